@@ -1,0 +1,1 @@
+"""The ``credit-gateway`` command line: serve, migrate, seed."""

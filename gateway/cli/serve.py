@@ -1,0 +1,41 @@
+"""``credit-gateway serve``: run the gateway under uvicorn."""
+
+from __future__ import annotations
+
+import click
+import uvicorn
+
+from gateway.app import create_app
+from gateway.cli._common import load_settings
+
+
+@click.command()
+@click.option("--host", default=None, help="Address to bind [env CREDIT_GATEWAY_HOST, "
+                                           "default 127.0.0.1].")
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Port to bind [env CREDIT_GATEWAY_PORT, default 8000].")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes (each has its own pool and in-process cache; use "
+                   "REDIS_URL to share the cache).")
+def serve(host: str | None, port: int | None, workers: int) -> None:
+    """Serve GraphQL at /graphql (GraphiQL in a browser) and health at /healthz."""
+    settings = load_settings()
+    bind_host = host or settings.host
+    bind_port = settings.port_number if port is None else port
+    click.echo(f"credit-gateway: {settings.resolved_database_url.split('@')[-1]} "
+               f"({'redis' if settings.redis_url else 'in-process'} cache)")
+    click.echo(f"GraphQL endpoint: http://{bind_host}:{bind_port}/graphql")
+    uvicorn.run(
+        "gateway.cli.serve:app_factory" if workers > 1 else create_app(settings),
+        factory=workers > 1,
+        host=bind_host,
+        port=bind_port,
+        workers=workers,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+
+
+def app_factory() -> object:
+    """Builds the app in each worker process (settings come from the environment)."""
+    return create_app()

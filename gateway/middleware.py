@@ -1,0 +1,38 @@
+"""``StatementCountMiddleware``: counts SQL statements per request and reports them.
+
+Outside production the count is sent as ``X-SQL-Statements``, so anyone can see what a query
+costs; it is logged at debug level always.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from resolvers.data import statements
+
+log = logging.getLogger("credit_gateway.requests")
+HEADER = "x-sql-statements"
+
+
+class StatementCountMiddleware:
+    def __init__(self, app: ASGIApp, *, expose: bool) -> None:
+        self.app = app
+        self.expose = expose
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with statements.counting() as count:
+
+            async def send_with_count(message: Message) -> None:
+                # the response starts only after execution, so the count is final here
+                if message["type"] == "http.response.start" and self.expose:
+                    MutableHeaders(scope=message).append(HEADER, str(count.value))
+                await send(message)
+
+            await self.app(scope, receive, send_with_count)
+        log.debug("%s %s: %d SQL statements", scope["method"], scope["path"], count.value)

@@ -1,0 +1,30 @@
+"""Long-lived resources of one gateway process: the database and the cache."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gateway.settings import Settings
+from resolvers.cache import Cache, create_cache
+from resolvers.data.database import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    database: Database
+    cache: Cache
+
+    @classmethod
+    def create(cls, settings: Settings) -> Services:
+        # Nothing connects here: engines and clients connect on first use, so a process
+        # starts (and reports the fault on /healthz) even when a backend is down.
+        database = Database(settings.resolved_database_url, pool_size=settings.pool_size,
+                            connect_timeout=settings.connect_timeout)
+        cache = create_cache(settings.redis_url, prefix=settings.cache_prefix,
+                             ttl=settings.cache_ttl_seconds)
+        return cls(settings=settings, database=database, cache=cache)
+
+    async def aclose(self) -> None:
+        await self.cache.aclose()
+        await self.database.dispose()

@@ -1,0 +1,6 @@
+"""Types, resolvers, batched loaders and data access of the credit graph.
+
+Layers, each importing only the ones below it:
+``types`` (strawberry) → ``loaders`` (per-request aiodataloader batches) →
+``data`` (sqlmodel tables and queries) → ``domain`` (policy rules, pure Python).
+"""

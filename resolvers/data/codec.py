@@ -1,0 +1,56 @@
+"""Rows to bytes and back, for the entity cache, typed by each table's columns.
+
+sqlmodel table models skip validation, so a JSON round trip alone would hand back strings
+where dates, decimals and enums belong; each column's type restores its value here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+M = TypeVar("M", bound=SQLModel)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def encode(row: SQLModel) -> bytes:
+    table = row.__table__  # type: ignore[attr-defined]
+    values = {c.name: _plain(getattr(row, c.name)) for c in table.columns}
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _reader(column: sa.Column[Any]) -> Callable[[Any], Any]:
+    kind = column.type
+    if isinstance(kind, sa.Enum) and kind.enum_class is not None:
+        return kind.enum_class
+    if isinstance(kind, sa.DateTime):
+        return datetime.fromisoformat
+    if isinstance(kind, sa.Date):
+        return date.fromisoformat
+    if isinstance(kind, sa.Numeric) and not isinstance(kind, sa.Float):
+        return Decimal
+    return lambda value: value
+
+
+def decode(model: type[M], data: bytes) -> M:
+    values = json.loads(data)
+    table = model.__table__  # type: ignore[attr-defined]
+    typed = {c.name: (None if values.get(c.name) is None else _reader(c)(values[c.name]))
+             for c in table.columns}
+    return model(**typed)

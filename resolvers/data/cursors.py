@@ -1,0 +1,53 @@
+"""Opaque, versioned cursors for keyset pagination.
+
+A cursor is ``base64("v1|<kind>|<value>|<value>…")``: clients must treat it as opaque; the
+kind stops a cursor of one list being replayed on another.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date
+
+VERSION = "v1"
+
+
+class InvalidCursor(ValueError):
+    """A cursor that this server did not issue for this list."""
+
+
+def encode(kind: str, *values: str | int | date) -> str:
+    parts = [VERSION, kind, *(v.isoformat() if isinstance(v, date) else str(v) for v in values)]
+    return base64.urlsafe_b64encode("|".join(parts).encode()).decode().rstrip("=")
+
+
+def decode(kind: str, cursor: str, arity: int) -> list[str]:
+    padded = cursor + "=" * (-len(cursor) % 4)
+    try:
+        text = base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8")
+    except (binascii.Error, UnicodeError, ValueError) as error:
+        raise InvalidCursor(f"cursor {cursor!r} is not one this server issued") from error
+    parts = text.split("|")
+    if len(parts) != arity + 2 or parts[0] != VERSION or parts[1] != kind:
+        raise InvalidCursor(f"cursor {cursor!r} does not belong to this list")
+    return parts[2:]
+
+
+def decode_id(kind: str, cursor: str) -> int:
+    (value,) = decode(kind, cursor, 1)
+    return _int(cursor, value)
+
+
+def decode_date_id(kind: str, cursor: str) -> tuple[date, int]:
+    day, ident = decode(kind, cursor, 2)
+    try:
+        return date.fromisoformat(day), _int(cursor, ident)
+    except ValueError as error:
+        raise InvalidCursor(f"cursor {cursor!r} is not one this server issued") from error
+
+
+def _int(cursor: str, value: str) -> int:
+    if not value.isdigit():
+        raise InvalidCursor(f"cursor {cursor!r} is not one this server issued")
+    return int(value)

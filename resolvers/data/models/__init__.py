@@ -1,0 +1,20 @@
+"""The tables of the credit graph; importing this package registers every table."""
+
+from resolvers.data.models.base import Record
+from resolvers.data.models.conduct import Commitment, Complaint, Rating
+from resolvers.data.models.decisions import License, Penalty
+from resolvers.data.models.lists import ListEntry
+from resolvers.data.models.logistics import LogisticsLink
+from resolvers.data.models.subject import Subject
+
+__all__ = [
+    "Commitment",
+    "Complaint",
+    "License",
+    "ListEntry",
+    "LogisticsLink",
+    "Penalty",
+    "Rating",
+    "Record",
+    "Subject",
+]

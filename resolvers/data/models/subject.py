@@ -1,0 +1,39 @@
+"""市场主体 — the subject every record hangs off, keyed by its USCC."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from resolvers.data.models.base import Record, enum_type
+from resolvers.domain.enums import IdType, SubjectCategory, SubjectKind, SubjectStatus
+
+
+class Subject(Record, table=True):
+    """市场主体: platform, merchant, individual seller, logistics firm or service provider."""
+
+    __tablename__ = "subject"
+    __table_args__ = (
+        sa.Index("ix_subject_kind_id", "kind", "id"),
+        sa.Index("ix_subject_region_code", "region_code"),
+        sa.Index("ix_subject_verified_id", "verified", "id"),
+    )
+
+    uscc: str = Field(max_length=18, sa_column_kwargs={"unique": True}, nullable=False)
+    uscc_legacy: bool = Field(default=False)
+    name: str = Field(max_length=200)
+    kind: SubjectKind = Field(sa_type=enum_type(SubjectKind))
+    category: SubjectCategory = Field(sa_type=enum_type(SubjectCategory))
+    region_code: str = Field(max_length=6)
+    registered_on: date
+    status: SubjectStatus = Field(sa_type=enum_type(SubjectStatus))
+    legal_rep_name: str = Field(max_length=100)
+    legal_rep_id_type: IdType = Field(sa_type=enum_type(IdType))
+    legal_rep_id_number: str = Field(max_length=32)
+    address: str = Field(max_length=300)
+    phone: str = Field(max_length=32)
+    verified: bool = Field(default=False)
+    verified_on: date | None = None
+    verification_mark: str | None = Field(default=None, max_length=64)

@@ -1,0 +1,1 @@
+"""Batched reads: every function takes many keys and issues one statement."""

@@ -1,0 +1,77 @@
+"""Per-subject figures computed in SQL: rating statistics and red/black list standing."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from resolvers.data.models import ListEntry, Rating
+from resolvers.domain.enums import ListKind
+
+
+@dataclass(frozen=True)
+class RatingStats:
+    """Counts of the ratings a subject received, split as 好评 (4–5), 中评 (3), 差评 (1–2)."""
+
+    count: int = 0
+    score_sum: int = 0
+    positive: int = 0
+    neutral: int = 0
+    negative: int = 0
+
+    @property
+    def average(self) -> Decimal | None:
+        if not self.count:
+            return None
+        return (Decimal(self.score_sum) / Decimal(self.count)).quantize(Decimal("0.01"))
+
+    @property
+    def credit_points(self) -> int:
+        """信用积分: +1 per positive, 0 per neutral, −1 per negative rating (the common
+        platform rule; README "Credit points" documents it)."""
+        return self.positive - self.negative
+
+
+async def rating_stats(session: AsyncSession, ratee_ids: Sequence[int]) -> dict[int, RatingStats]:
+    score = col(Rating.score)
+
+    def tally(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return sa.func.sum(sa.case((condition, 1), else_=0))
+
+    query = (
+        sa.select(col(Rating.ratee_id), sa.func.count(), sa.func.sum(score), tally(score >= 4),
+               tally(score == 3), tally(score <= 2))
+        .where(col(Rating.ratee_id).in_(ratee_ids))
+        .group_by(col(Rating.ratee_id))
+    )
+    return {
+        int(ratee): RatingStats(int(n), int(total), int(pos), int(neu), int(neg))
+        for ratee, n, total, pos, neu, neg in (await session.execute(query)).all()
+    }
+
+
+async def active_list_kinds(
+    session: AsyncSession, subject_ids: Sequence[int], today: date
+) -> dict[int, set[ListKind]]:
+    """The list kinds each subject has an entry of in force on ``today``."""
+    query = (
+        select(ListEntry.subject_id, ListEntry.list_kind)
+        .where(
+            col(ListEntry.subject_id).in_(subject_ids),
+            col(ListEntry.lifted_on).is_(None),
+            ListEntry.valid_from <= today,
+            sa.or_(col(ListEntry.valid_to).is_(None), col(ListEntry.valid_to) >= today),
+        )
+        .distinct()
+    )
+    kinds: dict[int, set[ListKind]] = defaultdict(set)
+    for subject_id, kind in (await session.exec(query)).all():
+        kinds[subject_id].add(ListKind(kind))
+    return kinds

@@ -1,0 +1,72 @@
+"""GB/T 2260 administrative division codes (行政区划代码).
+
+The division table ships with python-stdnum (``stdnum/cn/loc.dat``, used there for resident
+ID numbers); divisions it marks as abolished (``[-2010]…``) are kept for look-ups of old
+records but never generated for new subjects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from stdnum import numdb
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A county-level division with the names of its province and county."""
+
+    code: str
+    province: str
+    county: str
+
+    @property
+    def current(self) -> bool:
+        return _current_name(self.county) is not None
+
+    @property
+    def name(self) -> str:
+        """The division's name in force, else its last known name."""
+        latest = self.county.rsplit(",", 1)[-1]
+        return _current_name(self.county) or _PERIOD.sub("", latest)
+
+
+# Names in loc.dat carry their validity: "[1983-1989]南头区办事处,[1990-]南山区".
+_PERIOD = re.compile(r"^\[(\d*)-(\d*)\]")
+
+
+def _current_name(history: str) -> str | None:
+    latest = history.rsplit(",", 1)[-1]
+    period = _PERIOD.match(latest)
+    if period is None:
+        return latest
+    return latest[period.end():] if period.group(2) == "" else None
+
+
+@cache
+def _table() -> dict[str, Region]:
+    regions: dict[str, Region] = {}
+    db = numdb.get("cn/loc")
+    # numdb keeps a two-level tree: province (2 digits) → county (4 more digits);
+    # entries are (length, low, high, properties, children) and low == high here.
+    for _, province_prefix, _, province_props, counties in db.prefixes:
+        province = province_props.get("province", "")
+        for _, county_suffix, _, county_props, _ in counties:
+            code = province_prefix + county_suffix
+            regions[code] = Region(code, province, county_props.get("county", ""))
+    return regions
+
+
+def lookup(code: str) -> Region | None:
+    """The division named by a six-digit code, or ``None`` when the table lacks it."""
+    return _table().get(code)
+
+
+@cache
+def current_counties() -> tuple[Region, ...]:
+    """Divisions in force at district / county level (code not ending in ``00``)."""
+    return tuple(
+        r for r in _table().values() if r.current and not r.code.endswith("00")
+    )

@@ -1,0 +1,5 @@
+"""Per-request batched loaders: every relation of the graph is fetched through one of these."""
+
+from resolvers.loaders.registry import Loaders, PageKey
+
+__all__ = ["Loaders", "PageKey"]

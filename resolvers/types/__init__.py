@@ -1,0 +1,1 @@
+"""Strawberry types of the credit graph, one module per record family."""

@@ -1,0 +1,95 @@
+"""Pieces every record type uses: its subject, its provenance, paging a relation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
+
+import strawberry
+from strawberry import Parent
+
+import resolvers.types.enums  # noqa: F401 — registers the domain enums with strawberry
+from resolvers.context import Info
+from resolvers.data import cursors, models
+from resolvers.data.queries.relations import RELATIONS
+from resolvers.domain.enums import Department
+from resolvers.types import pagination
+
+if TYPE_CHECKING:
+    from resolvers.types.subject import Subject
+
+SubjectRef = Annotated["Subject", strawberry.lazy("resolvers.types.subject")]
+
+FIRST = "Items per page (default 20, at most 100)."
+AFTER = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
+
+
+class _OfSubject(Protocol):
+    subject_id: int
+
+
+def row_id(row: Any) -> int:
+    """The primary key of a stored row (only unsaved rows lack one)."""
+    ident: int | None = row.id
+    if ident is None:
+        raise ValueError(f"{type(row).__name__} row has no id")
+    return ident
+
+
+async def load_subject(info: Info, subject_id: int) -> Any:
+    return await info.context.loaders.subject_by_id.load(subject_id)
+
+
+def subject_field(description: str, column: str = "subject_id") -> Any:
+    """A field resolving the subject whose row id is in ``column`` of the parent row."""
+
+    async def resolve(root: Parent[_OfSubject], info: Info) -> SubjectRef:
+        return await load_subject(info, getattr(root, column))  # type: ignore[no-any-return]
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
+async def relation_page(
+    info: Info, name: str, parent_id: int, first: int | None, after: str | None
+) -> pagination.Connection[Any]:
+    """A page of one of a subject's relations, newest first, through the batched loader."""
+    context = info.context
+    size = pagination.page_size(first, default=context.default_page_size,
+                                maximum=context.max_page_size)
+    start = (pagination.decoded(lambda: cursors.decode_date_id(name, after))
+             if after is not None else None)
+    relation = RELATIONS[name]
+    rows = await context.loaders.pages[name].load((parent_id, size + 1, start))
+
+    async def total() -> int:
+        return int(await context.loaders.counts[name].load(parent_id))
+
+    return pagination.build(
+        rows, size=size, after_given=after is not None, total=total,
+        cursor=lambda row: cursors.encode(name, *relation.sort_key(row)),
+    )
+
+
+def relation_field(name: str, node: type, description: str) -> Any:
+    """A paged field of ``Subject`` for the relation ``name`` whose items are ``node``."""
+
+    async def resolve(root: Parent[models.Subject], info: Info,
+                      first: int | None = None, after: str | None = None) -> Any:
+        return await relation_page(info, name, row_id(root), first, after)
+
+    # the item type is only known here, so the annotations are set rather than written
+    resolve.__annotations__ = {
+        "root": Parent[models.Subject],
+        "info": Info,
+        "first": Annotated[int | None, strawberry.argument(description=FIRST)],
+        "after": Annotated[str | None, strawberry.argument(description=AFTER)],
+        "return": pagination.Connection[node],  # type: ignore[valid-type]
+    }
+    return strawberry.field(resolver=resolve, description=description)
+
+
+@strawberry.interface(description="A credit record with its provenance (数据来源单位).")
+class Sourced:
+    source: Department = strawberry.field(
+        description="数据来源单位 — department or platform that supplied the record.")
+    source_code: str | None = strawberry.field(
+        description="统一社会信用代码 of the source unit (SJLYDM / LYDWDM), when known.")

@@ -1,0 +1,43 @@
+"""Registers the domain enums as GraphQL enums, each value described by its Chinese term.
+
+``strawberry.enum`` marks the class in place, so types annotate fields with the domain
+classes themselves (``resolvers.domain.enums``) once this module has been imported.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from resolvers.domain import enums as domain
+from resolvers.domain.enums import TERMS
+
+DESCRIPTIONS: dict[type[Enum], str] = {
+    domain.SubjectKind: "市场主体类型 — kind of market subject.",
+    domain.SubjectCategory: "行政相对人类别 (XDR_LB) — 双公示 category of the subject.",
+    domain.SubjectStatus: "登记状态 — registration status.",
+    domain.IdType: "证件类型 (FR_ZJLX) — identity document type.",
+    domain.Department: "数据来源单位 — the department or platform that supplied a record.",
+    domain.LicenseCategory: "许可类别 (XK_XKLB).",
+    domain.LicenseStatus: "许可状态 (XK_ZT).",
+    domain.PenaltyCategory: "处罚类别 (CF_CFLB).",
+    domain.Severity: "失信行为严重程度 — severity; it sets the publicity period of a penalty.",
+    domain.CommitmentKind: "信用承诺类型 — kind of credit commitment.",
+    domain.CommitmentStatus: "承诺履行状态 — whether it was kept.",
+    domain.ComplaintChannel: "投诉举报渠道 — government hotline or platform.",
+    domain.ComplaintStatus: "投诉处理状态 — handling status.",
+    domain.ListKind: "红名单 / 黑名单 — which list an entry is on.",
+    domain.ListStatus: "红黑名单状态 — a subject's standing from entries in force today; "
+                       "BLACK wins over RED.",
+}
+
+
+def _register(enum: type[Enum], description: str) -> None:
+    strawberry.enum(enum, description=description)
+    for value in enum.__strawberry_definition__.values:  # type: ignore[attr-defined]
+        value.description = TERMS[enum[value.name]]
+
+
+for _enum, _description in DESCRIPTIONS.items():
+    _register(_enum, _description)

@@ -1,0 +1,46 @@
+"""``ListEntry`` (红黑名单条目) as a GraphQL type."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry import Parent
+
+from resolvers.context import Info
+from resolvers.data import models
+from resolvers.domain import lists
+from resolvers.domain.enums import ListKind
+from resolvers.types.common import Sourced, SubjectRef, subject_field
+from resolvers.types.node import Node, id_field
+
+
+def list_kind(root: Parent[models.ListEntry]) -> ListKind:
+    return root.list_kind
+
+
+def in_force(root: Parent[models.ListEntry], info: Info) -> bool:
+    return lists.in_force(root.valid_from, root.valid_to, root.lifted_on, info.context.today)
+
+
+@strawberry.type(description="红黑名单条目 — a red (守信激励) or black (失信惩戒) list entry.")
+class ListEntry(Node, Sourced):
+    id: strawberry.ID = id_field()
+    subject: SubjectRef = subject_field("The listed subject.")
+    kind: ListKind = strawberry.field(resolver=list_kind, description="红名单 or 黑名单.")
+    reason: str = strawberry.field(description="列入事由.")
+    measures: str | None = strawberry.field(description="惩戒或激励措施.")
+    authority: str = strawberry.field(description="认定部门.")
+    authority_code: str = strawberry.field(description="认定部门统一社会信用代码.")
+    valid_from: date = strawberry.field(description="有效期自.")
+    valid_to: date | None = strawberry.field(description="有效期至; null = until lifted.")
+    lifted_on: date | None = strawberry.field(description="移出日期 — day the entry was lifted.")
+    lift_reason: str | None = strawberry.field(description="移出事由.")
+    in_force: bool = strawberry.field(
+        resolver=in_force,
+        description="Whether the entry is in force today (not lifted, within validity).")
+
+    @classmethod
+    def is_type_of(cls, obj: Any, _info: Any) -> bool:
+        return isinstance(obj, models.ListEntry)

@@ -1,0 +1,189 @@
+"""Fixtures that run the suite on both backends.
+
+``backend`` is parametrised: ``sqlite`` (a temporary SQLite file + in-process cache) and
+``postgres`` (a fresh database on the real PostgreSQL + a private key prefix on the real Redis).
+Each run creates and drops its own database and prefix, so runs never collide. With ``CI=true``
+an unreachable PostgreSQL or Redis fails the run instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+import redis.asyncio as aioredis
+
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+SEED_SUBJECTS = 120
+SEED = 7
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where one parametrisation of the suite keeps its data."""
+
+    name: str
+    database_url: str
+    redis_url: str
+    cache_prefix: str
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment a CLI run or a server process needs to use this backend."""
+        return {"DATABASE_URL": self.database_url, "REDIS_URL": self.redis_url,
+                "CREDIT_GATEWAY_CACHE_PREFIX": self.cache_prefix}
+
+
+def unavailable(what: str, error: BaseException) -> None:
+    message = f"{what} is unreachable: {error!r}"
+    if IN_CI:
+        pytest.fail(message + " (CI=true: the real services are required)", pytrace=False)
+    pytest.skip(message)
+
+
+async def create_pg_database() -> str:
+    """A fresh database on the real PostgreSQL; returns its URL."""
+    name = f"cg_test_{uuid.uuid4().hex[:12]}"
+    try:
+        conn = await asyncpg.connect(PG_ADMIN_URL, timeout=5)
+    except (OSError, asyncpg.PostgresError) as error:
+        unavailable("PostgreSQL", error)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+async def drop_pg_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    conn = await asyncpg.connect(PG_ADMIN_URL, timeout=5)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+async def redis_prefix() -> str:
+    client = aioredis.from_url(REDIS_URL, socket_timeout=2)
+    try:
+        await client.ping()
+    except (OSError, aioredis.RedisError) as error:
+        unavailable("Redis", error)
+    finally:
+        await client.aclose()
+    return f"cgtest-{uuid.uuid4().hex[:12]}"
+
+
+async def drop_redis_prefix(prefix: str) -> None:
+    client = aioredis.from_url(REDIS_URL)
+    try:
+        keys = [key async for key in client.scan_iter(match=f"{prefix}*", count=500)]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+async def backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Backend]:
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("sqlite") / "credit.sqlite3"
+        yield Backend("sqlite", f"sqlite:///{path}", "", f"cgtest-{uuid.uuid4().hex[:12]}")
+        return
+    url = await create_pg_database()
+    prefix = await redis_prefix()
+    try:
+        yield Backend("postgres", url, REDIS_URL, prefix)
+    finally:
+        await drop_pg_database(url)
+        await drop_redis_prefix(prefix)
+
+
+@pytest.fixture(scope="session")
+async def migrated(backend: Backend) -> Backend:
+    """The backend with every migration applied."""
+    from resolvers.data.migrate import upgrade
+
+    await upgrade(backend.database_url)
+    return backend
+
+
+@pytest.fixture(scope="session")
+async def seeded(migrated: Backend) -> Backend:
+    """The migrated backend holding the demo dataset (same generator as ``credit-gateway seed``)."""
+    from resolvers.data.database import Database
+    from resolvers.demo.seeding import seed_database
+
+    database = Database(migrated.database_url)
+    try:
+        await seed_database(database, subjects=SEED_SUBJECTS, seed=SEED, progress=False)
+    finally:
+        await database.dispose()
+    return migrated
+
+
+class GraphQLClient:
+    """GraphQL over HTTP against the in-process ASGI app (the same app ``serve`` runs)."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+        self.last: httpx.Response | None = None
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        self.last = await self.http.post("/graphql", json={"query": query,
+                                                           "variables": variables or {}})
+        assert self.last.status_code == 200, self.last.text
+        body: dict[str, Any] = self.last.json()
+        return body
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The ``data`` of a query that must succeed."""
+        body = await self.post(query, variables)
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+    async def error_codes(self, query: str, variables: dict[str, Any] | None = None) -> list[str]:
+        body = await self.post(query, variables)
+        return [e["extensions"]["code"] for e in body.get("errors", [])]
+
+    @property
+    def statements(self) -> int:
+        assert self.last is not None
+        return int(self.last.headers["x-sql-statements"])
+
+
+@asynccontextmanager
+async def app_client(backend: Backend, **overrides: str) -> AsyncIterator[GraphQLClient]:
+    """A fresh app (fresh loaders, its own cache namespace) on ``backend``."""
+    from gateway.app import create_app
+    from gateway.settings import Settings
+
+    settings = Settings(database_url=backend.database_url, redis_url=backend.redis_url,
+                        cache_prefix=f"{backend.cache_prefix}-{uuid.uuid4().hex[:8]}",
+                        **overrides)
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as http:
+            yield GraphQLClient(http)
+    finally:
+        await app.state.services.aclose()
+
+
+@pytest.fixture
+async def client(seeded: Backend) -> AsyncIterator[GraphQLClient]:
+    async with app_client(seeded) as graphql:
+        yield graphql
