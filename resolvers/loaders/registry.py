@@ -64,6 +64,14 @@ class Loaders:
             rel.model.__name__: _loader(partial(self._records, rel)) for rel in RELATIONS.values()
         }
 
+    def prime_subjects(self, rows: Sequence[Subject]) -> None:
+        """Subjects a resolver already holds (a page, a search) answer later look-ups of the
+        same request by id or USCC without another statement."""
+        for row in rows:
+            if row.id is not None:
+                self.subject_by_id.prime(row.id, row)
+            self.subject_by_uscc.prime(row.uscc, row)
+
     async def _read(self, query: Callable[[AsyncSession], Awaitable[V]]) -> V:
         async with self._database.session() as session:
             return await query(session)
@@ -93,6 +101,7 @@ class Loaders:
                      for k, value in zip(keys, cached, strict=True) if value is not None}
         if missing:
             rows = await fetch(missing)
+            self.prime_subjects(rows)
             found.update({getattr(row, field): row for row in rows})
             if self._cache is not None and rows:
                 await self._cache.set_many(

@@ -75,6 +75,7 @@ async def subjects(
     async with context.database.session() as session:
         rows: list[Any] = await subject_queries.page(
             session, conditions, first=size, after_id=after_id, today=context.today)
+    context.loaders.prime_subjects(rows)
 
     async def total() -> int:
         async with context.database.session() as session:
@@ -99,6 +100,7 @@ async def search_subjects(
     async with info.context.database.session() as session:
         rows: list[Any] = await subject_queries.search(
             session, text, first=size, sqlite=info.context.database.is_sqlite)
+    info.context.loaders.prime_subjects(rows)
     return rows
 
 

@@ -53,7 +53,10 @@ async def rating_stats(session: AsyncSession, ratee_ids: Sequence[int]) -> dict[
     )
     return {
         int(ratee): RatingStats(int(n), int(total), int(pos), int(neu), int(neg))
-        for ratee, n, total, pos, neu, neg in (await session.execute(query)).all()
+        # six columns exceed sqlmodel's typed ``select`` overloads, hence SQLAlchemy's own
+        for ratee, n, total, pos, neu, neg in (
+            await session.exec(query)  # type: ignore[call-overload]
+        ).all()
     }
 
 
