@@ -27,6 +27,16 @@ class _OfSubject(Protocol):
     subject_id: int
 
 
+def rows_of(model: type) -> Any:
+    """``is_type_of`` for a GraphQL type whose resolvers hand back rows of ``model``: lets
+    strawberry resolve interfaces (``Node``) and generics from table rows."""
+
+    def is_type_of(_cls: type, obj: Any, _info: Any) -> bool:
+        return isinstance(obj, model)
+
+    return classmethod(is_type_of)
+
+
 def row_id(row: Any) -> int:
     """The primary key of a stored row (only unsaved rows lack one)."""
     ident: int | None = row.id

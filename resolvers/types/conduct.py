@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 
@@ -16,7 +15,7 @@ from resolvers.domain.enums import (
     ComplaintChannel,
     ComplaintStatus,
 )
-from resolvers.types.common import Sourced, SubjectRef, subject_field
+from resolvers.types.common import Sourced, SubjectRef, rows_of, subject_field
 from resolvers.types.node import Node, id_field
 
 
@@ -33,9 +32,7 @@ class Rating(Node, Sourced):
     follow_up_on: date | None = strawberry.field(description="Day of the follow-up review.")
     rated_on: date = strawberry.field(description="Day of the rating.")
 
-    @classmethod
-    def is_type_of(cls, obj: Any, _info: Any) -> bool:
-        return isinstance(obj, models.Rating)
+    is_type_of = rows_of(models.Rating)
 
 
 @strawberry.type(description="信用积分 — what a subject's received ratings add up to.")
@@ -61,9 +58,7 @@ class Commitment(Node, Sourced):
     status: CommitmentStatus = strawberry.field(description="履行状态.")
     status_on: date | None = strawberry.field(description="Day the status was last set.")
 
-    @classmethod
-    def is_type_of(cls, obj: Any, _info: Any) -> bool:
-        return isinstance(obj, models.Commitment)
+    is_type_of = rows_of(models.Commitment)
 
 
 @strawberry.type(description="投诉举报 — a complaint about a subject via a hotline or a platform.")
@@ -78,6 +73,4 @@ class Complaint(Node, Sourced):
     resolved_on: date | None = strawberry.field(description="办结日期.")
     resolution: str | None = strawberry.field(description="处理结果.")
 
-    @classmethod
-    def is_type_of(cls, obj: Any, _info: Any) -> bool:
-        return isinstance(obj, models.Complaint)
+    is_type_of = rows_of(models.Complaint)

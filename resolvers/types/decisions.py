@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 
 from resolvers.data import models
 from resolvers.domain.enums import LicenseCategory, LicenseStatus, PenaltyCategory, Severity
-from resolvers.types.common import Sourced, SubjectRef, subject_field
+from resolvers.types.common import Sourced, SubjectRef, rows_of, subject_field
 from resolvers.types.node import Node, id_field
 
 
@@ -42,9 +41,7 @@ class License(Decision):
     official_url: str | None = strawberry.field(
         description="Link to the licence on the issuing authority's official site.")
 
-    @classmethod
-    def is_type_of(cls, obj: Any, _info: Any) -> bool:
-        return isinstance(obj, models.License)
+    is_type_of = rows_of(models.License)
 
 
 @strawberry.type(description="行政处罚 — an administrative penalty (双公示 CF_ fields).")
@@ -67,6 +64,4 @@ class Penalty(Decision):
     repaired_on: date | None = strawberry.field(
         description="信用修复 — day publicity was ended early by credit repair, if it was.")
 
-    @classmethod
-    def is_type_of(cls, obj: Any, _info: Any) -> bool:
-        return isinstance(obj, models.Penalty)
+    is_type_of = rows_of(models.Penalty)

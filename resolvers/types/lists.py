@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import strawberry
 from strawberry import Parent
@@ -12,7 +11,7 @@ from resolvers.context import Info
 from resolvers.data import models
 from resolvers.domain import lists
 from resolvers.domain.enums import ListKind
-from resolvers.types.common import Sourced, SubjectRef, subject_field
+from resolvers.types.common import Sourced, SubjectRef, rows_of, subject_field
 from resolvers.types.node import Node, id_field
 
 
@@ -41,6 +40,4 @@ class ListEntry(Node, Sourced):
         resolver=in_force,
         description="Whether the entry is in force today (not lifted, within validity).")
 
-    @classmethod
-    def is_type_of(cls, obj: Any, _info: Any) -> bool:
-        return isinstance(obj, models.ListEntry)
+    is_type_of = rows_of(models.ListEntry)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import strawberry
 from strawberry import Parent
 
 from resolvers.data import models
-from resolvers.types.common import Sourced, SubjectRef, subject_field
+from resolvers.types.common import Sourced, SubjectRef, rows_of, subject_field
 from resolvers.types.node import Node, id_field
 
 
@@ -31,6 +30,4 @@ class LogisticsLink(Node, Sourced):
     empty_parcel_rate: float = strawberry.field(resolver=empty_parcel_rate,
                                                 description="Share of empty parcels, 0–1.")
 
-    @classmethod
-    def is_type_of(cls, obj: Any, _info: Any) -> bool:
-        return isinstance(obj, models.LogisticsLink)
+    is_type_of = rows_of(models.LogisticsLink)

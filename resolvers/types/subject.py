@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import strawberry
 from strawberry import Parent
@@ -12,7 +11,7 @@ from resolvers.context import Info
 from resolvers.data import models
 from resolvers.domain import lists, regions
 from resolvers.domain.enums import IdType, ListStatus, SubjectCategory, SubjectKind, SubjectStatus
-from resolvers.types.common import Sourced, relation_field, row_id
+from resolvers.types.common import Sourced, relation_field, row_id, rows_of
 from resolvers.types.conduct import Commitment, Complaint, Rating, RatingSummary
 from resolvers.types.decisions import License, Penalty
 from resolvers.types.lists import ListEntry
@@ -113,6 +112,4 @@ class Subject(Node, Sourced):
     list_entries = relation_field(
         "list_entries", ListEntry, "红黑名单 — list entries (in force or not), newest first.")
 
-    @classmethod
-    def is_type_of(cls, obj: Any, _info: Any) -> bool:
-        return isinstance(obj, models.Subject)
+    is_type_of = rows_of(models.Subject)
