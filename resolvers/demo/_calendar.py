@@ -1,0 +1,90 @@
+"""Dates of the demo dataset: the fixed reference day and PRC working days (工作日).
+
+Every date is anchored to ``REFERENCE_DATE`` rather than to today, so the same seed gives the
+same dataset next year. Publication deadlines count working days of the official holiday
+calendar (国务院办公厅节假日安排, with its make-up working weekends) as the 7-working-day
+公示 rule does; outside the years ``chinese_calendar`` covers, Monday–Friday stands in.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+
+import chinese_calendar
+
+REFERENCE_DATE = date(2026, 6, 30)
+"""The dataset's "today": nothing is dated after it (except a few publications and end dates)."""
+
+EARLIEST = date(1990, 1, 1)
+_CALENDAR_END = date(2028, 12, 31)
+
+
+def is_workday(day: date) -> bool:
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        # the package covers 2004 to its release year; beyond that, assume a plain week
+        return day.weekday() < 5
+
+
+@cache
+def _workday_ordinals() -> list[int]:
+    start, end = EARLIEST.toordinal(), _CALENDAR_END.toordinal()
+    return [n for n in range(start, end + 1) if is_workday(date.fromordinal(n))]
+
+
+def add_workdays(day: date, count: int) -> date:
+    """The ``count``-th working day after ``day`` (``count`` ≥ 1)."""
+    ordinals = _workday_ordinals()
+    index = bisect_right(ordinals, day.toordinal()) + count - 1
+    if index >= len(ordinals):
+        return day + timedelta(days=count * 7 // 5 + 1)
+    return date.fromordinal(ordinals[index])
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day of month ``months`` later, clamped to the month's end (2 月 31 日 → 2 月 28 日)."""
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def month_start(day: date, months_back: int) -> date:
+    """The first day of the month ``months_back`` months before ``day``'s month."""
+    first = day.replace(day=1)
+    return add_months(first, -months_back)
+
+
+_STAMPS: dict[date, datetime] = {}
+
+
+def stamp(day: date) -> datetime:
+    """09:00 Beijing time (01:00 UTC) on ``day``: the deterministic created_at / updated_at."""
+    found = _STAMPS.get(day)
+    if found is None:
+        # a few thousand distinct days; datetimes are immutable, so sharing them is safe
+        found = _STAMPS[day] = datetime(day.year, day.month, day.day, 1, 0, tzinfo=UTC)
+    return found
+
+
+_COMPACT: dict[date, str] = {}
+
+
+def compact(day: date) -> str:
+    """``YYYYMMDD``, as order and ticket numbers embed the day (cached: strftime is slow)."""
+    found = _COMPACT.get(day)
+    if found is None:
+        found = _COMPACT[day] = f"{day.year:04d}{day.month:02d}{day.day:02d}"
+    return found
+
+
+def days_between(first: date, last: date) -> int:
+    return (last - first).days

@@ -1,0 +1,235 @@
+"""Seeding a migrated database with the demo dataset (演示数据) — ``credit-gateway seed``.
+
+The generator's chunks are written as they come, so memory stays flat at any size; the next
+chunk is generated meanwhile, in a worker thread or for large datasets in a child process
+(``_producer``). PostgreSQL
+receives rows through ``COPY`` (asyncpg's ``copy_records_to_table``) with indexes and foreign
+keys set aside until the end (``_bulk``), SQLite through executemany inserts with foreign keys
+deferred to commit. The whole run is one transaction: a failed seed leaves the database as it
+was. Ids are the generator's own (subject id = ordinal), so on PostgreSQL the id sequences
+are moved past them afterwards and later inserts keep working.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import aclosing
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import SQLModel
+from tqdm import tqdm
+
+import resolvers.data.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from resolvers.data.database import Database
+from resolvers.demo._bulk import put_back, set_aside
+from resolvers.demo._producer import in_process, in_thread
+from resolvers.demo.generator import COLUMNS, TABLES, Chunk, DemoGenerator, Row, check_size
+
+DEFAULT_BATCH_SIZE = 5_000
+PROCESS_MIN_SUBJECTS = 20_000  # below this a child process costs more than it saves
+
+
+class SeedError(Exception):
+    """Seeding cannot start; the message is meant for the person running it."""
+
+
+class DatabaseUnreachable(SeedError):
+    """The database does not answer."""
+
+
+class DatabaseNotMigrated(SeedError):
+    """The credit tables do not exist yet."""
+
+
+class DatabaseNotEmpty(SeedError):
+    """Subjects exist already and ``replace`` was not asked for."""
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    """What a seeding run wrote: rows per table (in insertion order) and the time it took."""
+
+    subjects: int
+    seed: int
+    backend: str
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.total_rows / self.seconds if self.seconds > 0 else 0.0
+
+
+def credit_tables() -> list[sa.Table]:
+    """The demo's tables plus any table that references them, children before parents —
+    the order ``replace`` empties them in."""
+    metadata = SQLModel.metadata
+    wanted = {metadata.tables[name] for name in TABLES}
+    changed = True
+    while changed:  # pull in tables that reference a wanted table, transitively
+        extra = {t for t in metadata.tables.values() if t not in wanted
+                 and any(fk.column.table in wanted for fk in t.foreign_keys)}
+        wanted |= extra
+        changed = bool(extra)
+    return [t for t in reversed(metadata.sorted_tables) if t in wanted]
+
+
+async def seed_database(
+    database: Database,
+    *,
+    subjects: int,
+    seed: int,
+    progress: bool = True,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    replace: bool = False,
+) -> SeedReport:
+    """Write the demo dataset of ``subjects`` subjects under ``seed`` into ``database``.
+
+    Raises ``DatabaseUnreachable``, ``DatabaseNotMigrated`` or ``DatabaseNotEmpty`` (unless
+    ``replace``, which first deletes every row of the credit tables) before writing anything,
+    and ``ValueError`` for a size outside 2…10,000,000 or a batch size below 1.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    started = time.perf_counter()
+    check_size(subjects)
+    try:
+        await database.ping()
+    except (OSError, TimeoutError, SQLAlchemyError) as error:
+        raise DatabaseUnreachable(
+            f"cannot reach the database {_masked(database.url)}: {_first_line(error)}"
+        ) from error
+    counts = dict.fromkeys(TABLES, 0)
+    async with database.engine.begin() as conn:
+        await _require_schema(conn)
+        if replace:
+            await _clear(conn, sqlite=database.is_sqlite)
+        else:
+            await _require_empty(conn)
+        # a chunk's records may name subjects of later chunks (raters, carriers): foreign keys
+        # are checked once at the end — by SQLite at commit, by PostgreSQL when put back
+        aside = None
+        if database.is_sqlite:
+            await conn.execute(sa.text("PRAGMA defer_foreign_keys = ON"))
+            write = _insert_writer(conn)
+        else:
+            aside = await set_aside(conn, list(TABLES))
+            write = await _copy_writer(conn)
+        with _Progress(subjects, enabled=progress) as bar:
+            source = (in_process(subjects, seed, batch_size) if subjects >= PROCESS_MIN_SUBJECTS
+                      else in_thread(DemoGenerator(subjects=subjects, seed=seed)
+                                     .chunks(batch_size)))
+            async with aclosing(source) as chunks:
+                async for chunk in chunks:
+                    for table in TABLES:
+                        rows = chunk.rows.get(table)
+                        if rows:
+                            await write(table, rows)
+                            counts[table] += len(rows)
+                    bar.advance(chunk)
+        if aside is not None:
+            await put_back(conn, aside)
+            await _advance_sequences(conn)
+    return SeedReport(subjects, seed, database.backend, counts, time.perf_counter() - started)
+
+
+async def _require_schema(conn: AsyncConnection) -> None:
+    present = set(await conn.run_sync(lambda sync: sa.inspect(sync).get_table_names()))
+    missing = [table for table in TABLES if table not in present]
+    if missing:
+        raise DatabaseNotMigrated(
+            f"the database has no {', '.join(missing)} table"
+            f"{'s' if len(missing) > 1 else ''}: run `credit-gateway migrate` first"
+        )
+
+
+async def _require_empty(conn: AsyncConnection) -> None:
+    count = (await conn.execute(sa.text("SELECT count(*) FROM subject"))).scalar_one()
+    if count:
+        raise DatabaseNotEmpty(
+            f"the database already holds {count:,} subjects; seeding needs empty credit "
+            "tables — use --replace to delete all credit data and seed again"
+        )
+
+
+async def _clear(conn: AsyncConnection, *, sqlite: bool) -> None:
+    tables = credit_tables()
+    if sqlite:
+        for table in tables:  # children first, as foreign keys are enforced
+            await conn.execute(table.delete())
+    else:
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        await conn.execute(sa.text(f"TRUNCATE TABLE {names} RESTART IDENTITY"))
+
+
+Writer = Callable[[str, list[Row]], Awaitable[None]]
+
+
+def _insert_writer(conn: AsyncConnection) -> Writer:
+    tables = SQLModel.metadata.tables
+
+    async def write(table: str, rows: list[Row]) -> None:
+        columns = COLUMNS[table]
+        await conn.execute(tables[table].insert(), [dict(zip(columns, row, strict=True))
+                                                    for row in rows])
+
+    return write
+
+
+async def _copy_writer(conn: AsyncConnection) -> Writer:
+    # COPY runs on asyncpg's own connection, inside the transaction SQLAlchemy began on it
+    raw = await conn.get_raw_connection()
+    driver = cast(Any, raw).driver_connection
+
+    async def write(table: str, rows: list[Row]) -> None:
+        await driver.copy_records_to_table(table, records=rows, columns=list(COLUMNS[table]))
+
+    return write
+
+
+async def _advance_sequences(conn: AsyncConnection) -> None:
+    for table in TABLES:
+        await conn.execute(sa.text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f'COALESCE(MAX(id), 0) + 1, false) FROM "{table}"'
+        ))
+
+
+class _Progress:
+    """A tqdm bar of subjects on stderr (each subject counts with its records)."""
+
+    def __init__(self, subjects: int, *, enabled: bool) -> None:
+        self.bar: tqdm[Any] | None = None
+        if enabled:
+            self.bar = tqdm(total=subjects, desc="seeding", unit=" subjects", unit_scale=True,
+                            file=sys.stderr, dynamic_ncols=True)
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def advance(self, chunk: Chunk) -> None:
+        if self.bar is not None:
+            self.bar.update(chunk.subjects)
+
+
+def _masked(url: str) -> str:
+    return sa.make_url(url).render_as_string(hide_password=True)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

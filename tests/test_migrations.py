@@ -1,0 +1,233 @@
+"""Migrations: the revisions build what the models declare, plus the subject-name search, on both
+backends; ``credit-gateway migrate`` reports where it got to, or a one-line error."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner, Result
+from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
+
+from resolvers.data.database import Database
+from resolvers.data.migrate import (
+    MigrationError,
+    current_revision,
+    downgrade,
+    head_revision,
+    pending_changes,
+    upgrade,
+)
+from resolvers.data.models import Subject
+from resolvers.domain.enums import Department, IdType, SubjectCategory, SubjectKind, SubjectStatus
+from tests.conftest import Backend, create_pg_database, drop_pg_database
+
+T = TypeVar("T")
+
+
+def a_subject() -> Subject:
+    return Subject(
+        source=Department.MARKET_REGULATION, uscc="91110000MA01ABCD1X",
+        name="北京京东世纪贸易有限公司", kind=SubjectKind.PLATFORM,
+        category=SubjectCategory.LEGAL_PERSON, region_code="110000",
+        registered_on=date(2007, 4, 20), status=SubjectStatus.ACTIVE, legal_rep_name="张三",
+        legal_rep_id_type=IdType.RESIDENT_ID, legal_rep_id_number="110101199001011234",
+        address="北京市大兴区", phone="010-12345678",
+    )
+
+
+@pytest.fixture
+async def empty_url(backend: Backend, tmp_path: Path) -> AsyncIterator[str]:
+    """A never-migrated database of the backend's kind, for tests that change the schema."""
+    if backend.name == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    url = await create_pg_database()
+    try:
+        yield url
+    finally:
+        await drop_pg_database(url)
+
+
+async def on(url: str, work: Callable[[Connection], T]) -> T:
+    """Run ``work`` on a connection of the application's own engine and commit."""
+    database = Database(url)
+    try:
+        async with database.engine.begin() as connection:
+            return await connection.run_sync(work)
+    finally:
+        await database.dispose()
+
+
+def table_names(connection: Connection) -> set[str]:
+    return set(sa.inspect(connection).get_table_names())
+
+
+async def test_upgrade_creates_every_table_of_the_models(empty_url: str) -> None:
+    assert not set(SQLModel.metadata.tables) & await on(empty_url, table_names)
+
+    await upgrade(empty_url)
+
+    assert set(SQLModel.metadata.tables) <= await on(empty_url, table_names)
+    assert await current_revision(empty_url) == head_revision()
+
+
+async def test_migrated_fixture_is_at_head(migrated: Backend) -> None:
+    assert await current_revision(migrated.database_url) == head_revision()
+
+
+async def test_models_and_migrations_agree(migrated: Backend) -> None:
+    assert await pending_changes(migrated.database_url) == []
+
+
+async def test_agreement_check_reports_a_missing_index(empty_url: str) -> None:
+    await upgrade(empty_url)
+    await on(empty_url, lambda c: c.execute(sa.text("DROP INDEX ix_subject_region_code")))
+
+    changes = await pending_changes(empty_url)
+
+    assert [describe(change) for change in changes] == [("add_index", "ix_subject_region_code")]
+
+
+def describe(change: object) -> tuple[object, object]:
+    """An autogenerate diff entry as (operation, name of the object it concerns)."""
+    assert isinstance(change, tuple), change
+    return change[0], getattr(change[1], "name", None)
+
+
+async def test_never_migrated_database_has_no_revision(empty_url: str) -> None:
+    assert await current_revision(empty_url) is None
+
+
+async def test_subject_names_are_searchable_by_substring(backend: Backend, empty_url: str) -> None:
+    await upgrade(empty_url)
+    database = Database(empty_url)
+    try:
+        async with database.session() as session:
+            session.add(a_subject())
+            await session.commit()
+    finally:
+        await database.dispose()
+
+    if backend.name == "sqlite":
+        await _assert_fts_follows_subject(empty_url)
+    else:
+        await _assert_trigram_index_serves_like(empty_url)
+
+
+async def _assert_fts_follows_subject(url: str) -> None:
+    def names(connection: Connection, needle: str) -> list[str]:
+        rows = connection.execute(
+            sa.text("SELECT subject.name FROM subject_name_fts JOIN subject "
+                    "ON subject.id = subject_name_fts.rowid WHERE subject_name_fts MATCH :q"),
+            {"q": f'"{needle}"'},
+        )
+        return list(rows.scalars())
+
+    assert await on(url, lambda c: names(c, "京东世纪")) == ["北京京东世纪贸易有限公司"]
+    assert await on(url, lambda c: names(c, "天猫")) == []
+
+    # the triggers keep the external-content index in step with updates and deletes
+    await on(url, lambda c: c.execute(sa.text("UPDATE subject SET name = '杭州天猫网络有限公司'")))
+    assert await on(url, lambda c: names(c, "京东世纪")) == []
+    assert await on(url, lambda c: names(c, "天猫网络")) == ["杭州天猫网络有限公司"]
+
+    await on(url, lambda c: c.execute(sa.text("DELETE FROM subject")))
+    assert await on(url, lambda c: names(c, "天猫网络")) == []
+
+
+async def _assert_trigram_index_serves_like(url: str) -> None:
+    def plan(connection: Connection) -> str:
+        # one row: forbid the sequential scan so the plan shows whether the index can serve LIKE
+        connection.execute(sa.text("SET LOCAL enable_seqscan = off"))
+        rows = connection.execute(
+            sa.text("EXPLAIN SELECT id FROM subject WHERE name LIKE '%京东世纪%'"))
+        return "\n".join(rows.scalars())
+
+    definition = await on(url, lambda c: c.execute(sa.text(
+        "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_subject_name_trgm'")).scalar_one())
+    assert "USING gin (name gin_trgm_ops)" in definition
+    assert "ix_subject_name_trgm" in await on(url, plan)
+    found = await on(url, lambda c: c.execute(sa.text(
+        "SELECT name FROM subject WHERE name LIKE '%京东世纪%'")).scalars().all())
+    assert found == ["北京京东世纪贸易有限公司"]
+
+
+async def test_downgrade_to_base_then_upgrade_again(backend: Backend, empty_url: str) -> None:
+    await upgrade(empty_url)
+
+    await downgrade(empty_url, "base")
+
+    assert await current_revision(empty_url) is None
+    assert await on(empty_url, table_names) <= {"alembic_version"}
+    if backend.name == "postgres":
+        trigram = await on(empty_url, lambda c: c.execute(sa.text(
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_subject_name_trgm'")).scalar())
+        assert trigram == 0
+
+    await upgrade(empty_url)
+
+    assert await current_revision(empty_url) == head_revision()
+    assert await pending_changes(empty_url) == []
+
+
+async def test_unknown_revision_is_a_migration_error(empty_url: str) -> None:
+    with pytest.raises(MigrationError, match="nope"):
+        await upgrade(empty_url, "nope")
+
+
+async def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    """``credit-gateway ARGS`` in-process, as a user would type it."""
+    # Imported here so a half-finished sibling subcommand fails only the CLI tests.
+    from gateway.cli.main import cli
+
+    # The command runs its own event loop, so it gets a thread of its own.
+    return await asyncio.to_thread(CliRunner().invoke, cli, list(args), env=env)
+
+
+async def test_cli_migrate_reports_revision_and_backend(backend: Backend, empty_url: str) -> None:
+    url = empty_url
+    if backend.name == "postgres":
+        # trust authentication ignores the password, so the URL may carry one to hide
+        url = url.replace("postgresql://postgres@", "postgresql://postgres:s3cret@")
+
+    result = await invoke("migrate", env={"DATABASE_URL": url})
+
+    assert result.exit_code == 0, result.output
+    assert f"at revision {head_revision()} (head)" in result.output
+    assert ("sqlite" if backend.name == "sqlite" else "postgresql") in result.output
+    assert "s3cret" not in result.output
+    assert await current_revision(empty_url) == head_revision()
+
+
+async def test_cli_migrate_help() -> None:
+    result = await invoke("migrate", "--help")
+
+    assert result.exit_code == 0
+    assert "--revision REV" in result.output
+    assert "DATABASE_URL" in result.output
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgresql://postgres:s3cret@127.0.0.1:1/nope", "127.0.0.1:1"),
+        ("mysql://root@localhost/credit", "unsupported database 'mysql'"),
+        ("not a url at all", "cannot be parsed"),
+    ],
+)
+async def test_cli_migrate_fails_in_one_line(url: str, message: str) -> None:
+    result = await invoke("migrate", env={"DATABASE_URL": url})
+
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: migration failed: ")
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+    assert "s3cret" not in result.output
