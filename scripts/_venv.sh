@@ -8,7 +8,10 @@ if [ ! -x .venv/bin/python ]; then
   echo "creating .venv with $("$PYTHON" --version)"
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
-.venv/bin/python -m pip install --quiet -e ".${EXTRAS:-}" 2>&1 | grep -v -i "warning" || true
-.venv/bin/python -c "import gateway" # fail loudly if the install did not take
+# pip's and setuptools' chatter goes to a log, shown only when the install fails
+LOG="$ROOT/.venv/install.log"
+if ! { .venv/bin/python -m pip install --upgrade pip && \
+       .venv/bin/python -m pip install -e ".${EXTRAS:-}"; } >"$LOG" 2>&1; then
+  cat "$LOG" >&2; echo "install failed (log: $LOG)" >&2; exit 1
+fi
 export PATH="$ROOT/.venv/bin:$PATH"

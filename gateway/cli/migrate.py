@@ -7,14 +7,8 @@ import asyncio
 import click
 
 from gateway.cli._common import load_settings
-from resolvers.data.engine import is_sqlite
-from resolvers.data.migrate import (
-    MigrationError,
-    current_revision,
-    display_url,
-    head_revision,
-    upgrade,
-)
+from resolvers.data.engine import display_url, is_sqlite
+from resolvers.data.migrate import MigrationError, current_revision, head_revision, upgrade
 
 
 @click.command()

@@ -7,6 +7,7 @@ import uvicorn
 
 from gateway.app import create_app
 from gateway.cli._common import load_settings
+from resolvers.data.engine import display_url
 
 
 @click.command()
@@ -22,7 +23,7 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     settings = load_settings()
     bind_host = host or settings.host
     bind_port = settings.port_number if port is None else port
-    click.echo(f"credit-gateway: {settings.resolved_database_url.split('@')[-1]} "
+    click.echo(f"credit-gateway: {display_url(settings.resolved_database_url)} "
                f"({'redis' if settings.redis_url else 'in-process'} cache)")
     click.echo(f"GraphQL endpoint: http://{bind_host}:{bind_port}/graphql")
     uvicorn.run(

@@ -25,6 +25,14 @@ def async_url(url: str) -> sa.URL:
     return parsed.set(drivername=_ASYNC_DRIVERS[backend])
 
 
+def display_url(url: str) -> str:
+    """``url`` with its password masked, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "<unparseable database URL>"
+
+
 def is_sqlite(url: str | sa.URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 

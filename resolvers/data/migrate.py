@@ -26,7 +26,7 @@ from sqlmodel import SQLModel
 
 import resolvers.data.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from migrations import SCRIPT_LOCATION, autogenerate_options
-from resolvers.data.engine import async_url, is_sqlite
+from resolvers.data.engine import async_url, display_url, is_sqlite
 
 T = TypeVar("T")
 
@@ -44,14 +44,6 @@ def alembic_config(url: str) -> Config:
     # ConfigParser interpolates '%', and percent-encoded passwords contain it.
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
-
-
-def display_url(url: str) -> str:
-    """``url`` with its password masked, for messages and logs."""
-    try:
-        return sa.make_url(url).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
-        return "<unparseable database URL>"
 
 
 def head_revision() -> str | None:

@@ -27,6 +27,7 @@ from tqdm import tqdm
 
 import resolvers.data.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from resolvers.data.database import Database
+from resolvers.data.engine import display_url
 from resolvers.demo._bulk import put_back, set_aside
 from resolvers.demo._producer import in_process, in_thread
 from resolvers.demo.generator import COLUMNS, TABLES, Chunk, DemoGenerator, Row, check_size
@@ -107,7 +108,7 @@ async def seed_database(
         await database.ping()
     except (OSError, TimeoutError, SQLAlchemyError) as error:
         raise DatabaseUnreachable(
-            f"cannot reach the database {_masked(database.url)}: {_first_line(error)}"
+            f"cannot reach the database {display_url(database.url)}: {_first_line(error)}"
         ) from error
     counts = dict.fromkeys(TABLES, 0)
     async with database.engine.begin() as conn:
@@ -224,10 +225,6 @@ class _Progress:
     def advance(self, chunk: Chunk) -> None:
         if self.bar is not None:
             self.bar.update(chunk.subjects)
-
-
-def _masked(url: str) -> str:
-    return sa.make_url(url).render_as_string(hide_password=True)
 
 
 def _first_line(error: BaseException) -> str:

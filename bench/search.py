@@ -1,0 +1,100 @@
+"""Search and look-up latency on a large dataset, through the real app (in-process HTTP).
+
+    python bench/search.py --database-url postgresql://postgres@127.0.0.1:5432/cg_bench_1m \
+        --subjects 1000000 [--rounds 15]
+
+Creates/migrates/seeds the database when it holds no subjects, then prints the median and p95
+latency of each query over ``--rounds`` runs (first run discarded as warm-up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+import uuid
+from typing import Any
+
+import httpx
+from sqlalchemy import text
+
+from gateway.app import create_app
+from gateway.settings import Settings
+from resolvers.data.database import Database
+from resolvers.data.engine import display_url
+from resolvers.data.migrate import upgrade
+from resolvers.demo.seeding import seed_database
+
+
+async def prepare(url: str, subjects: int) -> dict[str, str]:
+    await upgrade(url)
+    database = Database(url)
+    try:
+        async with database.engine.connect() as conn:
+            count = (await conn.execute(text("SELECT count(*) FROM subject"))).scalar_one()
+        if count == 0:
+            started = time.perf_counter()
+            await seed_database(database, subjects=subjects, seed=1, progress=True)
+            print(f"seeded {subjects:,} subjects in {time.perf_counter() - started:.0f} s")
+        async with database.engine.connect() as conn:
+            middle = (await conn.execute(text(
+                "SELECT uscc, name FROM subject WHERE id = :i"), {"i": subjects // 2})).one()
+    finally:
+        await database.dispose()
+    return {"uscc": middle.uscc, "name": middle.name}
+
+
+def queries(sample: dict[str, str]) -> dict[str, tuple[str, dict[str, Any]]]:
+    search = "query($t: String!) { searchSubjects(text: $t, first: 10) { uscc name } }"
+    name = sample["name"]
+    return {
+        "search 1 char": (search, {"t": name[2]}),
+        "search 2 chars": (search, {"t": name[2:4]}),
+        "search 4 chars (rare)": (search, {"t": name[1:5]}),
+        "search whole name": (search, {"t": name}),
+        "search absent 3 chars": (search, {"t": "龘龘龘"}),
+        "search absent 2 chars": (search, {"t": "龘齉"}),
+        "search USCC prefix 10": (search, {"t": sample["uscc"][:10]}),
+        "subject(uscc)": ("query($u: USCC!) { subject(uscc: $u) { name licenses { totalCount } } }",
+                          {"u": sample["uscc"]}),
+        "subjects first 20": ("{ subjects(first: 20) { edges { node { uscc name } } } }", {}),
+    }
+
+
+async def measure(url: str, rounds: int, sample: dict[str, str]) -> None:
+    app = create_app(Settings(database_url=url, cache_prefix=f"bench-{uuid.uuid4().hex[:6]}",
+                              cache_ttl="0"))
+    transport = httpx.ASGITransport(app=app)
+    print(f"{'query':<26}{'median ms':>11}{'p95 ms':>9}  results")
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+        for label, (query, variables) in queries(sample).items():
+            timings = []
+            body: dict[str, Any] = {}
+            for _ in range(rounds + 1):
+                started = time.perf_counter()
+                body = (await client.post("/graphql", json={"query": query,
+                                                            "variables": variables})).json()
+                timings.append((time.perf_counter() - started) * 1000)
+            assert "errors" not in body, body
+            timings = sorted(timings[1:])
+            found = body["data"].get("searchSubjects")
+            p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+            print(f"{label:<26}{statistics.median(timings):>11.1f}{p95:>9.1f}  "
+                  f"{len(found) if found is not None else '-'}")
+    await app.state.services.aclose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--subjects", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+    sample = asyncio.run(prepare(args.database_url, args.subjects))
+    print(f"{display_url(args.database_url)}: sample subject {sample}")
+    asyncio.run(measure(args.database_url, args.rounds, sample))
+
+
+if __name__ == "__main__":
+    main()
