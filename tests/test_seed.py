@@ -319,3 +319,22 @@ async def test_other_seed_then_replace_gives_the_same_content(
         assert new_id == SEED_SUBJECTS + 1
     finally:
         await database.dispose()
+
+
+async def test_small_batches_whose_records_name_later_subjects_seed_cleanly(
+    empty_url: str,
+) -> None:
+    """With batches of 10 subjects, ratings and carriers point into later batches: foreign keys
+    must be checked at the end, not per batch (an empty database, no --replace)."""
+    from resolvers.data.migrate import upgrade
+    from resolvers.demo.seeding import seed_database
+
+    await upgrade(empty_url)
+    database = Database(empty_url)
+    try:
+        report = await seed_database(database, subjects=SEED_SUBJECTS, seed=SEED, progress=False,
+                                     batch_size=10)
+    finally:
+        await database.dispose()
+    assert report.counts["subject"] == SEED_SUBJECTS
+    assert await stored_digest(empty_url) == generated_digest(SEED_SUBJECTS, SEED)

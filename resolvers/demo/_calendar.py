@@ -8,40 +8,16 @@ calendar (国务院办公厅节假日安排, with its make-up working weekends) 
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from datetime import UTC, date, datetime
 
-import chinese_calendar
+from resolvers.domain.workdays import add_workdays, is_workday
+
+__all__ = ["REFERENCE_DATE", "add_months", "add_workdays", "is_workday"]
 
 REFERENCE_DATE = date(2026, 6, 30)
 """The dataset's "today": nothing is dated after it (except a few publications and end dates)."""
 
 EARLIEST = date(1990, 1, 1)
-_CALENDAR_END = date(2028, 12, 31)
-
-
-def is_workday(day: date) -> bool:
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        # the package covers 2004 to its release year; beyond that, assume a plain week
-        return day.weekday() < 5
-
-
-@cache
-def _workday_ordinals() -> list[int]:
-    start, end = EARLIEST.toordinal(), _CALENDAR_END.toordinal()
-    return [n for n in range(start, end + 1) if is_workday(date.fromordinal(n))]
-
-
-def add_workdays(day: date, count: int) -> date:
-    """The ``count``-th working day after ``day`` (``count`` ≥ 1)."""
-    ordinals = _workday_ordinals()
-    index = bisect_right(ordinals, day.toordinal()) + count - 1
-    if index >= len(ordinals):
-        return day + timedelta(days=count * 7 // 5 + 1)
-    return date.fromordinal(ordinals[index])
 
 
 def add_months(day: date, months: int) -> date:

@@ -29,6 +29,7 @@ from resolvers.domain.enums import (
     SubjectKind,
     SubjectStatus,
 )
+from resolvers.domain.workdays import disclosure_lag
 
 LATE_SHARE = 0.08  # decisions published after the 7-working-day deadline
 ORDINARY_VIOLATIONS = Weights(catalogue.ORDINARY_VIOLATIONS)
@@ -132,6 +133,7 @@ def _add_licence(sink: Sink, profile: Profile, draw: Draws, kind: catalogue.Lice
         _licence_number(sink, kind, authority, profile.region, decided.year),
         decided, valid_to, status.value,
         "https://www.gsxt.gov.cn/" if draw.chance(0.3) else None,
+        disclosure_lag(decided, publication),
     )
 
 
@@ -207,6 +209,7 @@ def add_penalties(sink: Sink, profile: Profile, draw: Draws) -> None:
             decided, publication, authority.name, authority.code, None,
             violation.type, violation.facts, violation.basis, category.value, fine,
             confiscated, suspended, publicity_end, severity.value, publicity_end, repaired,
+            disclosure_lag(decided, publication),
         )
 
 

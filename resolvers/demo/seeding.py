@@ -121,6 +121,9 @@ async def seed_database(
         # are checked once at the end — by SQLite at commit, by PostgreSQL when put back
         aside = None
         if database.is_sqlite:
+            # the pragma lasts for the transaction it runs in, and pysqlite opens that
+            # transaction lazily at the first DML: open it first, or the pragma is lost
+            await conn.execute(sa.text("DELETE FROM subject WHERE 0 = 1"))
             await conn.execute(sa.text("PRAGMA defer_foreign_keys = ON"))
             write = _insert_writer(conn)
         else:

@@ -6,10 +6,13 @@ from resolvers.data.models.decisions import License, Penalty
 from resolvers.data.models.lists import ListEntry
 from resolvers.data.models.logistics import LogisticsLink
 from resolvers.data.models.subject import Subject
+from resolvers.data.models.writes import AuditEvent, ImportRun, Writer
 
 __all__ = [
+    "AuditEvent",
     "Commitment",
     "Complaint",
+    "ImportRun",
     "License",
     "ListEntry",
     "LogisticsLink",
@@ -17,4 +20,5 @@ __all__ = [
     "Rating",
     "Record",
     "Subject",
+    "Writer",
 ]

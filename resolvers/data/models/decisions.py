@@ -24,6 +24,8 @@ class Decision(Record):
     content: str = Field(sa_type=sa.Text)  # NR
     decision_date: date  # JDRQ
     published_on: date | None = None  # publication on the credit site (公示日期)
+    # working days from decision to publication (PRC calendar); NULL while unpublished
+    disclosure_lag_days: int | None = Field(default=None, index=True)
     authority: str = Field(max_length=200)  # XKJG / CFJG
     authority_code: str = Field(max_length=18)  # XKJGDM / CFJGDM, the authority's USCC
     remarks: str | None = Field(default=None, sa_type=sa.Text)  # BZ

@@ -1,0 +1,69 @@
+"""Who writes the credit graph and what they wrote: API-key writers, import runs, audit events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from resolvers.data.models.base import aware_datetime, enum_type, utcnow
+from resolvers.domain.enums import Department
+
+
+class Writer(SQLModel, table=True):
+    """数据报送单位 — a department or platform holding an API key. Only a hash of the key is
+    stored; ``key_prefix`` finds the row, the hash proves the key."""
+
+    __tablename__ = "writer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    department: Department = Field(sa_type=enum_type(Department))
+    code: str | None = Field(default=None, max_length=18)  # the writer's own USCC
+    platform_id: int | None = Field(default=None, foreign_key="subject.id")
+    key_prefix: str = Field(max_length=16, sa_column_kwargs={"unique": True}, nullable=False)
+    key_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=aware_datetime())
+    revoked_at: datetime | None = Field(default=None, sa_type=aware_datetime())
+
+
+class ImportRun(SQLModel, table=True):
+    """One ``credit-gateway import`` of a department's file, with its outcome."""
+
+    __tablename__ = "import_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_type: str = Field(max_length=32)
+    file_name: str = Field(max_length=500)
+    file_sha256: str = Field(max_length=64)
+    department: Department = Field(sa_type=enum_type(Department))
+    started_at: datetime = Field(default_factory=utcnow, sa_type=aware_datetime())
+    finished_at: datetime | None = Field(default=None, sa_type=aware_datetime())
+    rows_read: int = 0
+    inserted: int = 0
+    unchanged: int = 0
+    conflicting: int = 0
+    rejected: int = 0
+
+
+class AuditEvent(SQLModel, table=True):
+    """信用档案记录 — one write to the credit file of a subject: what, by whom, from which
+    department, and when. Written in the same transaction as the record it describes."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        sa.Index("ix_audit_event_subject_order", "subject_id", "at", "id"),
+        sa.CheckConstraint("(writer_id IS NULL) <> (import_run_id IS NULL)", name="one_actor"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject_id: int = Field(foreign_key="subject.id")
+    record_type: str = Field(max_length=32)
+    record_id: int
+    action: str = Field(max_length=32)
+    source: Department = Field(sa_type=enum_type(Department))
+    writer_id: int | None = Field(default=None, foreign_key="writer.id")
+    import_run_id: int | None = Field(default=None, foreign_key="import_run.id")
+    at: datetime = Field(default_factory=utcnow, sa_type=aware_datetime())
+    detail: str | None = Field(default=None, sa_type=sa.Text)

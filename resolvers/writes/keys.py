@@ -1,0 +1,91 @@
+"""API keys of writers: ``cgk_<prefix>_<secret>``, stored as a SHA-256 hash.
+
+Keys are 190 random bits, so a fast hash is enough (no password-style stretching needed); the
+prefix indexes the row and is safe to show in listings and logs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from resolvers.data.models import Subject, Writer
+from resolvers.data.models.base import utcnow
+from resolvers.domain.actors import WriterIdentity
+from resolvers.domain.enums import Department
+
+PREFIX = "cgk"
+
+
+class KeyManagementError(ValueError):
+    """A key operation that cannot be done; the message is for the operator."""
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    writer: Writer
+    key: str  # shown once, never stored
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _split(key: str) -> tuple[str, str] | None:
+    parts = key.split("_")
+    if len(parts) != 3 or parts[0] != PREFIX or len(parts[1]) != 8 or not parts[2]:
+        return None
+    return parts[1], parts[2]
+
+
+async def create(session: AsyncSession, *, name: str, department: Department,
+                 code: str | None = None, platform_uscc: str | None = None) -> IssuedKey:
+    platform_id = None
+    if department is Department.PLATFORM:
+        if not platform_uscc:
+            raise KeyManagementError("a PLATFORM writer needs --platform USCC (the platform it speaks for)")
+        platform = (await session.exec(select(Subject).where(Subject.uscc == platform_uscc))).first()
+        if platform is None:
+            raise KeyManagementError(f"no subject with USCC {platform_uscc}")
+        platform_id = platform.id
+    prefix = secrets.token_hex(4)
+    key = f"{PREFIX}_{prefix}_{secrets.token_urlsafe(24)}"
+    writer = Writer(name=name, department=department, code=code, platform_id=platform_id,
+                    key_prefix=prefix, key_hash=_hash(key))
+    session.add(writer)
+    await session.commit()
+    return IssuedKey(writer=writer, key=key)
+
+
+async def revoke(session: AsyncSession, prefix: str) -> Writer:
+    writer = (await session.exec(select(Writer).where(Writer.key_prefix == prefix))).first()
+    if writer is None:
+        raise KeyManagementError(f"no key with prefix {prefix!r}")
+    if writer.revoked_at is None:
+        writer.revoked_at = utcnow()
+        session.add(writer)
+        await session.commit()
+    return writer
+
+
+async def listing(session: AsyncSession) -> list[Writer]:
+    return list((await session.exec(select(Writer).order_by(col(Writer.id)))).all())
+
+
+async def authenticate(session: AsyncSession, key: str) -> WriterIdentity | None:
+    """The writer holding ``key``, or ``None`` for an unknown, malformed or revoked key."""
+    parts = _split(key)
+    if parts is None:
+        return None
+    writer = (await session.exec(select(Writer).where(Writer.key_prefix == parts[0]))).first()
+    if writer is None or writer.revoked_at is not None or writer.id is None:
+        return None
+    if not hmac.compare_digest(writer.key_hash, _hash(key)):
+        return None
+    return WriterIdentity(id=writer.id, name=writer.name, department=writer.department,
+                          code=writer.code, platform_id=writer.platform_id)
