@@ -17,9 +17,11 @@ SCRIPT_LOCATION = Path(__file__).resolve().parent
 
 # 主体名称检索 (searchSubjects) structures that revision 0002 creates per dialect and the models
 # do not declare: the pg_trgm GIN index on PostgreSQL, the FTS5 table (and the shadow tables
-# FTS5 keeps beside it, ``subject_name_fts_data`` …) on SQLite.
+# FTS5 keeps beside it, ``subject_name_fts_data`` …) on SQLite; and the short-text gram table
+# of revision 0004 on both.
 SEARCH_INDEXES = frozenset({"ix_subject_name_trgm"})
 SEARCH_TABLE = "subject_name_fts"
+GRAM_TABLE = "subject_name_gram"
 
 
 def is_search_object(name: str | None, type_: str) -> bool:
@@ -27,7 +29,7 @@ def is_search_object(name: str | None, type_: str) -> bool:
     if name is None:
         return False
     if type_ == "table":
-        return name == SEARCH_TABLE or name.startswith(SEARCH_TABLE + "_")
+        return name in (SEARCH_TABLE, GRAM_TABLE) or name.startswith(SEARCH_TABLE + "_")
     return type_ == "index" and name in SEARCH_INDEXES
 
 

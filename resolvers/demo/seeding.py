@@ -173,7 +173,8 @@ async def _clear(conn: AsyncConnection, *, sqlite: bool) -> None:
             await conn.execute(table.delete())
     else:
         names = ", ".join(f'"{table.name}"' for table in tables)
-        await conn.execute(sa.text(f"TRUNCATE TABLE {names} RESTART IDENTITY"))
+        # CASCADE also empties what triggers maintain from subjects (the name-gram table)
+        await conn.execute(sa.text(f"TRUNCATE TABLE {names} RESTART IDENTITY CASCADE"))
 
 
 Writer = Callable[[str, list[Row]], Awaitable[None]]

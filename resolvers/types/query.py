@@ -74,12 +74,14 @@ async def subjects(
     conditions = (filter or SubjectFilter()).to_query()
     async with context.database.session() as session:
         rows: list[Any] = await subject_queries.page(
-            session, conditions, first=size, after_id=after_id, today=context.today)
+            session, conditions, first=size, after_id=after_id, today=context.today,
+            sqlite=context.database.is_sqlite)
     context.loaders.prime_subjects(rows)
 
     async def total() -> int:
         async with context.database.session() as session:
-            return await subject_queries.count(session, conditions, today=context.today)
+            return await subject_queries.count(session, conditions, today=context.today,
+                                               sqlite=context.database.is_sqlite)
 
     return pagination.build(rows, size=size, after_given=after is not None, total=total,
                             cursor=lambda row: cursors.encode("subjects", row.id))

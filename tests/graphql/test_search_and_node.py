@@ -36,6 +36,32 @@ async def test_search_by_uscc_prefix(client: GraphQLClient) -> None:
     assert all(code.startswith(prefix.upper()) for code in codes)
 
 
+async def test_short_and_long_name_filters_match_exactly_the_names_containing_them(
+    client: GraphQLClient,
+) -> None:
+    names = {s["uscc"]: s["name"] for s in await everyone_paged(client)}
+    sample = next(iter(names.values()))
+    for fragment in (sample[0], sample[1:3], sample[2:5], sample[:2].lower()):
+        found = await everyone_paged(client, {"nameContains": fragment})
+        expected = {u for u, n in names.items() if fragment.lower() in n.lower()}
+        assert {s["uscc"] for s in found} == expected, fragment
+
+
+async def everyone_paged(client: GraphQLClient, flt: dict[str, str] | None = None
+                         ) -> list[dict[str, Any]]:
+    nodes: list[dict[str, Any]] = []
+    after = None
+    while True:
+        page = (await client.data(
+            """query($f: SubjectFilter, $a: String) { subjects(filter: $f, first: 100, after: $a)
+               { pageInfo { hasNextPage endCursor } edges { node { uscc name } } } }""",
+            {"f": flt, "a": after}))["subjects"]
+        nodes += [edge["node"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return nodes
+        after = page["pageInfo"]["endCursor"]
+
+
 @pytest.mark.parametrize("text", ["", "   ", "x" * 101])
 async def test_search_text_is_bounded(client: GraphQLClient, text: str) -> None:
     assert await client.error_codes("query($t: String!) { searchSubjects(text: $t) { uscc } }",

@@ -15,8 +15,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from resolvers.data.models import ListEntry, Subject
 from resolvers.domain.enums import ListKind, ListStatus, SubjectKind
 
-# Trigram indexes (pg_trgm, FTS5 trigram) only help once the pattern has three characters.
-TRIGRAM = 3
 _USCC_PREFIX = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2,18}$")
 
 
@@ -56,7 +54,7 @@ def active_entries(kind: ListKind, today: date) -> sa.Exists:
     )
 
 
-def _conditions(flt: SubjectFilter, today: date) -> list[Any]:
+def _conditions(flt: SubjectFilter, today: date, sqlite: bool) -> list[Any]:
     conditions: list[Any] = []
     if flt.kind is not None:
         conditions.append(Subject.kind == flt.kind)
@@ -72,7 +70,7 @@ def _conditions(flt: SubjectFilter, today: date) -> list[Any]:
     elif flt.list_status is ListStatus.NONE:
         conditions += [~active_entries(ListKind.RED, today), ~active_entries(ListKind.BLACK, today)]
     if flt.name_contains:
-        conditions.append(_name_like(flt.name_contains))
+        conditions.append(name_contains(flt.name_contains, sqlite=sqlite))
     return conditions
 
 
@@ -82,25 +80,42 @@ def prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _name_like(text: str) -> Any:
+# Maintained by triggers (migrations 0002, 0004), not models: see docs/MIGRATIONS.md.
+_GRAMS = sa.table("subject_name_gram", sa.column("gram", sa.String), sa.column("subject_id",
+                                                                                sa.Integer))
+GRAM = 2  # the gram table holds substrings of 1 and 2 characters
+
+
+def name_contains(text: str, *, sqlite: bool) -> Any:
+    """Names containing ``text``, ignoring ASCII case, through the index that fits its length:
+    the gram table below three characters, else the trigram index of the backend."""
+    if len(text) <= GRAM:
+        matching = select(_GRAMS.c.subject_id).where(_GRAMS.c.gram == text.lower())
+        return col(Subject.id).in_(matching)
+    if sqlite:
+        escaped = text.replace('"', '""')
+        fts = sa.text("SELECT rowid FROM subject_name_fts WHERE subject_name_fts MATCH :q")
+        ids = fts.bindparams(q=f'"{escaped}"').columns(sa.column("rowid", sa.Integer))
+        return col(Subject.id).in_(ids.subquery().select())
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return col(Subject.name).like(f"%{escaped}%", escape="\\")
+    return col(Subject.name).ilike(f"%{escaped}%", escape="\\")
 
 
 async def page(
-    session: AsyncSession, flt: SubjectFilter, *, first: int, after_id: int | None, today: date
+    session: AsyncSession, flt: SubjectFilter, *, first: int, after_id: int | None, today: date,
+    sqlite: bool,
 ) -> list[Subject]:
     """Up to ``first + 1`` subjects after ``after_id`` in id order (the extra row tells
     whether a next page exists)."""
-    query = select(Subject).where(*_conditions(flt, today))
+    query = select(Subject).where(*_conditions(flt, today, sqlite))
     if after_id is not None:
         query = query.where(col(Subject.id) > after_id)
     result = await session.exec(query.order_by(col(Subject.id)).limit(first + 1))
     return list(result.all())
 
 
-async def count(session: AsyncSession, flt: SubjectFilter, *, today: date) -> int:
-    query = select(sa.func.count()).select_from(Subject).where(*_conditions(flt, today))
+async def count(session: AsyncSession, flt: SubjectFilter, *, today: date, sqlite: bool) -> int:
+    query = select(sa.func.count()).select_from(Subject).where(*_conditions(flt, today, sqlite))
     return int((await session.exec(query)).one())
 
 
@@ -110,21 +125,15 @@ def looks_like_uscc_prefix(text: str) -> bool:
 
 async def search(session: AsyncSession, text: str, *, first: int, sqlite: bool) -> list[Subject]:
     """Subjects whose USCC starts with ``text`` (when it is made of USCC characters) or whose
-    name contains it. Names go through the trigram index of each backend when the text is
-    long enough; shorter texts match so many names that an id-ordered scan stops early."""
+    name contains it, in id order; every path is an index range that stops at ``first``."""
     text = text.strip()
     if looks_like_uscc_prefix(text):
         low, high = prefix_range(text.upper())
         query = (select(Subject)
                  .where(col(Subject.uscc) >= low, col(Subject.uscc) < high)
                  .order_by(col(Subject.uscc)))
-    elif sqlite and len(text) >= TRIGRAM:
-        escaped = text.replace('"', '""')
-        fts = sa.text("SELECT rowid FROM subject_name_fts WHERE subject_name_fts MATCH :q")
-        ids = fts.bindparams(q=f'"{escaped}"').columns(sa.column("rowid", sa.Integer))
-        query = (select(Subject).where(col(Subject.id).in_(ids.subquery().select()))
-                 .order_by(col(Subject.id)))
     else:
-        query = select(Subject).where(_name_like(text)).order_by(col(Subject.id))
+        query = (select(Subject).where(name_contains(text, sqlite=sqlite))
+                 .order_by(col(Subject.id)))
     result = await session.exec(query.limit(first))
     return list(result.all())
