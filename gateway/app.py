@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from federation.schema import build_schema
+from gateway.auth import BearerAuthMiddleware
 from gateway.errors import ErrorCodes
 from gateway.graphql_app import GraphQLEndpoint
 from gateway.health import healthz
@@ -38,7 +39,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
-        middleware=[Middleware(StatementCountMiddleware, expose=not settings.production)],
+        # outermost first: the key look-up is counted with the request's other statements
+        middleware=[Middleware(StatementCountMiddleware, expose=not settings.production),
+                    Middleware(BearerAuthMiddleware, database=services.database)],
         lifespan=lifespan,
     )
     app.state.services = services

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from gateway.auth import caller_of
 from gateway.services import Services
 from resolvers.context import Context
 from resolvers.domain import clock
@@ -37,6 +38,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             today=today,
             default_page_size=settings.page_size,
             max_page_size=settings.page_size_limit,
+            caller=caller_of(request.scope),
         )
 
     def encode_json(self, data: Any) -> str:

@@ -1,6 +1,7 @@
-"""What a resolver may know about its request: loaders, paging limits and the date.
+"""What a resolver may know about its request: the caller, loaders, paging limits and the date.
 
-The HTTP edge builds one ``Context`` per request; resolvers never see HTTP itself.
+The HTTP edge builds one ``Context`` per request; resolvers never see HTTP itself (the caller
+comes from the API key the edge checked, never from a header read here).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import date
 from strawberry.types import Info as _Info
 
 from resolvers.data.database import Database
+from resolvers.domain.actors import ANONYMOUS, Caller
 from resolvers.loaders import Loaders
 
 
@@ -21,6 +23,7 @@ class Context:
     today: date
     default_page_size: int = 20
     max_page_size: int = 100
+    caller: Caller = ANONYMOUS
 
 
 Info = _Info[Context, None]

@@ -187,3 +187,90 @@ async def app_client(backend: Backend, **overrides: str) -> AsyncIterator[GraphQ
 async def client(seeded: Backend) -> AsyncIterator[GraphQLClient]:
     async with app_client(seeded) as graphql:
         yield graphql
+
+
+WRITE_SUBJECTS = 40
+WRITE_SEED = 11
+
+
+@pytest.fixture(scope="session")
+async def writable(
+    backend: Backend, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Backend]:
+    """A database of its own for tests that write, so the shared ``seeded`` data stays exactly
+    the generator's: migrated and seeded with a small demo graph (the same generator)."""
+    from resolvers.data.database import Database
+    from resolvers.data.migrate import upgrade
+    from resolvers.demo.seeding import seed_database
+
+    if backend.name == "sqlite":
+        path = tmp_path_factory.mktemp("writes") / "credit.sqlite3"
+        url = f"sqlite:///{path}"
+    else:
+        url = await create_pg_database()
+    target = Backend(backend.name, url, backend.redis_url, f"{backend.cache_prefix}-w")
+    try:
+        await upgrade(url)
+        database = Database(url)
+        try:
+            await seed_database(database, subjects=WRITE_SUBJECTS, seed=WRITE_SEED,
+                                progress=False)
+        finally:
+            await database.dispose()
+        yield target
+    finally:
+        if backend.name == "postgres":
+            await drop_pg_database(url)
+
+
+@dataclass(frozen=True)
+class Writers:
+    """API keys on the ``writable`` database, one per role the tests write as."""
+
+    keys: dict[str, str]
+    platforms: tuple[str, str]  # USCCs of the two demo platforms (subjects 1 and 6)
+
+    def header(self, role: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.keys[role]}"}
+
+
+WRITER_ROLES = {"market": "MARKET_REGULATION", "commerce": "COMMERCE", "postal": "POSTAL",
+                "credit": "DEVELOPMENT_REFORM", "tax": "TAX"}
+
+
+@pytest.fixture(scope="session")
+async def writers(writable: Backend) -> Writers:
+    from sqlmodel import col, select
+
+    from resolvers.data.database import Database
+    from resolvers.data.models import Subject
+    from resolvers.domain.enums import Department, SubjectKind
+    from resolvers.writes import keys
+
+    database = Database(writable.database_url)
+    issued: dict[str, str] = {}
+    try:
+        async with database.session() as session:
+            platforms = list((await session.exec(
+                select(Subject.uscc).where(Subject.kind == SubjectKind.PLATFORM)
+                .order_by(col(Subject.id)))).all())
+            for role, department in WRITER_ROLES.items():
+                key = await keys.create(session, name=f"测试{role}", department=Department(department),
+                                        code=None)
+                issued[role] = key.key
+            for role, platform in zip(("platform", "platform2"), platforms, strict=False):
+                key = await keys.create(session, name=f"平台{role}", department=Department.PLATFORM,
+                                        platform_uscc=platform)
+                issued[role] = key.key
+    finally:
+        await database.dispose()
+    return Writers(issued, (platforms[0], platforms[1]))
+
+
+@asynccontextmanager
+async def writer_client(backend: Backend, key: str | None) -> AsyncIterator[GraphQLClient]:
+    """``app_client`` whose requests carry ``Authorization: Bearer <key>`` (none for None)."""
+    async with app_client(backend) as client:
+        if key is not None:
+            client.http.headers["Authorization"] = f"Bearer {key}"
+        yield client

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from gateway.cli.keys import keys
 from gateway.cli.migrate import migrate
 from gateway.cli.schema import schema
 from gateway.cli.seed import seed
@@ -27,3 +28,4 @@ cli.add_command(serve)
 cli.add_command(migrate)
 cli.add_command(seed)
 cli.add_command(schema)
+cli.add_command(keys)

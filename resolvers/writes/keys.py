@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from resolvers.data.models import Subject, Writer
 from resolvers.data.models.base import utcnow
 from resolvers.domain.actors import WriterIdentity
-from resolvers.domain.enums import Department
+from resolvers.domain.enums import Department, SubjectKind
 
 PREFIX = "cgk"
 
@@ -37,7 +37,8 @@ def _hash(key: str) -> str:
 
 
 def _split(key: str) -> tuple[str, str] | None:
-    parts = key.split("_")
+    # the secret is URL-safe base64, which may itself contain "_"
+    parts = key.split("_", 2)
     if len(parts) != 3 or parts[0] != PREFIX or len(parts[1]) != 8 or not parts[2]:
         return None
     return parts[1], parts[2]
@@ -52,7 +53,15 @@ async def create(session: AsyncSession, *, name: str, department: Department,
         platform = (await session.exec(select(Subject).where(Subject.uscc == platform_uscc))).first()
         if platform is None:
             raise KeyManagementError(f"no subject with USCC {platform_uscc}")
-        platform_id = platform.id
+        if platform.kind is not SubjectKind.PLATFORM:
+            raise KeyManagementError(f"{platform_uscc} is a {platform.kind.value}, not a PLATFORM")
+        if code is not None and code != platform.uscc:
+            raise KeyManagementError("a PLATFORM writer's code is its platform's USCC")
+        # a platform speaks as itself: its USCC becomes the source code (数据来源单位代码) of
+        # what it writes, which is how "its own" ratings and complaints are recognised
+        platform_id, code = platform.id, platform.uscc
+    elif platform_uscc:
+        raise KeyManagementError("--platform is for PLATFORM writers only")
     prefix = secrets.token_hex(4)
     key = f"{PREFIX}_{prefix}_{secrets.token_urlsafe(24)}"
     writer = Writer(name=name, department=department, code=code, platform_id=platform_id,

@@ -18,7 +18,7 @@ from federation.schema import printed_schema
 from gateway.cli.main import cli
 from tests.conftest import Backend
 
-COMMANDS = ["serve", "migrate", "seed", "schema"]
+COMMANDS = ["serve", "migrate", "seed", "schema", "keys"]
 EXECUTABLE = Path(sys.executable).with_name("credit-gateway")
 
 

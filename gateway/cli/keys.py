@@ -1,0 +1,109 @@
+"""``credit-gateway keys``: API keys of writers (数据报送单位) — create, revoke, list.
+
+A key is printed once, when it is created; only its SHA-256 hash is stored, so a lost key is
+revoked and replaced, never recovered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import click
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from gateway.cli._common import load_settings
+from resolvers.data.database import Database
+from resolvers.domain import uscc
+from resolvers.domain.enums import Department
+from resolvers.writes import keys as key_service
+
+T = TypeVar("T")
+
+
+def _run(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    settings = load_settings()
+
+    async def run() -> T:
+        database = Database(settings.resolved_database_url, pool_size=1,
+                            connect_timeout=settings.connect_timeout)
+        try:
+            async with database.session() as session:
+                return await work(session)
+        finally:
+            await database.dispose()
+
+    try:
+        return asyncio.run(run())
+    except key_service.KeyManagementError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _code(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return uscc.validate(value)
+    except uscc.UsccError as error:
+        raise click.BadParameter(str(error)) from error
+
+
+@click.group()
+def keys() -> None:
+    """Manage the API keys writers send as `Authorization: Bearer <key>`.
+
+    A writer is a department or a platform; it may write only the record types its department
+    owns (README, "Ownership"). The database is DATABASE_URL.
+    """
+
+
+@keys.command()
+@click.option("--name", required=True, help="Who holds the key, e.g. 杭州市市场监督管理局.")
+@click.option("--department", required=True, metavar="DEPARTMENT",
+              type=click.Choice([d.value for d in Department]),
+              help="数据来源单位 kind: decides which record types the key may write.")
+@click.option("--code", default=None, metavar="USCC", callback=_code,
+              help="The writer's own 统一社会信用代码; stored as the source code of its records.")
+@click.option("--platform", "platform", default=None, metavar="USCC", callback=_code,
+              help="For PLATFORM writers: the platform (a subject) the key speaks for.")
+def create(name: str, department: str, code: str | None, platform: str | None) -> None:
+    """Create a writer and print its API key — once; it cannot be shown again."""
+    issued = _run(lambda session: key_service.create(
+        session, name=name, department=Department(department), code=code, platform_uscc=platform))
+    writer = issued.writer
+    click.echo(f"created key {writer.key_prefix} for {writer.name} ({writer.department.value})")
+    click.echo(issued.key)
+    click.echo("Store the key now: it is shown only this once.", err=True)
+
+
+@keys.command()
+@click.argument("prefix")
+def revoke(prefix: str) -> None:
+    """Revoke the key whose prefix (see `keys list`) is PREFIX; requests with it get 401."""
+    writer = _run(lambda session: key_service.revoke(session, prefix))
+    assert writer.revoked_at is not None
+    click.echo(f"revoked key {writer.key_prefix} of {writer.name} "
+               f"(since {writer.revoked_at:%Y-%m-%d %H:%M:%S} UTC)")
+
+
+@keys.command(name="list")
+def list_keys() -> None:
+    """List every key: prefix, name, department, created, revoked (never the key or its hash)."""
+    writers = _run(key_service.listing)
+    rows = [("prefix", "name", "department", "created", "revoked")]
+    rows += [(w.key_prefix, w.name, w.department.value, f"{w.created_at:%Y-%m-%d %H:%M}",
+              f"{w.revoked_at:%Y-%m-%d %H:%M}" if w.revoked_at else "-") for w in writers]
+    widths = [max(_width(row[i]) for row in rows) for i in range(5)]
+    for row in rows:
+        click.echo("  ".join(_pad(cell, width) for cell, width in zip(row, widths, strict=True))
+                   .rstrip())
+
+
+def _width(text: str) -> int:
+    # CJK characters take two columns in a terminal
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

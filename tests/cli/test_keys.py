@@ -1,0 +1,82 @@
+"""``credit-gateway keys``: a key is printed once, listed by prefix only, and refused once revoked."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from click.testing import CliRunner, Result
+
+from gateway.cli.main import cli
+from tests.conftest import Backend, Writers, app_client
+
+
+def run(backend: Backend, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["keys", *args], env=backend.env)
+
+
+async def status_with(backend: Backend, key: str) -> int:
+    async with app_client(backend) as client:
+        response: httpx.Response = await client.http.post(
+            "/graphql", json={"query": "{ __typename }"},
+            headers={"Authorization": f"Bearer {key}"})
+        return response.status_code
+
+
+@pytest.mark.parametrize("command", [[], ["create"], ["revoke"], ["list"]])
+def test_every_keys_command_has_help(command: list[str]) -> None:
+    result = CliRunner().invoke(cli, ["keys", *command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+def test_create_list_revoke(writable: Backend) -> None:
+    created = run(writable, "create", "--name", "贵阳市市场监督管理局", "--department",
+                  "MARKET_REGULATION", "--code", "914403001922038216")
+    assert created.exit_code == 0, created.output
+    key = created.stdout.splitlines()[1]
+    prefix = key.split("_")[1]
+    assert key.startswith(f"cgk_{prefix}_")
+    assert "shown only this once" in created.stderr
+    assert asyncio.run(status_with(writable, key)) == 200
+
+    listed = run(writable, "list")
+    assert listed.exit_code == 0, listed.output
+    row = next(line for line in listed.output.splitlines() if line.startswith(prefix))
+    assert "贵阳市市场监督管理局" in row
+    assert "MARKET_REGULATION" in row
+    assert row.rstrip().endswith("-")  # not revoked
+    assert key.split("_", 2)[2] not in listed.output  # the secret is never shown again
+
+    revoked = run(writable, "revoke", prefix)
+    assert revoked.exit_code == 0, revoked.output
+    assert asyncio.run(status_with(writable, key)) == 401
+    row = next(line for line in run(writable, "list").output.splitlines()
+               if line.startswith(prefix))
+    assert not row.rstrip().endswith("-")
+
+
+def test_platform_writer_needs_a_platform_subject(writable: Backend, writers: Writers) -> None:
+    missing = run(writable, "create", "--name", "平台", "--department", "PLATFORM")
+    assert missing.exit_code == 1
+    assert "--platform" in missing.output
+    not_a_platform = run(writable, "create", "--name", "平台", "--department", "PLATFORM",
+                         "--platform", "914403001922038216")
+    assert not_a_platform.exit_code == 1
+    ok = run(writable, "create", "--name", "平台", "--department", "PLATFORM",
+             "--platform", writers.platforms[0])
+    assert ok.exit_code == 0, ok.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["revoke", "nope1234"], "no key with prefix"),
+    (["create", "--name", "x", "--department", "MARKET_REGULATION", "--code", "914403001922038217"],
+     "check character"),
+    (["create", "--name", "x", "--department", "MINISTRY_OF_MAGIC"], "MINISTRY_OF_MAGIC"),
+])
+def test_mistakes_are_one_line_errors(writable: Backend, args: list[str], message: str) -> None:
+    result = run(writable, *args)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
