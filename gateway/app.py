@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from federation.schema import build_schema
+from federation.subgraphs import build_subgraph_schema
 from gateway.auth import BearerAuthMiddleware
 from gateway.errors import ErrorCodes
 from gateway.graphql_app import GraphQLEndpoint
@@ -23,7 +24,9 @@ from gateway.settings import Settings
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     services = Services.create(settings)
-    graphql = GraphQLEndpoint(build_schema(extensions=[ErrorCodes]), services)
+    schema = (build_subgraph_schema(settings.subgraph, extensions=[ErrorCodes])
+              if settings.subgraph else build_schema(extensions=[ErrorCodes]))
+    graphql = GraphQLEndpoint(schema, services)
 
     async def home(_request: object) -> Response:
         return RedirectResponse("/graphql")

@@ -39,6 +39,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             default_page_size=settings.page_size,
             max_page_size=settings.page_size_limit,
             caller=caller_of(request.scope),
+            carrier_scale=settings.carrier_scale,
         )
 
     def encode_json(self, data: Any) -> str:

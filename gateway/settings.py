@@ -11,6 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from federation.ownership import SUBGRAPHS
+from resolvers.domain.carriers import DEFAULT_SCALE, CarrierScale, CarrierScaleError
+
 
 class SettingsError(ValueError):
     """An environment variable holds a value the gateway cannot use."""
@@ -47,6 +50,14 @@ class Settings:
         "CREDIT_GATEWAY_DEFAULT_PAGE_SIZE", "20", "`first` when a list query omits it."
     )
     max_page_size: str = _env("CREDIT_GATEWAY_MAX_PAGE_SIZE", "100", "Largest `first` accepted.")
+    carrier_classes: str = _env(
+        "CREDIT_GATEWAY_CARRIER_SCALE", DEFAULT_SCALE, "快递业信用等级 scale: CLASS:SHARE pairs "
+        "(largest empty-parcel share of each class, best first), then the last class."
+    )
+    subgraph: str = _env(
+        "CREDIT_GATEWAY_SUBGRAPH", "", "Serve only this subgraph (registry, enforcement, trade, "
+        "logistics) for a federation router; empty = the whole graph."
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -63,6 +74,13 @@ class Settings:
         if self.environment not in ("development", "production"):
             raise SettingsError("CREDIT_GATEWAY_ENV must be development or production, "
                                 f"got {self.environment!r}")
+        try:
+            CarrierScale.parse(self.carrier_classes)
+        except CarrierScaleError as error:
+            raise SettingsError(f"CREDIT_GATEWAY_CARRIER_SCALE: {error}") from error
+        if self.subgraph and self.subgraph not in SUBGRAPHS:
+            raise SettingsError(f"CREDIT_GATEWAY_SUBGRAPH must be one of {', '.join(SUBGRAPHS)}, "
+                                f"got {self.subgraph!r}")
 
     def _int(self, name: str) -> int:
         value = getattr(self, name)
@@ -103,6 +121,10 @@ class Settings:
     @property
     def connect_timeout(self) -> int:
         return self._int("db_connect_timeout")
+
+    @property
+    def carrier_scale(self) -> CarrierScale:
+        return CarrierScale.parse(self.carrier_classes)
 
     @property
     def page_size(self) -> int:

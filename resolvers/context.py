@@ -12,6 +12,7 @@ from datetime import date
 from strawberry.types import Info as _Info
 
 from resolvers.data.database import Database
+from resolvers.domain import carriers
 from resolvers.domain.actors import ANONYMOUS, Caller
 from resolvers.loaders import Loaders
 
@@ -24,6 +25,7 @@ class Context:
     default_page_size: int = 20
     max_page_size: int = 100
     caller: Caller = ANONYMOUS
+    carrier_scale: carriers.CarrierScale = carriers.DEFAULT
 
 
 Info = _Info[Context, None]

@@ -1,10 +1,14 @@
-"""``credit-gateway serve``: run the gateway under uvicorn."""
+"""``credit-gateway serve``: run the gateway, or one subgraph of it, under uvicorn."""
 
 from __future__ import annotations
+
+import dataclasses
+import os
 
 import click
 import uvicorn
 
+from federation.ownership import SUBGRAPHS
 from gateway.app import create_app
 from gateway.cli._common import load_settings
 from resolvers.data.engine import display_url
@@ -14,16 +18,30 @@ from resolvers.data.engine import display_url
 @click.option("--host", default=None, help="Address to bind [env CREDIT_GATEWAY_HOST, "
                                            "default 127.0.0.1].")
 @click.option("--port", type=click.IntRange(0, 65535), default=None,
-              help="Port to bind [env CREDIT_GATEWAY_PORT, default 8000].")
+              help="Port to bind [env CREDIT_GATEWAY_PORT, default 8000; with --subgraph the "
+                   "subgraph's own port, 4101–4104].")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes (each has its own pool and in-process cache; use "
                    "REDIS_URL to share the cache).")
-def serve(host: str | None, port: int | None, workers: int) -> None:
+@click.option("--subgraph", type=click.Choice(list(SUBGRAPHS)), default=None,
+              help="Serve only this owner's subgraph (Apollo Federation v2, with _service and "
+                   "_entities) for a router [env CREDIT_GATEWAY_SUBGRAPH].")
+def serve(host: str | None, port: int | None, workers: int, subgraph: str | None) -> None:
     """Serve GraphQL at /graphql (GraphiQL in a browser) and health at /healthz."""
     settings = load_settings()
+    if subgraph is not None:
+        settings = dataclasses.replace(settings, subgraph=subgraph)
+        # worker processes build their app from the environment (``app_factory``)
+        os.environ["CREDIT_GATEWAY_SUBGRAPH"] = subgraph
     bind_host = host or settings.host
-    bind_port = settings.port_number if port is None else port
-    click.echo(f"credit-gateway: {display_url(settings.resolved_database_url)} "
+    if port is not None:
+        bind_port = port
+    elif subgraph is not None:
+        bind_port = SUBGRAPHS[subgraph].port
+    else:
+        bind_port = settings.port_number
+    served = f"subgraph {settings.subgraph}" if settings.subgraph else "the whole graph"
+    click.echo(f"credit-gateway ({served}): {display_url(settings.resolved_database_url)} "
                f"({'redis' if settings.redis_url else 'in-process'} cache)")
     click.echo(f"GraphQL endpoint: http://{bind_host}:{bind_port}/graphql")
     uvicorn.run(

@@ -22,7 +22,7 @@ from resolvers.data import codec
 from resolvers.data.database import Database
 from resolvers.data.models import Subject
 from resolvers.data.queries import aggregates, relations, subjects
-from resolvers.data.queries.aggregates import RatingStats
+from resolvers.data.queries.aggregates import CarrierStats, RatingStats
 from resolvers.data.queries.relations import RELATIONS, Relation
 from resolvers.domain.enums import ListKind
 
@@ -54,6 +54,7 @@ class Loaders:
         self.subject_by_uscc = _loader(self._subjects_by_uscc)
         self.rating_stats = _loader(self._rating_stats)
         self.list_kinds = _loader(self._list_kinds)
+        self.carrier_stats = _loader(self._carrier_stats)
         self.pages: dict[str, DataLoader[PageKey, list[Any]]] = {
             name: _loader(partial(self._pages, rel)) for name, rel in RELATIONS.items()
         }
@@ -112,6 +113,10 @@ class Loaders:
     async def _rating_stats(self, ids: list[int]) -> list[RatingStats]:
         stats = await self._read(lambda s: aggregates.rating_stats(s, ids))
         return [stats.get(i, RatingStats()) for i in ids]
+
+    async def _carrier_stats(self, ids: list[int]) -> list[CarrierStats]:
+        stats = await self._read(lambda s: aggregates.carrier_stats(s, ids))
+        return [stats.get(i, CarrierStats()) for i in ids]
 
     async def _list_kinds(self, ids: list[int]) -> list[set[ListKind]]:
         kinds = await self._read(lambda s: aggregates.active_list_kinds(s, ids, self._today))

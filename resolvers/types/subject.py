@@ -15,7 +15,7 @@ from resolvers.types.common import Sourced, relation_field, row_id, rows_of
 from resolvers.types.conduct import Commitment, Complaint, Rating, RatingSummary
 from resolvers.types.decisions import License, Penalty
 from resolvers.types.lists import ListEntry
-from resolvers.types.logistics import LogisticsLink
+from resolvers.types.logistics import CarrierCreditClass, LogisticsLink, carrier_credit_class
 from resolvers.types.node import Node, to_global_id
 from resolvers.types.scalars import USCC
 
@@ -108,6 +108,10 @@ class Subject(Node, Sourced):
     logistics_links = relation_field(
         "logistics_links", LogisticsLink,
         "寄递物流 — carriers this merchant shipped with, newest period first.")
+    carrier_credit_class: CarrierCreditClass | None = strawberry.field(
+        resolver=carrier_credit_class,
+        description="快递业信用等级 — a carrier's class on the postal scale; null for a subject "
+                    "that carried no parcels.")
     complaints = relation_field("complaints", Complaint, "投诉举报 — complaints, newest first.")
     list_entries = relation_field(
         "list_entries", ListEntry, "红黑名单 — list entries (in force or not), newest first.")

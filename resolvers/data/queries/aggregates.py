@@ -1,4 +1,5 @@
-"""Per-subject figures computed in SQL: rating statistics and red/black list standing."""
+"""Per-subject figures computed in SQL: rating statistics, red/black list standing and the
+parcels a carrier handled."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from resolvers.data.models import ListEntry, Rating
+from resolvers.data.models import ListEntry, LogisticsLink, Rating
 from resolvers.domain.enums import ListKind
 
 
@@ -78,3 +79,27 @@ async def active_list_kinds(
     for subject_id, kind in (await session.exec(query)).all():
         kinds[subject_id].add(ListKind(kind))
     return kinds
+
+
+@dataclass(frozen=True)
+class CarrierStats:
+    """Parcels a carrier handled for all merchants, and how many of them were empty (空包)."""
+
+    parcels: int = 0
+    empty_parcels: int = 0
+
+    @property
+    def empty_share(self) -> float:
+        return self.empty_parcels / self.parcels if self.parcels else 0.0
+
+
+async def carrier_stats(session: AsyncSession, carrier_ids: Sequence[int]
+                        ) -> dict[int, CarrierStats]:
+    query = (
+        select(LogisticsLink.carrier_id, sa.func.sum(LogisticsLink.parcels),
+               sa.func.sum(LogisticsLink.empty_parcels))
+        .where(col(LogisticsLink.carrier_id).in_(carrier_ids))
+        .group_by(col(LogisticsLink.carrier_id))
+    )
+    return {int(carrier): CarrierStats(int(parcels), int(empty))
+            for carrier, parcels, empty in (await session.exec(query)).all()}
