@@ -16,6 +16,7 @@ from resolvers.types.conduct import Commitment, Complaint, Rating
 from resolvers.types.decisions import License, Penalty
 from resolvers.types.lists import ListEntry
 from resolvers.types.logistics import LogisticsLink
+from resolvers.types.mutations import Mutation
 from resolvers.types.query import Query
 from resolvers.types.scalars import SCALARS
 from resolvers.types.subject import Subject
@@ -39,8 +40,10 @@ class Schema(strawberry.Schema):
 
 def build_schema(
     extensions: Sequence[type[SchemaExtension]] = (),
+    mutation: type | None = Mutation,
 ) -> strawberry.Schema:
-    return Schema(query=Query, types=NODE_TYPES, extensions=list(extensions),
+    """The gateway's schema; ``mutation=None`` leaves the writes out (a read-only view)."""
+    return Schema(query=Query, mutation=mutation, types=NODE_TYPES, extensions=list(extensions),
                   config=StrawberryConfig(scalar_map=SCALARS))
 
 

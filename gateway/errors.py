@@ -15,7 +15,7 @@ import sqlalchemy.exc
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from resolvers.errors import DatabaseUnavailableError, GatewayError, InternalError
+from resolvers.errors import DatabaseUnavailableError, GatewayError, InputErrors, InternalError
 
 log = logging.getLogger("credit_gateway.errors")
 
@@ -38,6 +38,16 @@ def is_unavailable(error: BaseException | None) -> bool:
     return False
 
 
+def expanded(error: GraphQLError) -> list[GraphQLError]:
+    """A write's ``InputErrors`` as one error per bad field (each with its own code and
+    ``field`` path), at the position of the mutation that raised them; others unchanged."""
+    original = error.original_error
+    if not isinstance(original, InputErrors):
+        return [coded(error)]
+    return [GraphQLError(item.message, nodes=error.nodes, path=error.path,
+                         extensions=item.extensions) for item in original.errors]
+
+
 def coded(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if isinstance(original, GatewayError):
@@ -53,6 +63,11 @@ def coded(error: GraphQLError) -> GraphQLError:
     if isinstance(original, GraphQLError) and original.extensions and "code" in original.extensions:
         return GraphQLError(error.message, nodes=error.nodes, path=error.path,
                             extensions=original.extensions)
+    if error.path is None and not is_unavailable(original):
+        # outside execution only variables are coerced: a value that does not fit its type
+        # (an enum member that does not exist, a malformed Date) is the client's input
+        return GraphQLError(error.message, nodes=error.nodes, path=error.path,
+                            extensions={**(error.extensions or {}), "code": "BAD_USER_INPUT"})
     if is_unavailable(original):
         log.warning("database unavailable: %r", original)
         replacement: GatewayError = DatabaseUnavailableError(
@@ -72,4 +87,4 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         errors = getattr(result, "errors", None)
         if result is not None and errors:
-            result.errors = [coded(error) for error in errors]
+            result.errors = [item for error in errors for item in expanded(error)]

@@ -54,3 +54,33 @@ class InternalError(GatewayError):
     """Anything unexpected; details go to the server log only."""
 
     code = "INTERNAL_SERVER_ERROR"
+
+
+class UnauthenticatedError(GatewayError):
+    """A write without an API key (reads need none)."""
+
+    code = "UNAUTHENTICATED"
+
+
+class ForbiddenError(GatewayError):
+    """The writer's department does not own this record type, or the record is another's."""
+
+    code = "FORBIDDEN"
+
+
+class FieldError(GatewayError):
+    """One bad field (or record) of a write, with the code its problem carries."""
+
+    def __init__(self, code: str, message: str, **extensions: Any) -> None:
+        self.code = code  # per instance: the write service names the code
+        super().__init__(message, **extensions)
+
+
+class InputErrors(GatewayError):
+    """Every bad field of one write; the edge reports each as its own GraphQL error."""
+
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, errors: list[GatewayError]) -> None:
+        super().__init__("; ".join(error.message for error in errors))
+        self.errors = errors

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from resolvers.domain.publicity import add_months
 from resolvers.domain.workdays import add_workdays, is_workday
 
 __all__ = ["REFERENCE_DATE", "add_months", "add_workdays", "is_workday"]
@@ -18,19 +19,6 @@ REFERENCE_DATE = date(2026, 6, 30)
 """The dataset's "today": nothing is dated after it (except a few publications and end dates)."""
 
 EARLIEST = date(1990, 1, 1)
-
-
-def add_months(day: date, months: int) -> date:
-    """Same day of month ``months`` later, clamped to the month's end (2 月 31 日 → 2 月 28 日)."""
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    month += 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def month_start(day: date, months_back: int) -> date:

@@ -29,14 +29,13 @@ from resolvers.domain.enums import (
     SubjectKind,
     SubjectStatus,
 )
+from resolvers.domain.publicity import default_publicity_end, earliest_repair
 from resolvers.domain.workdays import disclosure_lag
 
 LATE_SHARE = 0.08  # decisions published after the 7-working-day deadline
 ORDINARY_VIOLATIONS = Weights(catalogue.ORDINARY_VIOLATIONS)
 SEVERITIES = {key: Weights(v.severities) for key, v in catalogue.VIOLATIONS.items()}
 CATEGORIES = {s: Weights(c) for s, c in catalogue.CATEGORIES_BY_SEVERITY.items()}
-PUBLICITY_MONTHS = {Severity.MINOR: 3, Severity.GENERAL: 12, Severity.SERIOUS: 36}
-REPAIR_AFTER_MONTHS = {Severity.GENERAL: 3, Severity.SERIOUS: 12}
 REPAIR_SHARE = {Severity.GENERAL: 0.25, Severity.SERIOUS: 0.10}
 _SUFFIXES = {Department.MARKET_REGULATION: ("市场监督管理局", "市监"),
              Department.COMMERCE: ("商务局", "商务")}
@@ -199,7 +198,7 @@ def add_penalties(sink: Sink, profile: Profile, draw: Draws) -> None:
         wide = severity is Severity.SERIOUS and draw.chance(0.3)
         authority = (city_authority if wide else county_authority)(
             profile.region, violation.department)
-        publicity_end = add_months(decided, PUBLICITY_MONTHS[severity])
+        publicity_end = default_publicity_end(decided, severity)
         repaired = _repair_date(draw, severity, decided, publicity_end)
         publication = published(draw, decided)
         sink.add(
@@ -215,10 +214,9 @@ def add_penalties(sink: Sink, profile: Profile, draw: Draws) -> None:
 
 def _repair_date(draw: Draws, severity: Severity, decided: date, ends: date) -> date | None:
     """信用修复 ends publicity early, never before the minimum period has passed."""
-    months = REPAIR_AFTER_MONTHS.get(severity)
-    if months is None or not draw.chance(REPAIR_SHARE[severity]):
+    if severity not in REPAIR_SHARE or not draw.chance(REPAIR_SHARE[severity]):
         return None
-    earliest = add_months(decided, months)
+    earliest = earliest_repair(decided, severity)
     latest = min(ends - timedelta(days=1), REFERENCE_DATE)
     if earliest > latest:
         return None

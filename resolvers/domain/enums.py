@@ -152,6 +152,24 @@ class ListStatus(StrEnum):
     NONE = "NONE"
 
 
+class AuditAction(StrEnum):
+    """信用档案记录事项 — what a write did to a subject's credit file."""
+
+    PENALTY_PUBLISHED = "PENALTY_PUBLISHED"
+    CREDIT_REPAIRED = "CREDIT_REPAIRED"
+    LICENSE_GRANTED = "LICENSE_GRANTED"
+    LICENSE_STATUS_SET = "LICENSE_STATUS_SET"
+    RATING_RECORDED = "RATING_RECORDED"
+    RATING_FOLLOWED_UP = "RATING_FOLLOWED_UP"
+    COMMITMENT_SUBMITTED = "COMMITMENT_SUBMITTED"
+    COMMITMENT_STATUS_SET = "COMMITMENT_STATUS_SET"
+    LOGISTICS_LINK_RECORDED = "LOGISTICS_LINK_RECORDED"
+    COMPLAINT_FILED = "COMPLAINT_FILED"
+    COMPLAINT_RESOLVED = "COMPLAINT_RESOLVED"
+    LIST_ENTRY_ADDED = "LIST_ENTRY_ADDED"
+    LIST_ENTRY_LIFTED = "LIST_ENTRY_LIFTED"
+
+
 TERMS: dict[Enum, str] = {
     SubjectKind.PLATFORM: "电子商务平台经营者",
     SubjectKind.MERCHANT: "平台内经营者（商家）",
@@ -221,4 +239,17 @@ TERMS: dict[Enum, str] = {
     ListStatus.RED: "在红名单上",
     ListStatus.BLACK: "在黑名单上",
     ListStatus.NONE: "不在红黑名单上",
+    AuditAction.PENALTY_PUBLISHED: "公示行政处罚",
+    AuditAction.CREDIT_REPAIRED: "信用修复（提前结束公示）",
+    AuditAction.LICENSE_GRANTED: "公示行政许可",
+    AuditAction.LICENSE_STATUS_SET: "变更许可状态（撤销 / 过期 / 注销）",
+    AuditAction.RATING_RECORDED: "记录信用评价",
+    AuditAction.RATING_FOLLOWED_UP: "追加评价",
+    AuditAction.COMMITMENT_SUBMITTED: "提交信用承诺",
+    AuditAction.COMMITMENT_STATUS_SET: "记录承诺履行情况",
+    AuditAction.LOGISTICS_LINK_RECORDED: "记录寄递物流关系",
+    AuditAction.COMPLAINT_FILED: "受理投诉举报",
+    AuditAction.COMPLAINT_RESOLVED: "办结投诉举报",
+    AuditAction.LIST_ENTRY_ADDED: "列入红黑名单",
+    AuditAction.LIST_ENTRY_LIFTED: "移出红黑名单",
 }

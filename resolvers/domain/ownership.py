@@ -14,6 +14,8 @@ from resolvers.domain.enums import Department as D
 
 
 class RecordType(StrEnum):
+    """信用记录类型 — the record types writers supply; values are the GraphQL type names."""
+
     LICENSE = "License"
     PENALTY = "Penalty"
     RATING = "Rating"
@@ -22,6 +24,16 @@ class RecordType(StrEnum):
     COMPLAINT = "Complaint"
     LIST_ENTRY = "ListEntry"
 
+
+RECORD_TERMS: dict[RecordType, str] = {
+    RecordType.LICENSE: "行政许可",
+    RecordType.PENALTY: "行政处罚",
+    RecordType.RATING: "信用评价",
+    RecordType.COMMITMENT: "信用承诺",
+    RecordType.LOGISTICS_LINK: "寄递物流关系",
+    RecordType.COMPLAINT: "投诉举报",
+    RecordType.LIST_ENTRY: "红黑名单条目",
+}
 
 _REGULATORS = frozenset({D.MARKET_REGULATION, D.COMMERCE, D.TAX, D.CYBERSPACE, D.POSTAL})
 

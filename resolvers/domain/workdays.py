@@ -69,6 +69,19 @@ def disclosure_lag(decided: date, published: date | None) -> int | None:
     return None if published is None else workdays_between(decided, published)
 
 
+def late_if_decided_before(today: date) -> date:
+    """Unpublished decisions taken before this day are late on ``today``: it is the
+    ``DISCLOSURE_DEADLINE``-th working day counting back from ``today`` (inclusive), so SQL
+    can flag them with one date comparison instead of a calendar per row."""
+    day, counted = today, 0
+    while True:
+        if is_workday(day):
+            counted += 1
+            if counted == DISCLOSURE_DEADLINE + 1:
+                return day
+        day -= timedelta(days=1)
+
+
 def late_disclosure(decided: date, published: date | None, today: date) -> bool:
     """Published after the deadline, or still unpublished once the deadline has passed."""
     if published is not None:

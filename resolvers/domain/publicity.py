@@ -1,0 +1,49 @@
+"""公示期限 — how long a penalty stays public, and when credit repair (信用修复) may end it.
+
+A penalty's publicity period is set by its severity (NDRC credit-repair measures in force
+2026-04-01): minor — normally not published, at most 3 months; general — 3 months to 1 year;
+serious — 1 to 3 years. Credit repair may end publicity once the minimum has passed; at the
+maximum it ends by itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from resolvers.domain.enums import Severity
+
+PUBLICITY_MONTHS: dict[Severity, tuple[int, int]] = {
+    Severity.MINOR: (0, 3),
+    Severity.GENERAL: (3, 12),
+    Severity.SERIOUS: (12, 36),
+}
+"""(minimum, maximum) months of publicity per severity."""
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day of month ``months`` later, clamped to the month's end (2 月 31 日 → 2 月 28 日)."""
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def publicity_window(decided: date, severity: Severity) -> tuple[date, date]:
+    """The earliest and latest publicity end (公示截止期) a decision of ``severity`` may have."""
+    shortest, longest = PUBLICITY_MONTHS[severity]
+    return add_months(decided, shortest), add_months(decided, longest)
+
+
+def default_publicity_end(decided: date, severity: Severity) -> date:
+    """Without a stated end, a penalty stays public for the maximum period."""
+    return publicity_window(decided, severity)[1]
+
+
+def earliest_repair(decided: date, severity: Severity) -> date:
+    """信用修复 may end publicity from this day on: the severity's minimum period has passed."""
+    return publicity_window(decided, severity)[0]

@@ -1,0 +1,118 @@
+"""Mutations of conduct in trade: 信用评价 (ratings and their follow-up reviews), 信用承诺
+(commitments and whether they were kept) and 投诉举报 (complaints filed and resolved)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, cast
+
+import strawberry
+
+from resolvers.context import Info
+from resolvers.domain.enums import CommitmentKind, CommitmentStatus, ComplaintChannel, ComplaintStatus
+from resolvers.types.conduct import Commitment, Complaint, Rating
+from resolvers.types.mutations._writes import change, create
+from resolvers.types.mutations.decisions import ID, ON
+from resolvers.writes import lifecycle
+from resolvers.writes.records import COMMITMENT, COMPLAINT, RATING
+
+
+@strawberry.input(description="A rating after an order (信用评价).")
+class RecordRatingInput:
+    platform: str = strawberry.field(
+        description="统一社会信用代码 of the platform the order was placed on; a platform "
+                    "writer may name only itself.")
+    rater: str = strawberry.field(description="统一社会信用代码 of the rating party.")
+    ratee: str = strawberry.field(description="统一社会信用代码 of the rated party.")
+    order_reference: str = strawberry.field(
+        description="订单号 on the platform; with platform and rater it identifies the rating.")
+    score: int = strawberry.field(description="1 (worst) to 5 (best).")
+    rated_on: date = strawberry.field(description="Day of the rating; not in the future.")
+    comment: str | None = strawberry.field(default=None, description="评价内容.")
+
+
+@strawberry.input(description="A credit commitment a subject publishes (信用承诺).")
+class SubmitCommitmentInput:
+    subject: str = strawberry.field(description="统一社会信用代码 of the committing subject.")
+    kind: CommitmentKind = strawberry.field(
+        description="承诺类型; one commitment per subject, kind and day.")
+    text: str = strawberry.field(
+        description="承诺内容, including acceptance of punishment on breach.")
+    committed_on: date = strawberry.field(description="承诺日期; not in the future.")
+
+
+@strawberry.input(description="A complaint about a subject (投诉举报).")
+class FileComplaintInput:
+    subject: str = strawberry.field(description="统一社会信用代码 of the subject complained about.")
+    channel: ComplaintChannel = strawberry.field(
+        description="投诉渠道; a platform writer files PLATFORM complaints only.")
+    reference: str = strawberry.field(
+        description="Ticket number within the channel; with the channel it identifies the "
+                    "complaint.")
+    summary: str = strawberry.field(description="投诉事由.")
+    filed_on: date = strawberry.field(description="投诉日期; not in the future.")
+
+
+async def record_rating(info: Info, input: RecordRatingInput) -> Rating:
+    return cast("Rating", await create(info, RATING, input))
+
+
+async def add_rating_follow_up(
+    info: Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description=ID)],
+    text: Annotated[str, strawberry.argument(description="追评 — the follow-up review.")],
+    on: Annotated[date | None, strawberry.argument(description=ON)] = None,
+) -> Rating:
+    return cast("Rating", await change(
+        info, lifecycle.rating_follow_up(text, on, info.context.today), id))
+
+
+async def submit_commitment(info: Info, input: SubmitCommitmentInput) -> Commitment:
+    return cast("Commitment", await create(info, COMMITMENT, input))
+
+
+async def set_commitment_status(
+    info: Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description=ID)],
+    status: Annotated[CommitmentStatus, strawberry.argument(
+        description="FULFILLED (已履行) or BREACHED (违约).")],
+    on: Annotated[date | None, strawberry.argument(description=ON)] = None,
+) -> Commitment:
+    return cast("Commitment", await change(
+        info, lifecycle.commitment_status(status, on, info.context.today), id))
+
+
+async def file_complaint(info: Info, input: FileComplaintInput) -> Complaint:
+    return cast("Complaint", await create(info, COMPLAINT, input))
+
+
+async def resolve_complaint(
+    info: Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description=ID)],
+    resolution: Annotated[str, strawberry.argument(description="处理结果.")],
+    status: Annotated[ComplaintStatus, strawberry.argument(
+        description="RESOLVED (已办结) or DISMISSED (不予受理 / 驳回).")] = ComplaintStatus.RESOLVED,
+    on: Annotated[date | None, strawberry.argument(description=ON)] = None,
+) -> Complaint:
+    return cast("Complaint", await change(
+        info, lifecycle.complaint_resolution(status, resolution, on, info.context.today), id))
+
+
+@strawberry.type(description="Writes of ratings, commitments and complaints.")
+class ConductMutations:
+    record_rating: Rating = strawberry.mutation(
+        resolver=record_rating, description="记录信用评价 — record a rating; the stored rating.")
+    add_rating_follow_up: Rating = strawberry.mutation(
+        resolver=add_rating_follow_up,
+        description="追评 — add the follow-up review to a rating (once; CONFLICT for another).")
+    submit_commitment: Commitment = strawberry.mutation(
+        resolver=submit_commitment,
+        description="提交信用承诺 — publish a commitment; the stored commitment (ACTIVE).")
+    set_commitment_status: Commitment = strawberry.mutation(
+        resolver=set_commitment_status,
+        description="Record whether an ACTIVE commitment was kept (FULFILLED) or breached.")
+    file_complaint: Complaint = strawberry.mutation(
+        resolver=file_complaint, description="受理投诉 — file a complaint; the stored complaint.")
+    resolve_complaint: Complaint = strawberry.mutation(
+        resolver=resolve_complaint,
+        description="办结投诉 — close an open complaint with its outcome.")

@@ -1,0 +1,75 @@
+"""Mutations of logistics links (寄递物流关系) and red / black list entries (红黑名单)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, cast
+
+import strawberry
+
+from resolvers.context import Info
+from resolvers.domain.enums import ListKind
+from resolvers.types.lists import ListEntry
+from resolvers.types.logistics import LogisticsLink
+from resolvers.types.mutations._writes import change, create
+from resolvers.types.mutations.decisions import ID, ON
+from resolvers.writes import lifecycle
+from resolvers.writes.records import LIST_ENTRY, LOGISTICS_LINK
+
+
+@strawberry.input(description="Parcels a carrier handled for a merchant in a period (寄递物流).")
+class RecordLogisticsLinkInput:
+    merchant: str = strawberry.field(description="统一社会信用代码 of the shipping merchant.")
+    carrier: str = strawberry.field(
+        description="统一社会信用代码 of the carrier (a LOGISTICS_FIRM subject).")
+    period_start: date = strawberry.field(
+        description="First day of the period; with merchant and carrier it identifies the link.")
+    period_end: date = strawberry.field(description="Last day of the period.")
+    parcels: int = strawberry.field(description="Parcels shipped, ≥ 0.")
+    empty_parcels: int = strawberry.field(
+        default=0, description="空包 — parcels shipped empty, at most `parcels`.")
+
+
+@strawberry.input(description="A red or black list entry (红黑名单条目).")
+class AddListEntryInput:
+    subject: str = strawberry.field(description="统一社会信用代码 of the listed subject.")
+    kind: ListKind = strawberry.field(description="红名单 or 黑名单.")
+    reason: str = strawberry.field(description="列入事由.")
+    authority: str = strawberry.field(description="认定部门.")
+    authority_code: str = strawberry.field(description="认定部门统一社会信用代码.")
+    valid_from: date = strawberry.field(
+        description="有效期自; not in the future. Subject, kind, authority code and this day "
+                    "identify the entry.")
+    measures: str | None = strawberry.field(default=None, description="惩戒或激励措施.")
+    valid_to: date | None = strawberry.field(default=None,
+                                             description="有效期至; null = until lifted.")
+
+
+async def record_logistics_link(info: Info, input: RecordLogisticsLinkInput) -> LogisticsLink:
+    return cast("LogisticsLink", await create(info, LOGISTICS_LINK, input))
+
+
+async def add_list_entry(info: Info, input: AddListEntryInput) -> ListEntry:
+    return cast("ListEntry", await create(info, LIST_ENTRY, input))
+
+
+async def lift_list_entry(
+    info: Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description=ID)],
+    reason: Annotated[str, strawberry.argument(description="移出事由, e.g. 信用修复.")],
+    on: Annotated[date | None, strawberry.argument(description=ON)] = None,
+) -> ListEntry:
+    return cast("ListEntry", await change(
+        info, lifecycle.list_lifting(reason, on, info.context.today), id))
+
+
+@strawberry.type(description="Writes of logistics links and list entries.")
+class PlaceMutations:
+    record_logistics_link: LogisticsLink = strawberry.mutation(
+        resolver=record_logistics_link,
+        description="记录寄递物流关系 — a carrier's volume for a merchant in a period.")
+    add_list_entry: ListEntry = strawberry.mutation(
+        resolver=add_list_entry, description="列入红黑名单 — add a list entry; the stored entry.")
+    lift_list_entry: ListEntry = strawberry.mutation(
+        resolver=lift_list_entry,
+        description="移出红黑名单 — lift an entry, with the reason; it no longer binds.")
