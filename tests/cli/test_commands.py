@@ -15,10 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from federation.schema import printed_schema
+from federation.subgraphs import subgraph_sdl
 from gateway.cli.main import cli
 from tests.conftest import Backend
 
-COMMANDS = ["serve", "migrate", "seed", "schema", "keys"]
+COMMANDS = ["serve", "migrate", "seed", "schema", "keys", "compose"]
 EXECUTABLE = Path(sys.executable).with_name("credit-gateway")
 
 
@@ -41,6 +42,12 @@ def test_schema_command_prints_the_checked_in_schema() -> None:
     result = CliRunner().invoke(cli, ["schema"])
     assert result.exit_code == 0
     assert result.output == printed_schema()
+
+
+def test_schema_command_prints_a_subgraph() -> None:
+    result = CliRunner().invoke(cli, ["schema", "--subgraph", "logistics"])
+    assert result.exit_code == 0
+    assert result.output == subgraph_sdl("logistics")
 
 
 def test_bad_setting_is_a_one_line_error() -> None:

@@ -50,6 +50,7 @@ async def test_the_scale_is_configurable_and_non_carriers_have_no_class(seeded: 
             edges { node { carrierCreditClass { grade } } } } }""")
     grades = {e["node"]["carrierCreditClass"]["grade"] for e in edges
               if e["node"]["carrierCreditClass"]}
-    assert grades <= {"守信", "失信"} and grades
+    assert grades <= {"守信", "失信"}
+    assert grades
     assert all(e["node"]["carrierCreditClass"] is None
                for e in merchants["subjects"]["edges"])
