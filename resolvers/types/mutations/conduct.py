@@ -12,7 +12,7 @@ from resolvers.context import Info
 from resolvers.domain.enums import CommitmentKind, CommitmentStatus, ComplaintChannel, ComplaintStatus
 from resolvers.types.conduct import Commitment, Complaint, Rating
 from resolvers.types.mutations._writes import change, create
-from resolvers.types.mutations.decisions import ID, ON
+from resolvers.types.mutations.decisions import ID, ON, WHAT
 from resolvers.writes import lifecycle
 from resolvers.writes.records import COMMITMENT, COMPLAINT, RATING
 
@@ -53,7 +53,9 @@ class FileComplaintInput:
     filed_on: date = strawberry.field(description="投诉日期; not in the future.")
 
 
-async def record_rating(info: Info, input: RecordRatingInput) -> Rating:
+async def record_rating(
+    info: Info, input: Annotated[RecordRatingInput, strawberry.argument(description=WHAT)]
+) -> Rating:
     return cast("Rating", await create(info, RATING, input))
 
 
@@ -67,7 +69,9 @@ async def add_rating_follow_up(
         info, lifecycle.rating_follow_up(text, on, info.context.today), id))
 
 
-async def submit_commitment(info: Info, input: SubmitCommitmentInput) -> Commitment:
+async def submit_commitment(
+    info: Info, input: Annotated[SubmitCommitmentInput, strawberry.argument(description=WHAT)]
+) -> Commitment:
     return cast("Commitment", await create(info, COMMITMENT, input))
 
 
@@ -82,7 +86,9 @@ async def set_commitment_status(
         info, lifecycle.commitment_status(status, on, info.context.today), id))
 
 
-async def file_complaint(info: Info, input: FileComplaintInput) -> Complaint:
+async def file_complaint(
+    info: Info, input: Annotated[FileComplaintInput, strawberry.argument(description=WHAT)]
+) -> Complaint:
     return cast("Complaint", await create(info, COMPLAINT, input))
 
 

@@ -18,6 +18,7 @@ from resolvers.writes.records import LICENSE, PENALTY
 
 ON = "Day it took effect (Beijing date); default today."
 ID = "Global ID of the record."
+WHAT = "The record as its department reports it."
 
 
 @strawberry.input(description="A penalty decision to publish (行政处罚, 双公示 CF_ fields).")
@@ -81,11 +82,15 @@ class GrantLicenseInput:
     remarks: str | None = strawberry.field(default=None, description="备注 (XK_BZ).")
 
 
-async def publish_penalty(info: Info, input: PublishPenaltyInput) -> Penalty:
+async def publish_penalty(
+    info: Info, input: Annotated[PublishPenaltyInput, strawberry.argument(description=WHAT)]
+) -> Penalty:
     return cast("Penalty", await create(info, PENALTY, input))
 
 
-async def grant_license(info: Info, input: GrantLicenseInput) -> License:
+async def grant_license(
+    info: Info, input: Annotated[GrantLicenseInput, strawberry.argument(description=WHAT)]
+) -> License:
     return cast("License", await create(info, LICENSE, input))
 
 

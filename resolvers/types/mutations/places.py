@@ -12,7 +12,7 @@ from resolvers.domain.enums import ListKind
 from resolvers.types.lists import ListEntry
 from resolvers.types.logistics import LogisticsLink
 from resolvers.types.mutations._writes import change, create
-from resolvers.types.mutations.decisions import ID, ON
+from resolvers.types.mutations.decisions import ID, ON, WHAT
 from resolvers.writes import lifecycle
 from resolvers.writes.records import LIST_ENTRY, LOGISTICS_LINK
 
@@ -45,11 +45,15 @@ class AddListEntryInput:
                                              description="有效期至; null = until lifted.")
 
 
-async def record_logistics_link(info: Info, input: RecordLogisticsLinkInput) -> LogisticsLink:
+async def record_logistics_link(
+    info: Info, input: Annotated[RecordLogisticsLinkInput, strawberry.argument(description=WHAT)]
+) -> LogisticsLink:
     return cast("LogisticsLink", await create(info, LOGISTICS_LINK, input))
 
 
-async def add_list_entry(info: Info, input: AddListEntryInput) -> ListEntry:
+async def add_list_entry(
+    info: Info, input: Annotated[AddListEntryInput, strawberry.argument(description=WHAT)]
+) -> ListEntry:
     return cast("ListEntry", await create(info, LIST_ENTRY, input))
 
 
