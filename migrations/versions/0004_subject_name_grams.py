@@ -48,19 +48,23 @@ _SQLITE_GRAMS = f"""
 
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
-    op.create_table(
-        "subject_name_gram",
+    columns = (
         sa.Column("gram", sa.String(length=2), nullable=False),
         sa.Column("subject_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["subject_id"], ["subject.id"], ondelete="CASCADE",
                                 name="fk_subject_name_gram_subject_id_subject"),
-        sa.PrimaryKeyConstraint("gram", "subject_id", name="pk_subject_name_gram"),
-        sqlite_with_rowid=False,
     )
     if dialect == "postgresql":
+        # filled before its key exists: one sorted index build instead of millions of inserts
+        # into a growing B-tree (a million subjects: minutes saved)
+        op.create_table("subject_name_gram", *columns)
+        op.execute(_PG_GRAMS.format(source="subject").replace("ON CONFLICT DO NOTHING", ""))
+        op.create_primary_key("pk_subject_name_gram", "subject_name_gram", ["gram", "subject_id"])
         _postgresql_triggers()
-        op.execute(_PG_GRAMS.format(source="subject"))
     else:
+        op.create_table("subject_name_gram", *columns,
+                        sa.PrimaryKeyConstraint("gram", "subject_id", name="pk_subject_name_gram"),
+                        sqlite_with_rowid=False)
         _sqlite_triggers()
         op.execute(_SQLITE_GRAMS.replace("new.", "subject.").replace(
             "FROM json_each", "FROM subject, json_each"))

@@ -130,7 +130,7 @@ class Query:
                     "as a Relay connection.")
     search_subjects: list[Subject] = strawberry.field(
         resolver=search_subjects,
-        description="Subjects whose USCC starts with `text` (2+ USCC characters) or whose name "
-                    "contains it (Chinese substring).")
+        description="Subjects whose USCC starts with `text` (2+ USCC characters; listed first), "
+                    "then subjects whose name contains it (any length, ASCII case ignored).")
     node: Node | None = strawberry.field(
         resolver=node, description="Any record by its global ID (Relay); null when unknown.")

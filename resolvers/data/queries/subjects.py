@@ -124,16 +124,25 @@ def looks_like_uscc_prefix(text: str) -> bool:
 
 
 async def search(session: AsyncSession, text: str, *, first: int, sqlite: bool) -> list[Subject]:
-    """Subjects whose USCC starts with ``text`` (when it is made of USCC characters) or whose
-    name contains it, in id order; every path is an index range that stops at ``first``."""
+    """Subjects whose USCC starts with ``text`` (when it is made of USCC characters) first, then
+    those whose name contains it, each in index order; every path stops at ``first``."""
     text = text.strip()
+    found: list[Subject] = []
     if looks_like_uscc_prefix(text):
         low, high = prefix_range(text.upper())
-        query = (select(Subject)
-                 .where(col(Subject.uscc) >= low, col(Subject.uscc) < high)
-                 .order_by(col(Subject.uscc)))
+        by_code = (select(Subject).where(col(Subject.uscc) >= low, col(Subject.uscc) < high)
+                   .order_by(col(Subject.uscc)).limit(first))
+        found = list((await session.exec(by_code)).all())
+    wanted = first - len(found)
+    if wanted <= 0:
+        return found
+    if len(text) <= GRAM:
+        # the limit goes inside: the first index entries of the gram are the answer
+        ids = (select(_GRAMS.c.subject_id).where(_GRAMS.c.gram == text.lower())
+               .order_by(_GRAMS.c.subject_id).limit(first).subquery())
+        by_name = select(Subject).join(ids, ids.c.subject_id == Subject.id)
     else:
-        query = (select(Subject).where(name_contains(text, sqlite=sqlite))
-                 .order_by(col(Subject.id)))
-    result = await session.exec(query.limit(first))
-    return list(result.all())
+        by_name = select(Subject).where(name_contains(text, sqlite=sqlite))
+    seen = {row.id for row in found}
+    names = (await session.exec(by_name.order_by(col(Subject.id)).limit(first))).all()
+    return found + [row for row in names if row.id not in seen][:wanted]
