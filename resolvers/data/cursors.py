@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import date
+from datetime import date, datetime
 
 VERSION = "v1"
 
@@ -40,9 +40,11 @@ def decode_id(kind: str, cursor: str) -> int:
 
 
 def decode_date_id(kind: str, cursor: str) -> tuple[date, int]:
+    """A ``(day, id)`` keyset; the day may be a moment (``datetime``, a subclass of date)."""
     day, ident = decode(kind, cursor, 2)
     try:
-        return date.fromisoformat(day), _int(cursor, ident)
+        moment = date.fromisoformat(day) if len(day) == 10 else datetime.fromisoformat(day)
+        return moment, _int(cursor, ident)
     except ValueError as error:
         raise InvalidCursor(f"cursor {cursor!r} is not one this server issued") from error
 

@@ -15,19 +15,22 @@ from functools import partial
 from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
+from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from resolvers.cache import Cache
 from resolvers.data import codec
 from resolvers.data.database import Database
-from resolvers.data.models import Subject
-from resolvers.data.queries import aggregates, relations, subjects
+from resolvers.data.models import ImportRun, Subject, Writer
+from resolvers.data.queries import aggregates, disclosure, relations, subjects
 from resolvers.data.queries.aggregates import CarrierStats, RatingStats
-from resolvers.data.queries.relations import RELATIONS, Relation
+from resolvers.data.queries.relations import PAGED, RELATIONS, Relation
 from resolvers.domain.enums import ListKind
 
-# (parent id, rows wanted, keyset to start after)
-PageKey = tuple[int, int, tuple[date, int] | None]
+# (parent id, rows wanted, keyset to start after, late disclosures only / none / either)
+PageKey = tuple[int, int, tuple[date, int] | None, bool | None]
+# (parent id, late disclosures only / none / either)
+CountKey = tuple[int, bool | None]
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -56,13 +59,16 @@ class Loaders:
         self.list_kinds = _loader(self._list_kinds)
         self.carrier_stats = _loader(self._carrier_stats)
         self.pages: dict[str, DataLoader[PageKey, list[Any]]] = {
-            name: _loader(partial(self._pages, rel)) for name, rel in RELATIONS.items()
+            name: _loader(partial(self._pages, rel)) for name, rel in PAGED.items()
         }
-        self.counts: dict[str, DataLoader[int, int]] = {
-            name: _loader(partial(self._counts, rel)) for name, rel in RELATIONS.items()
+        self.counts: dict[str, DataLoader[CountKey, int]] = {
+            name: _loader(partial(self._counts, rel)) for name, rel in PAGED.items()
         }
+        # records by row id: every record type (``node``), and the actors of the audit trail
+        models: list[type[SQLModel]] = [rel.model for rel in RELATIONS.values()]
+        models += [Writer, ImportRun]
         self.records: dict[str, DataLoader[int, Any]] = {
-            rel.model.__name__: _loader(partial(self._records, rel)) for rel in RELATIONS.values()
+            model.__name__: _loader(partial(self._records, model)) for model in models
         }
 
     def prime_subjects(self, rows: Sequence[Subject]) -> None:
@@ -125,23 +131,36 @@ class Loaders:
     async def _pages(self, relation: Relation, keys: list[PageKey]) -> list[list[Any]]:
         # Keys asking for the same page size and start share one statement; in practice a
         # request pages every subject alike, so this is one statement per relation.
-        groups: dict[tuple[int, tuple[date, int] | None], list[int]] = defaultdict(list)
-        for parent_id, limit, after in keys:
-            groups[(limit, after)].append(parent_id)
+        groups: dict[tuple[int, tuple[date, int] | None, bool | None], list[int]] = (
+            defaultdict(list))
+        for parent_id, limit, after, late in keys:
+            groups[(limit, after, late)].append(parent_id)
         found: dict[PageKey, list[Any]] = {}
-        for (limit, after), parent_ids in groups.items():
+        for (limit, after, late), parent_ids in groups.items():
             rows = await self._read(partial(relations.first_rows, relation=relation,
-                                            parent_ids=parent_ids, limit=limit, after=after))
+                                            parent_ids=parent_ids, limit=limit, after=after,
+                                            where=self._late(relation, late)))
             for parent_id in parent_ids:
-                found[(parent_id, limit, after)] = rows.get(parent_id, [])
+                found[(parent_id, limit, after, late)] = rows.get(parent_id, [])
         return [found[key] for key in keys]
 
-    async def _counts(self, relation: Relation, ids: list[int]) -> list[int]:
-        counts = await self._read(lambda s: relations.counts(s, relation, ids))
-        return [counts.get(i, 0) for i in ids]
+    async def _counts(self, relation: Relation, keys: list[CountKey]) -> list[int]:
+        groups: dict[bool | None, list[int]] = defaultdict(list)
+        for parent_id, late in keys:
+            groups[late].append(parent_id)
+        found: dict[CountKey, int] = {}
+        for late, ids in groups.items():
+            counts = await self._read(partial(relations.counts, relation=relation,
+                                              parent_ids=ids, where=self._late(relation, late)))
+            found.update({(i, late): counts.get(i, 0) for i in ids})
+        return [found[key] for key in keys]
 
-    async def _records(self, relation: Relation, ids: list[int]) -> list[Any]:
-        rows = await self._read(lambda s: relations.by_ids(s, relation.model, ids))
+    def _late(self, relation: Relation, late: bool | None) -> list[Any]:
+        """The disclosure-lag condition of a licence or penalty page (none when ``None``)."""
+        return [] if late is None else [disclosure.late(relation.model, self._today, late)]
+
+    async def _records(self, model: type[SQLModel], ids: list[int]) -> list[Any]:
+        rows = await self._read(lambda s: relations.by_ids(s, model, ids))
         return _in_key_order(ids, {row.id: row for row in rows})
 
 

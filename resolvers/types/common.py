@@ -10,7 +10,7 @@ from strawberry import Parent
 import resolvers.types.enums  # noqa: F401 — registers the domain enums with strawberry
 from resolvers.context import Info
 from resolvers.data import cursors, models
-from resolvers.data.queries.relations import RELATIONS
+from resolvers.data.queries.relations import PAGED
 from resolvers.domain.enums import Department
 from resolvers.types import pagination
 
@@ -21,6 +21,8 @@ SubjectRef = Annotated["Subject", strawberry.lazy("resolvers.types.subject")]
 
 FIRST = "Items per page (default 20, at most 100)."
 AFTER = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
+LATE = ("true: only decisions disclosed late (published more than 7 working days after the "
+        "decision, or unpublished past that deadline); false: only those disclosed in time.")
 
 
 class _OfSubject(Protocol):
@@ -59,7 +61,8 @@ def subject_field(description: str, column: str = "subject_id") -> Any:
 
 
 async def relation_page(
-    info: Info, name: str, parent_id: int, first: int | None, after: str | None
+    info: Info, name: str, parent_id: int, first: int | None, after: str | None,
+    late: bool | None = None,
 ) -> pagination.Connection[Any]:
     """A page of one of a subject's relations, newest first, through the batched loader."""
     context = info.context
@@ -67,11 +70,11 @@ async def relation_page(
                                 maximum=context.max_page_size)
     start = (pagination.decoded(lambda: cursors.decode_date_id(name, after))
              if after is not None else None)
-    relation = RELATIONS[name]
-    rows = await context.loaders.pages[name].load((parent_id, size + 1, start))
+    relation = PAGED[name]
+    rows = await context.loaders.pages[name].load((parent_id, size + 1, start, late))
 
     async def total() -> int:
-        return int(await context.loaders.counts[name].load(parent_id))
+        return int(await context.loaders.counts[name].load((parent_id, late)))
 
     return pagination.build(
         rows, size=size, after_given=after is not None, total=total,
@@ -79,22 +82,32 @@ async def relation_page(
     )
 
 
-def relation_field(name: str, node: type, description: str) -> Any:
-    """A paged field of ``Subject`` for the relation ``name`` whose items are ``node``."""
+def relation_field(name: str, node: type, description: str, *, late_filter: bool = False
+                   ) -> Any:
+    """A paged field of ``Subject`` for the relation ``name`` whose items are ``node``;
+    ``late_filter`` adds the ``late`` argument (licences and penalties)."""
 
     async def resolve(root: Parent[models.Subject], info: Info,
-                      first: int | None = None, after: str | None = None) -> Any:
+                      first: int | None = None, after: str | None = None,
+                      late: bool | None = None) -> Any:
+        return await relation_page(info, name, row_id(root), first, after, late)
+
+    async def resolve_unfiltered(root: Parent[models.Subject], info: Info,
+                                 first: int | None = None, after: str | None = None) -> Any:
         return await relation_page(info, name, row_id(root), first, after)
 
+    chosen = resolve if late_filter else resolve_unfiltered
     # the item type is only known here, so the annotations are set rather than written
-    resolve.__annotations__ = {
+    chosen.__annotations__ = {
         "root": Parent[models.Subject],
         "info": Info,
         "first": Annotated[int | None, strawberry.argument(description=FIRST)],
         "after": Annotated[str | None, strawberry.argument(description=AFTER)],
+        **({"late": Annotated[bool | None, strawberry.argument(description=LATE)]}
+           if late_filter else {}),
         "return": pagination.Connection[node],  # type: ignore[valid-type]
     }
-    return strawberry.field(resolver=resolve, description=description)
+    return strawberry.field(resolver=chosen, description=description)
 
 
 @strawberry.interface(description="A credit record with its provenance (数据来源单位).")

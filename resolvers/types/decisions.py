@@ -6,11 +6,18 @@ from datetime import date
 from decimal import Decimal
 
 import strawberry
+from strawberry import Parent
 
+from resolvers.context import Info
 from resolvers.data import models
+from resolvers.domain import workdays
 from resolvers.domain.enums import LicenseCategory, LicenseStatus, PenaltyCategory, Severity
 from resolvers.types.common import Sourced, SubjectRef, rows_of, subject_field
 from resolvers.types.node import Node, id_field
+
+
+def late_disclosure(root: Parent[models.License | models.Penalty], info: Info) -> bool:
+    return workdays.late_disclosure(root.decision_date, root.published_on, info.context.today)
 
 
 @strawberry.interface(description="Fields licences and penalties share (双公示).")
@@ -25,6 +32,13 @@ class Decision(Node, Sourced):
     authority_code: str = strawberry.field(
         description="决定机关统一社会信用代码 (XKJGDM / CFJGDM).")
     remarks: str | None = strawberry.field(description="备注 (BZ).")
+    disclosure_lag_days: int | None = strawberry.field(
+        description="公示时限 — working days (PRC calendar, make-up days included) from the "
+                    "decision to its publication; null while unpublished.")
+    late_disclosure: bool = strawberry.field(
+        resolver=late_disclosure,
+        description="Published more than 7 working days after the decision, or still "
+                    "unpublished once that deadline has passed (国办发〔2015〕51号).")
 
 
 @strawberry.type(description="行政许可 — an administrative licence (双公示 XK_ fields).")

@@ -12,6 +12,7 @@ import strawberry
 
 from resolvers.domain import enums as domain
 from resolvers.domain.enums import TERMS
+from resolvers.domain.ownership import RECORD_TERMS, RecordType
 
 DESCRIPTIONS: dict[type[Enum], str] = {
     domain.SubjectKind: "市场主体类型 — kind of market subject.",
@@ -30,13 +31,17 @@ DESCRIPTIONS: dict[type[Enum], str] = {
     domain.ListKind: "红名单 / 黑名单 — which list an entry is on.",
     domain.ListStatus: "红黑名单状态 — a subject's standing from entries in force today; "
                        "BLACK wins over RED.",
+    domain.AuditAction: "信用档案记录事项 — what a write did to a subject's credit file.",
+    RecordType: "信用记录类型 — a kind of credit record (PENALTY: a `Penalty`, …).",
 }
+TERMS_OF: dict[Enum, str] = dict(TERMS)
+TERMS_OF.update(RECORD_TERMS.items())
 
 
 def _register(enum: type[Enum], description: str) -> None:
     strawberry.enum(enum, description=description)
     for value in enum.__strawberry_definition__.values:  # type: ignore[attr-defined]
-        value.description = TERMS[enum[value.name]]
+        value.description = TERMS_OF[enum[value.name]]
 
 
 for _enum, _description in DESCRIPTIONS.items():

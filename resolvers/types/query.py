@@ -36,6 +36,10 @@ class SubjectFilter:
         default=None, description="红黑名单 standing today.")
     name_contains: str | None = strawberry.field(
         default=None, description="Substring of the subject's name.")
+    late_disclosure: bool | None = strawberry.field(
+        default=None, description="true: subjects with a licence or penalty disclosed late "
+                                  "(more than 7 working days after the decision, or unpublished "
+                                  "past that deadline); false: subjects with none.")
 
     def to_query(self) -> subject_queries.SubjectFilter:
         if self.region is not None and not (self.region.isdigit() and 1 <= len(self.region) <= 6):
@@ -43,7 +47,8 @@ class SubjectFilter:
                                     f"got {self.region!r}", argument="filter.region")
         return subject_queries.SubjectFilter(
             kind=self.kind, region_prefix=self.region, verified=self.verified,
-            list_status=self.list_status, name_contains=self.name_contains or None)
+            list_status=self.list_status, name_contains=self.name_contains or None,
+            late_disclosure=self.late_disclosure)
 
 
 async def subject(

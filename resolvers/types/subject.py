@@ -11,6 +11,7 @@ from resolvers.context import Info
 from resolvers.data import models
 from resolvers.domain import lists, regions
 from resolvers.domain.enums import IdType, ListStatus, SubjectCategory, SubjectKind, SubjectStatus
+from resolvers.types.audit import AuditEvent
 from resolvers.types.common import Sourced, relation_field, row_id, rows_of
 from resolvers.types.conduct import Commitment, Complaint, Rating, RatingSummary
 from resolvers.types.decisions import License, Penalty
@@ -99,8 +100,10 @@ class Subject(Node, Sourced):
         resolver=list_status, description="红黑名单状态 today (BLACK wins over RED).")
     rating_summary: RatingSummary = strawberry.field(
         resolver=rating_summary, description="信用积分 — summary of the ratings this subject received.")
-    licenses = relation_field("licenses", License, "行政许可 — licences, newest decision first.")
-    penalties = relation_field("penalties", Penalty, "行政处罚 — penalties, newest decision first.")
+    licenses = relation_field("licenses", License, "行政许可 — licences, newest decision first.",
+                              late_filter=True)
+    penalties = relation_field("penalties", Penalty, "行政处罚 — penalties, newest decision first.",
+                               late_filter=True)
     ratings = relation_field(
         "ratings", Rating, "信用评价 — ratings this subject received, newest first.")
     commitments = relation_field(
@@ -115,5 +118,8 @@ class Subject(Node, Sourced):
     complaints = relation_field("complaints", Complaint, "投诉举报 — complaints, newest first.")
     list_entries = relation_field(
         "list_entries", ListEntry, "红黑名单 — list entries (in force or not), newest first.")
+    history = relation_field(
+        "history", AuditEvent, "信用档案 — every write to this subject's records (who, when, "
+                               "from which department), newest first.")
 
     is_type_of = rows_of(models.Subject)

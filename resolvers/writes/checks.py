@@ -66,7 +66,8 @@ class Checker:
     def not_before(self, field: str, day: date | None, earliest: date | None,
                    other: str) -> None:
         if day is not None and earliest is not None and day < earliest:
-            self.fail(field, f"{day} is before {other} {earliest}", reason="order", after=other)
+            # the message gives the day; ``after`` names the field, in the caller's own words
+            self.fail(field, f"{day} is before {earliest}", reason="order", after=other)
 
     def within(self, field: str, day: date | None, low: date, high: date, why: str) -> None:
         if day is not None and not low <= day <= high:

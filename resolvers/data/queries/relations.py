@@ -18,6 +18,7 @@ from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from resolvers.data.models import (
+    AuditEvent,
     Commitment,
     Complaint,
     License,
@@ -42,6 +43,7 @@ class Relation:
         return getattr(self.model, name)
 
     def sort_key(self, row: Any) -> tuple[date, int]:
+        # ``at`` of the audit trail is a datetime, a subclass of date
         return getattr(row, self.order), row.id
 
 
@@ -59,6 +61,12 @@ RELATIONS: dict[str, Relation] = {
 }
 
 
+# 信用档案: a subject's audit events, newest first — paged like the record relations, but not
+# one of them (no record type, no ``node``).
+HISTORY = Relation("history", AuditEvent, "subject_id", "at")
+PAGED: dict[str, Relation] = {**RELATIONS, HISTORY.name: HISTORY}
+
+
 async def first_rows(
     session: AsyncSession,
     relation: Relation,
@@ -66,6 +74,7 @@ async def first_rows(
     *,
     limit: int,
     after: tuple[date, int] | None = None,
+    where: Sequence[sa.ColumnElement[bool]] = (),
 ) -> dict[int, list[Any]]:
     """Up to ``limit`` rows per parent, newest first, after the ``(day, id)`` keyset ``after``."""
     parent, day, ident = (relation.column(relation.parent), relation.column(relation.order),
@@ -73,7 +82,7 @@ async def first_rows(
     position = sa.func.row_number().over(
         partition_by=parent, order_by=(day.desc(), ident.desc())
     ).label("position")
-    inner = select(relation.model, position).where(parent.in_(parent_ids))
+    inner = select(relation.model, position).where(parent.in_(parent_ids), *where)
     if after is not None:
         after_day, after_id = after
         inner = inner.where(sa.or_(day < after_day, sa.and_(day == after_day, ident < after_id)))
@@ -88,10 +97,12 @@ async def first_rows(
 
 
 async def counts(
-    session: AsyncSession, relation: Relation, parent_ids: Sequence[int]
+    session: AsyncSession, relation: Relation, parent_ids: Sequence[int],
+    where: Sequence[sa.ColumnElement[bool]] = (),
 ) -> dict[int, int]:
     parent = relation.column(relation.parent)
-    query = (select(parent, sa.func.count()).where(parent.in_(parent_ids)).group_by(parent))
+    query = (select(parent, sa.func.count()).where(parent.in_(parent_ids), *where)
+             .group_by(parent))
     return {int(key): int(n) for key, n in (await session.exec(query)).all()}
 
 

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from resolvers.data.models import ListEntry, Subject
+from resolvers.data.queries import disclosure
 from resolvers.domain.enums import ListKind, ListStatus, SubjectKind
 
 _USCC_PREFIX = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2,18}$")
@@ -27,6 +28,7 @@ class SubjectFilter:
     verified: bool | None = None
     list_status: ListStatus | None = None
     name_contains: str | None = None
+    late_disclosure: bool | None = None  # has a licence or penalty disclosed late (or none)
 
 
 async def by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Subject]:
@@ -71,6 +73,9 @@ def _conditions(flt: SubjectFilter, today: date, sqlite: bool) -> list[Any]:
         conditions += [~active_entries(ListKind.RED, today), ~active_entries(ListKind.BLACK, today)]
     if flt.name_contains:
         conditions.append(name_contains(flt.name_contains, sqlite=sqlite))
+    if flt.late_disclosure is not None:
+        late = disclosure.subject_has_late_decision(today)
+        conditions.append(late if flt.late_disclosure else ~late)
     return conditions
 
 

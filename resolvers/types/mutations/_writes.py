@@ -64,6 +64,8 @@ def errors_of(problems: list[Problem], record_type: RecordType,
             extensions["field"] = [*([argument] if argument else []), to_camel_case(name)]
         if "recordId" in first.extra:
             extensions["existing"] = to_global_id(record_type.value, first.extra["recordId"])
+        if "after" in first.extra:
+            extensions["after"] = to_camel_case(first.extra["after"])
         if "fields" in first.extra:
             extensions["fields"] = [to_camel_case(f) for f in first.extra["fields"]]
         message = "; ".join(p.message for p in found)

@@ -1,0 +1,39 @@
+"""公示时限 in SQL: which licences and penalties were disclosed late.
+
+Late means published more than 7 working days after the decision (the stored
+``disclosure_lag_days``), or still unpublished once that deadline has passed — which for an
+unpublished decision is one date comparison against ``late_if_decided_before(today)``, so the
+PRC holiday calendar never has to be evaluated per row.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+from resolvers.data.models import License, Penalty, Subject
+from resolvers.domain.workdays import DISCLOSURE_DEADLINE, late_if_decided_before
+
+DECISIONS: tuple[type[SQLModel], ...] = (License, Penalty)
+
+
+def late(model: Any, today: date, flag: bool = True) -> sa.ColumnElement[bool]:
+    """Rows of ``model`` (licences or penalties) disclosed late (``flag``) or in time."""
+    cutoff = late_if_decided_before(today)
+    lag, published, decided = model.disclosure_lag_days, model.published_on, model.decision_date
+    if flag:
+        return sa.or_(lag > DISCLOSURE_DEADLINE,
+                      sa.and_(published.is_(None), decided < cutoff))
+    return sa.or_(sa.and_(published.is_not(None), lag <= DISCLOSURE_DEADLINE),
+                  sa.and_(published.is_(None), decided >= cutoff))
+
+
+def subject_has_late_decision(today: date) -> sa.ColumnElement[bool]:
+    """EXISTS a late licence or penalty of the outer subject."""
+    return sa.or_(*(
+        sa.select(model.id).where(  # type: ignore[attr-defined]
+            model.subject_id == Subject.id, late(model, today)).exists()  # type: ignore[attr-defined]
+        for model in DECISIONS))
