@@ -26,6 +26,7 @@ from sqlmodel import SQLModel
 from tqdm import tqdm
 
 import resolvers.data.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from migrations import GRAM_TABLE
 from resolvers.data.database import Database
 from resolvers.data.engine import display_url
 from resolvers.demo._bulk import put_back, set_aside
@@ -127,7 +128,7 @@ async def seed_database(
             await conn.execute(sa.text("PRAGMA defer_foreign_keys = ON"))
             write = _insert_writer(conn)
         else:
-            aside = await set_aside(conn, list(TABLES))
+            aside = await set_aside(conn, [*TABLES, GRAM_TABLE], keyless=[GRAM_TABLE])
             write = await _copy_writer(conn)
         with _Progress(subjects, enabled=progress) as bar:
             source = (in_process(subjects, seed, batch_size) if subjects >= PROCESS_MIN_SUBJECTS
