@@ -17,6 +17,7 @@ from gateway.errors import ErrorCodes
 from gateway.graphql_app import GraphQLEndpoint
 from gateway.health import healthz
 from gateway.middleware import StatementCountMiddleware
+from gateway.replicas import MutationsReadThePrimary
 from gateway.services import Services
 from gateway.settings import Settings
 
@@ -24,8 +25,9 @@ from gateway.settings import Settings
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     services = Services.create(settings)
-    schema = (build_subgraph_schema(settings.subgraph, extensions=[ErrorCodes])
-              if settings.subgraph else build_schema(extensions=[ErrorCodes]))
+    extensions = [ErrorCodes, MutationsReadThePrimary]
+    schema = (build_subgraph_schema(settings.subgraph, extensions=extensions)
+              if settings.subgraph else build_schema(extensions=extensions))
     graphql = GraphQLEndpoint(schema, services)
 
     async def home(_request: object) -> Response:

@@ -19,7 +19,8 @@ class Services:
     def create(cls, settings: Settings) -> Services:
         # Nothing connects here: engines and clients connect on first use, so a process
         # starts (and reports the fault on /healthz) even when a backend is down.
-        database = Database(settings.resolved_database_url, pool_size=settings.pool_size,
+        database = Database(settings.resolved_database_url, read_url=settings.database_read_url,
+                            pool_size=settings.pool_size,
                             connect_timeout=settings.connect_timeout)
         cache = create_cache(settings.redis_url, prefix=settings.cache_prefix,
                              ttl=settings.cache_ttl_seconds)

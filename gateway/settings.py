@@ -30,6 +30,10 @@ class Settings:
         "DATABASE_URL", "", "SQLAlchemy URL; empty = SQLite file in the data directory. "
         "postgresql:// URLs use asyncpg."
     )
+    database_read_url: str = _env(
+        "DATABASE_READ_URL", "", "Read replica of DATABASE_URL for queries; empty = "
+        "queries read DATABASE_URL too."
+    )
     redis_url: str = _env("REDIS_URL", "", "Redis URL; empty = in-process cache.")
     data_dir: str = _env("CREDIT_GATEWAY_DATA_DIR", "./data", "Where the embedded SQLite file lives.")
     environment: str = _env(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from gateway.cli.cluster import cluster
 from gateway.cli.compose import compose_command
 from gateway.cli.keys import keys
 from gateway.cli.migrate import migrate
@@ -31,3 +32,4 @@ cli.add_command(seed)
 cli.add_command(schema)
 cli.add_command(keys)
 cli.add_command(compose_command)
+cli.add_command(cluster)

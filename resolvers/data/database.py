@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from resolvers.data.engine import create_engine, is_sqlite, session_factory
 
+# Set while a mutation executes: it reads back what it wrote, which a replica may still lack.
+_primary_reads: ContextVar[bool] = ContextVar("primary_reads", default=False)
+
+
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Inside, ``read_session`` reads the primary (tasks started inside inherit it)."""
+    token = _primary_reads.set(True)
+    try:
+        yield
+    finally:
+        _primary_reads.reset(token)
+
 
 class Database:
-    """The application's database, SQLite or PostgreSQL, behind one async interface."""
+    """The application's database, SQLite or PostgreSQL, behind one async interface.
 
-    def __init__(self, url: str, *, pool_size: int = 10, connect_timeout: int = 5) -> None:
+    With ``read_url`` (a streaming read replica of ``url``), ``read_session`` reads there: the
+    query path tolerates the replica's lag, while writes, and reads that decide a write, use
+    ``session`` on the primary.
+    """
+
+    def __init__(self, url: str, *, read_url: str = "", pool_size: int = 10,
+                 connect_timeout: int = 5) -> None:
         self.url = url
         self.engine: AsyncEngine = create_engine(
             url, pool_size=pool_size, connect_timeout=connect_timeout
         )
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.engine)
+        self.read_url = read_url or url
+        self.read_engine = (self.engine if self.read_url == url else create_engine(
+            self.read_url, pool_size=pool_size, connect_timeout=connect_timeout))
+        self.read_sessions = (self.sessions if self.read_engine is self.engine
+                              else session_factory(self.read_engine))
 
     @property
     def is_sqlite(self) -> bool:
@@ -30,10 +58,17 @@ class Database:
     def session(self) -> AsyncSession:
         return self.sessions()
 
+    def read_session(self) -> AsyncSession:
+        """A session for the query path: on the read replica when there is one (and no
+        ``primary_reads`` is in force)."""
+        return (self.sessions if _primary_reads.get() else self.read_sessions)()
+
     async def ping(self) -> None:
-        """Raise when the database does not answer ``SELECT 1``."""
-        async with self.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+        """Raise when the database (or its read replica) does not answer ``SELECT 1``."""
+        for engine in dict.fromkeys((self.engine, self.read_engine)):
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
-        await self.engine.dispose()
+        for engine in dict.fromkeys((self.engine, self.read_engine)):
+            await engine.dispose()

@@ -80,7 +80,7 @@ class Loaders:
             self.subject_by_uscc.prime(row.uscc, row)
 
     async def _read(self, query: Callable[[AsyncSession], Awaitable[V]]) -> V:
-        async with self._database.session() as session:
+        async with self._database.read_session() as session:
             return await query(session)
 
     async def _subjects_by_id(self, ids: list[int]) -> list[Subject | None]:

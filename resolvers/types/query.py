@@ -77,14 +77,14 @@ async def subjects(
     after_id = (pagination.decoded(lambda: cursors.decode_id("subjects", after))
                 if after is not None else None)
     conditions = (filter or SubjectFilter()).to_query()
-    async with context.database.session() as session:
+    async with context.database.read_session() as session:
         rows: list[Any] = await subject_queries.page(
             session, conditions, first=size, after_id=after_id, today=context.today,
             sqlite=context.database.is_sqlite)
     context.loaders.prime_subjects(rows)
 
     async def total() -> int:
-        async with context.database.session() as session:
+        async with context.database.read_session() as session:
             return await subject_queries.count(session, conditions, today=context.today,
                                                sqlite=context.database.is_sqlite)
 
@@ -104,7 +104,7 @@ async def search_subjects(
         raise BadUserInputError(f"text must have 1 to {SEARCH_TEXT_MAX} characters",
                                 argument="text")
     size = pagination.page_size(first, default=SEARCH_DEFAULT, maximum=SEARCH_MAX)
-    async with info.context.database.session() as session:
+    async with info.context.database.read_session() as session:
         rows: list[Any] = await subject_queries.search(
             session, text, first=size, sqlite=info.context.database.is_sqlite)
     info.context.loaders.prime_subjects(rows)
