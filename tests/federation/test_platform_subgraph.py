@@ -3,9 +3,6 @@ and through the router its fields sit on the same ``Subject`` as the credit grap
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,13 +12,13 @@ from graphql import build_schema as parse_schema
 from graphql import print_schema as print_api
 from strawberry.printer import print_schema
 
-from federation.composition import Service, compose, fetch_sdl, normalized, our_services
+from federation.composition import Service, compose, normalized, our_services
 from federation.examples.platform_subgraph.app import build_schema
 from federation.schema import printed_schema
 from gateway.cli.main import cli
 from gateway.topology.federation import LocalFederation
-from gateway.topology.processes import Child, free_port
 from tests.conftest import Backend, app_client
+from tests.federation.conftest import shop_url
 from tests.federation.test_router import post
 
 pytestmark = pytest.mark.usefixtures("npm_packages")
@@ -43,55 +40,18 @@ def test_platform_subgraph_composes_beside_ours_and_adds_its_fields() -> None:
     assert normalized(print_api(api)) == normalized(printed_schema())
 
 
-@pytest.fixture(scope="module")
-async def usccs(seeded: Backend) -> list[str]:
-    async with app_client(seeded) as client:
-        data = await client.data("{ subjects(first: 4) { edges { node { uscc } } } }")
-    return [edge["node"]["uscc"] for edge in data["subjects"]["edges"]]
-
-
-@pytest.fixture(scope="module")
-def platform_url(usccs: list[str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The example platform subgraph as its own process, with shops for three of the four
-    subjects."""
-    directory = tmp_path_factory.mktemp("platform")
-    shops = directory / "shops.json"
-    shops.write_text(json.dumps({code: {"url": f"https://shop.example-platform.cn/s/{code}",
-                                        "rating": 4.5 + i / 10}
-                                 for i, code in enumerate(usccs[:3])}), encoding="utf-8")
-    port = free_port()
-    platform = Child.start("platform", [sys.executable, "-m", "federation.examples.platform_subgraph",
-                                        "--port", str(port), "--shops", str(shops)],
-                           log_dir=directory)
-    url = f"http://127.0.0.1:{port}/graphql"
-    try:
-        platform.wait_http(f"{url}?query=%7B__typename%7D")
-        yield url
-    finally:
-        platform.stop()
-
-
-@pytest.fixture(scope="module")
-def router_with_platform(seeded: Backend, platform_url: str, npm_packages: None,
-                         tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalFederation]:
-    extra = [Service("platform", platform_url, fetch_sdl(platform_url))]
-    log_dir = tmp_path_factory.mktemp(f"platform-federation-{seeded.name}")
-    with LocalFederation(env=seeded.env, log_dir=log_dir, extra=extra) as federation:
-        yield federation
-
-
 async def test_platform_fields_join_the_credit_graph_through_the_router(
-    seeded: Backend, usccs: list[str], router_with_platform: LocalFederation,
+    writable: Backend, platform_usccs: list[str], writable_router: LocalFederation,
 ) -> None:
-    for index, code in enumerate(usccs):
-        async with app_client(seeded) as client:
+    for index, code in enumerate(platform_usccs):
+        async with app_client(writable) as client:
             ours = (await client.data(SHOP.replace(" shopUrl platformRating", ""), {"u": code}))
-        routed = post(router_with_platform.url, SHOP, {"u": code})
+        routed = post(writable_router.url, SHOP, {"u": code})
         assert "errors" not in routed, routed
         subject = routed["data"]["subject"]
         assert {k: v for k, v in subject.items() if k not in PLATFORM_FIELDS} == ours["subject"]
         if index < 3:
-            assert subject["shopUrl"] == f"https://shop.example-platform.cn/s/{code}"
+            assert subject["shopUrl"] == shop_url(code)
             assert subject["platformRating"] == pytest.approx(4.5 + index / 10)
         else:
             assert subject["shopUrl"] is None
