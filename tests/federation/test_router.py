@@ -59,10 +59,14 @@ def router(seeded: Backend, npm_packages: None, tmp_path_factory: pytest.TempPat
         yield federation
 
 
-def post(url: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    request = urllib.request.Request(url, headers={"content-type": "application/json"},
-                                     data=json.dumps({"query": query,
-                                                      "variables": variables or {}}).encode())
+def post(url: str, query: str, variables: dict[str, Any] | None = None,
+         key: str | None = None) -> dict[str, Any]:
+    """GraphQL over HTTP to a running server (with a writer's API key when given)."""
+    headers = {"content-type": "application/json"}
+    if key is not None:
+        headers["authorization"] = f"Bearer {key}"
+    request = urllib.request.Request(url, headers=headers, data=json.dumps(
+        {"query": query, "variables": variables or {}}).encode())
     with urllib.request.urlopen(request, timeout=30) as response:
         body: dict[str, Any] = json.load(response)
         return body

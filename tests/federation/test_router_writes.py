@@ -3,14 +3,11 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
-from typing import Any
-
 import pytest
 
 from gateway.topology.federation import LocalFederation
 from tests.conftest import Backend, Writers, app_client
+from tests.federation.test_router import post
 from tests.writes.conftest import penalty_input
 
 pytestmark = pytest.mark.usefixtures("npm_packages")
@@ -19,18 +16,6 @@ PUBLISH = """mutation($input: PublishPenaltyInput!) { publishPenalty(input: $inp
   id decisionNumber fine source subject { uscc name listStatus } } }"""
 READ = """query($id: ID!) { node(id: $id) { ... on Penalty {
   decisionNumber fine severity subject { uscc penalties(first: 50) { edges { node { id } } } } } } }"""
-
-
-def post(url: str, query: str, variables: dict[str, Any], key: str | None = None
-         ) -> dict[str, Any]:
-    headers = {"content-type": "application/json"}
-    if key is not None:
-        headers["authorization"] = f"Bearer {key}"
-    request = urllib.request.Request(url, headers=headers, data=json.dumps(
-        {"query": query, "variables": variables}).encode())
-    with urllib.request.urlopen(request, timeout=30) as response:
-        body: dict[str, Any] = json.load(response)
-        return body
 
 
 async def test_a_writer_publishes_a_penalty_through_the_router(
