@@ -6,7 +6,7 @@ turns it into subgraph schemas. The rules, in order:
 
 1. A field named in a subgraph's ``fields`` belongs to that subgraph.
 2. Every field of a record type named in a subgraph's ``records`` belongs to it.
-3. Any other field of ``Subject`` or of a root type (``Query``, ``Mutation``) belongs to the
+3. Any other field of ``Subject`` or of a root type (``Query``, ``Mutation``, …) belongs to the
    subgraph owning the record type it returns (``publishPenalty: Penalty`` → enforcement);
    when it returns none, to ``HOME``, the registry, where subjects are registered.
 4. Value types (``PageInfo``, ``Region``, connections, …) and interfaces have no owner: each
@@ -77,7 +77,7 @@ HOME = REGISTRY
 # its global ID (so the subgraph answering ``node`` can hand a record to its owner).
 SUBJECT_KEY = "uscc"
 RECORD_KEY = "id"
-SHARED_TYPES = frozenset({"Subject", "Query", "Mutation"})
+SHARED_TYPES = frozenset({"Subject", "Query", "Mutation", "Subscription"})
 
 
 def record_owner(type_name: str) -> Subgraph | None:
