@@ -42,9 +42,12 @@ TABLES: tuple[str, ...] = tuple(COLUMNS)
 class Sink:
     """Collects one chunk's rows and numbers them; the counters survive across chunks."""
 
-    def __init__(self) -> None:
+    def __init__(self, serial_base: int = 0) -> None:
         self._next_id = dict.fromkeys(TABLES, 1)
         self._serials: dict[tuple[str, str], int] = {}
+        # document numbers start after this, so records made apart from the dataset (an
+        # export for the importer) never reuse a number the seeded dataset holds
+        self._serial_base = serial_base
         self.rows: dict[str, list[Row]] = {table: [] for table in TABLES}
 
     def add(self, table: str, *values: Value) -> int:
@@ -56,7 +59,7 @@ class Sink:
 
     def serial(self, authority_code: str, series: str) -> int:
         """The next number in an authority's document series (文号 / 许可证编号), from 1."""
-        number = self._serials.get((authority_code, series), 0) + 1
+        number = self._serials.get((authority_code, series), self._serial_base) + 1
         self._serials[(authority_code, series)] = number
         return number
 

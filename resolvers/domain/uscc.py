@@ -10,6 +10,7 @@ they pass only when the caller asks for legacy acceptance explicitly.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stdnum.cn import uscc as _stdnum_uscc
 
@@ -64,8 +65,11 @@ def check_character(body: str) -> str:
     return str(_stdnum_uscc.calc_check_digit(body))
 
 
+@lru_cache(maxsize=1 << 16)
 def parse(raw: str) -> Uscc:
-    """Check length and alphabet (raising ``UsccError``) and compute the check result."""
+    """Check length and alphabet (raising ``UsccError``) and compute the check result.
+    Cached: a bulk import names the same subjects and authorities over and over, and the
+    check arithmetic costs more than the rest of a row's checks together."""
     code = normalize(raw)
     if len(code) != LENGTH:
         raise UsccError(

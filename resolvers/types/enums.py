@@ -11,7 +11,7 @@ from enum import Enum
 import strawberry
 
 from resolvers.domain import enums as domain
-from resolvers.domain.enums import TERMS
+from resolvers.domain.enums import TERMS, Terms
 from resolvers.domain.ownership import RECORD_TERMS, RecordType
 
 DESCRIPTIONS: dict[type[Enum], str] = {
@@ -34,8 +34,7 @@ DESCRIPTIONS: dict[type[Enum], str] = {
     domain.AuditAction: "信用档案记录事项 — what a write did to a subject's credit file.",
     RecordType: "信用记录类型 — a kind of credit record (PENALTY: a `Penalty`, …).",
 }
-TERMS_OF: dict[Enum, str] = dict(TERMS)
-TERMS_OF.update(RECORD_TERMS.items())
+TERMS_OF = Terms([*TERMS.items(), *RECORD_TERMS.items()])
 
 
 def _register(enum: type[Enum], description: str) -> None:

@@ -221,16 +221,15 @@ async def _subjects(conn: AsyncConnection, codes: set[str]) -> dict[str, _Known]
 
 async def _stored(conn: AsyncConnection, spec: RecordSpec[Any],
                   keys: Sequence[tuple[Any, ...]]) -> dict[tuple[Any, ...], Any]:
-    """Stored rows (as mappings) whose natural key is among ``keys``. Each key column is
-    matched with its own IN list — the composite unique index serves that on both backends,
-    where a row-value IN may not — and the exact pairs are picked here."""
+    """Stored rows (as mappings) whose natural key is among ``keys``: one row-value IN
+    (``(authority_code, decision_number) IN (…)``), an exact probe of the unique index per key
+    on both backends."""
     table = spec.model.__table__  # type: ignore[attr-defined]
     wanted = set(keys)
     found: dict[tuple[Any, ...], Any] = {}
+    columns = sa.tuple_(*(table.c[column] for column in spec.key))
     for chunk in _chunks(sorted(wanted, key=repr)):
-        conditions = [table.c[column].in_({key[i] for key in chunk})
-                      for i, column in enumerate(spec.key)]
-        for row in await conn.execute(sa.select(table).where(*conditions)):
+        for row in await conn.execute(sa.select(table).where(columns.in_(chunk))):
             key = _key(spec, row._mapping)
             if key in wanted:
                 found[key] = row._mapping

@@ -19,7 +19,7 @@ from federation.subgraphs import subgraph_sdl
 from gateway.cli.main import cli
 from tests.conftest import Backend
 
-COMMANDS = ["serve", "migrate", "seed", "schema", "keys", "compose", "cluster"]
+COMMANDS = ["serve", "migrate", "seed", "schema", "keys", "import", "compose", "cluster"]
 EXECUTABLE = Path(sys.executable).with_name("credit-gateway")
 
 

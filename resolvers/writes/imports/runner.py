@@ -1,0 +1,214 @@
+"""``run_import``: a department's file into the credit graph, batch by batch (批量导入).
+
+The file is streamed; every ``batch_size`` rows are parsed, checked and written through the
+same write service as the mutations, in one transaction together with the run's counters — so
+an import killed mid-way leaves whole batches behind and nothing else, and running it again
+finds those rows unchanged (natural keys) and adds exactly the rest. Every row not written goes
+to the rejects file with its line number and reasons; the run itself is an ``import_run`` row,
+named as the actor of every audit event it leaves.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+from tqdm import tqdm
+
+from resolvers.data import models
+from resolvers.data.database import Database
+from resolvers.data.models.base import utcnow
+from resolvers.domain.enums import Department
+from resolvers.domain.ownership import may_write
+from resolvers.writes.audit import Actor
+from resolvers.writes.imports.formats import FileFormat
+from resolvers.writes.imports.readers import JSONL, FileProblem, RawRow, Reader
+from resolvers.writes.problems import BAD_USER_INPUT, Problem
+from resolvers.writes.service import Outcome, Status, write_batch
+from resolvers.writes.transactions import in_transaction
+
+DEFAULT_BATCH_SIZE = 1_000
+RUNS = models.ImportRun.__table__  # type: ignore[attr-defined]
+
+
+@dataclass
+class ImportSummary:
+    run_id: int
+    read: int = 0
+    inserted: int = 0
+    unchanged: int = 0
+    conflicting: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+
+    def count(self, status: Status) -> None:
+        setattr(self, status.value, getattr(self, status.value) + 1)
+
+
+async def run_import(database: Database, file_format: FileFormat, path: Path, *,
+                     department: Department, rejects: Path, today: date,
+                     source_format: str, batch_size: int = DEFAULT_BATCH_SIZE,
+                     progress: bool = False) -> ImportSummary:
+    """Import ``path``; raises ``FileProblem`` before writing anything when the file or the
+    department cannot be used."""
+    started = time.perf_counter()
+    record_type = file_format.spec.record_type
+    if not may_write(department, record_type):
+        raise FileProblem(f"{department.value} does not supply {record_type.value} records")
+    reader = Reader(path, source_format)
+    try:
+        _check_header(file_format, reader)
+        digest = _sha256(path)
+        run_id = await _start(database, file_format, path, department, digest)
+        summary = ImportSummary(run_id)
+        actor = Actor.of_import(run_id, department)
+        with rejects.open("w", encoding="utf-8", newline="") as out, \
+                _bar(path, file_format, progress) as bar:
+            sink = csv.writer(out)
+            sink.writerow(["line", "outcome", "problems", "row"])
+            for batch in _batches(reader, batch_size):
+                written = await _write(database, file_format, batch, actor, today, summary)
+                for row, outcome in written:
+                    if outcome.status in (Status.REJECTED, Status.CONFLICTING):
+                        sink.writerow([row.line, outcome.status.value,
+                                       _described(file_format, outcome.problems),
+                                       json.dumps(row.cells, ensure_ascii=False)])
+                out.flush()
+                bar.update(reader.position - bar.n)
+        await _finish(database, run_id)
+    finally:
+        reader.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _check_header(file_format: FileFormat, reader: Reader) -> None:
+    if reader.format == JSONL:
+        return
+    known = set(file_format.columns) | file_format.ignored
+    unknown = [name for name in reader.header if name not in known]
+    if unknown:
+        raise FileProblem(f"{reader.path.name}: unknown column(s) {', '.join(unknown)} for "
+                          f"{file_format.name} (docs/IMPORT.md lists the columns)")
+    missing = [name for name in file_format.required if name not in reader.header]
+    if missing:
+        raise FileProblem(f"{reader.path.name}: missing column(s) {', '.join(missing)}")
+
+
+def _batches(reader: Reader, size: int) -> Iterator[list[RawRow]]:
+    batch: list[RawRow] = []
+    for row in reader:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+async def _write(database: Database, file_format: FileFormat, batch: list[RawRow], actor: Actor,
+                 today: date, summary: ImportSummary) -> list[tuple[RawRow, Outcome]]:
+    """Parse a batch and write its good rows in one transaction with the run's counters."""
+    outcomes: dict[int, Outcome] = {}
+    drafts: list[tuple[int, Any]] = []
+    known = set(file_format.columns) | file_format.ignored
+    for index, row in enumerate(batch):
+        problems = [Problem(None, BAD_USER_INPUT, f"line {row.problem}")] if row.problem else []
+        problems += [Problem(name, BAD_USER_INPUT, "is not a column of this format",
+                             {"reason": "unknown"}) for name in row.cells if name not in known]
+        if not problems:
+            draft, problems = file_format.draft(row.cells)
+        if problems:
+            outcomes[index] = Outcome(Status.REJECTED, problems=problems)
+        else:
+            drafts.append((index, draft))
+
+    async def work(conn: AsyncConnection) -> list[Outcome]:
+        written = await write_batch(conn, file_format.spec, [d for _, d in drafts], actor, today,
+                                    details=[{"line": batch[i].line} for i, _ in drafts])
+        counts = dict.fromkeys(Status, 0)
+        for outcome in [*outcomes.values(), *written]:
+            counts[outcome.status] += 1
+        await conn.execute(RUNS.update().where(RUNS.c.id == actor.import_run_id).values(
+            rows_read=RUNS.c.rows_read + len(batch),
+            **{s.value: getattr(RUNS.c, s.value) + n for s, n in counts.items()}))
+        return written
+
+    written = await in_transaction(database, work)
+    for (index, _), outcome in zip(drafts, written, strict=True):
+        outcomes[index] = outcome
+    summary.read += len(batch)
+    for outcome in outcomes.values():
+        summary.count(outcome.status)
+    return [(row, outcomes[i]) for i, row in enumerate(batch)]
+
+
+def _described(file_format: FileFormat, problems: list[Problem]) -> str:
+    """Problems in the file's own words: its column names, not the draft's fields."""
+    parts = []
+    for problem in problems:
+        where = f"{file_format.column_of(problem.field)}: " if problem.field else ""
+        message = problem.message
+        if "after" in problem.extra:
+            message += f" ({file_format.column_of(problem.extra['after'])})"
+        parts.append(f"{where}{message} [{problem.code}]")
+    return "; ".join(parts)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+async def _start(database: Database, file_format: FileFormat, path: Path,
+                 department: Department, digest: str) -> int:
+    async def work(conn: AsyncConnection) -> int:
+        result = await conn.execute(RUNS.insert().values(
+            record_type=file_format.spec.record_type.value, file_name=path.name[:500],
+            file_sha256=digest, department=department, started_at=utcnow()).returning(RUNS.c.id))
+        return int(result.scalar_one())
+
+    return await in_transaction(database, work)
+
+
+async def _finish(database: Database, run_id: int) -> None:
+    async def work(conn: AsyncConnection) -> None:
+        await conn.execute(RUNS.update().where(RUNS.c.id == run_id).values(finished_at=utcnow()))
+
+    await in_transaction(database, work)
+
+
+class _bar:
+    """A tqdm bar over the file's bytes on stderr, or nothing."""
+
+    def __init__(self, path: Path, file_format: FileFormat, enabled: bool) -> None:
+        self.n = 0
+        self._bar: tqdm[Any] | None = None
+        if enabled:
+            self._bar = tqdm(total=path.stat().st_size, desc=f"importing {file_format.name}",
+                             unit="B", unit_scale=True, file=sys.stderr, dynamic_ncols=True)
+
+    def __enter__(self) -> _bar:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+    def update(self, step: int) -> None:
+        self.n += step
+        if self._bar is not None:
+            self._bar.update(step)
+
