@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -175,6 +175,57 @@ async def test_downgrade_to_base_then_upgrade_again(backend: Backend, empty_url:
 
     assert await current_revision(empty_url) == head_revision()
     assert await pending_changes(empty_url) == []
+
+
+_DECISION_ROW = {
+    "source": "MARKET_REGULATION", "created_at": datetime(2025, 10, 20, 1, tzinfo=UTC),
+    "updated_at": datetime(2025, 10, 20, 1, tzinfo=UTC), "subject_id": 1, "content": "内容",
+    "decision_date": date(2025, 9, 26), "authority": "测试市市场监督管理局",
+    "authority_code": "914403001922038216",
+}
+_PENALTY = ("INSERT INTO penalty (source, created_at, updated_at, subject_id, decision_number, "
+            "content, decision_date, published_on, authority, authority_code, violation_type, "
+            "facts, legal_basis, category, severity, publicity_end) VALUES (:source, "
+            ":created_at, :updated_at, :subject_id, :number, :content, :decision_date, "
+            ":published, :authority, :authority_code, '虚假宣传', '事实', '依据', 'WARNING', "
+            "'GENERAL', '2026-09-26')")
+_LICENSE = ("INSERT INTO license (source, created_at, updated_at, subject_id, decision_number, "
+            "content, decision_date, published_on, authority, authority_code, decision_title, "
+            "category, valid_from, status) VALUES (:source, :created_at, :updated_at, "
+            ":subject_id, :number, :content, :decision_date, :published, :authority, "
+            ":authority_code, '食品经营许可决定书', 'GENERAL', '2025-09-26', 'VALID')")
+
+
+async def test_0003_fills_the_disclosure_lag_of_existing_decisions(empty_url: str) -> None:
+    await upgrade(empty_url, "0002")
+    database = Database(empty_url)
+    try:
+        async with database.session() as session:
+            session.add(a_subject())
+            await session.commit()
+    finally:
+        await database.dispose()
+    # 2025 National Day: Oct 1–8 off, Sun Sep 28 and Sat Oct 11 worked (调休)
+    rows = [(_PENALTY, "罚1", date(2025, 10, 14)), (_PENALTY, "罚2", None),
+            (_LICENSE, "许1", date(2025, 10, 13))]
+
+    def insert(connection: Connection) -> None:
+        for statement, number, published in rows:
+            connection.execute(sa.text(statement),
+                               {**_DECISION_ROW, "number": number, "published": published})
+
+    await on(empty_url, insert)
+
+    await upgrade(empty_url, "0003")
+
+    def lags(connection: Connection) -> dict[str, int | None]:
+        found = connection.execute(sa.text(
+            "SELECT decision_number, disclosure_lag_days FROM penalty UNION ALL "
+            "SELECT decision_number, disclosure_lag_days FROM license"))
+        return {str(number): lag for number, lag in found}
+
+    # PRC working days, not Monday–Friday (which would give 12 and 11)
+    assert await on(empty_url, lags) == {"罚1": 8, "罚2": None, "许1": 7}
 
 
 async def test_unknown_revision_is_a_migration_error(empty_url: str) -> None:
