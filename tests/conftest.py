@@ -13,6 +13,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -109,6 +110,19 @@ async def backend(
     finally:
         await drop_pg_database(url)
         await drop_redis_prefix(prefix)
+
+
+@pytest.fixture
+async def empty_url(backend: Backend, tmp_path: Path) -> AsyncIterator[str]:
+    """A never-migrated database of the backend's kind, for tests that change the schema."""
+    if backend.name == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    url = await create_pg_database()
+    try:
+        yield url
+    finally:
+        await drop_pg_database(url)
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,8 @@ backends; ``credit-gateway migrate`` reports where it got to, or a one-line erro
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -26,7 +25,7 @@ from resolvers.data.migrate import (
 )
 from resolvers.data.models import Subject
 from resolvers.domain.enums import Department, IdType, SubjectCategory, SubjectKind, SubjectStatus
-from tests.conftest import Backend, create_pg_database, drop_pg_database
+from tests.conftest import Backend
 
 T = TypeVar("T")
 
@@ -42,17 +41,15 @@ def a_subject() -> Subject:
     )
 
 
-@pytest.fixture
-async def empty_url(backend: Backend, tmp_path: Path) -> AsyncIterator[str]:
-    """A never-migrated database of the backend's kind, for tests that change the schema."""
-    if backend.name == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-        return
-    url = await create_pg_database()
+async def store_a_subject(url: str) -> None:
+    database = Database(url)
     try:
-        yield url
+        async with database.session() as session:
+            session.add(a_subject())
+            await session.commit()
     finally:
-        await drop_pg_database(url)
+        await database.dispose()
+
 
 
 async def on(url: str, work: Callable[[Connection], T]) -> T:
@@ -107,13 +104,7 @@ async def test_never_migrated_database_has_no_revision(empty_url: str) -> None:
 
 async def test_subject_names_are_searchable_by_substring(backend: Backend, empty_url: str) -> None:
     await upgrade(empty_url)
-    database = Database(empty_url)
-    try:
-        async with database.session() as session:
-            session.add(a_subject())
-            await session.commit()
-    finally:
-        await database.dispose()
+    await store_a_subject(empty_url)
 
     if backend.name == "sqlite":
         await _assert_fts_follows_subject(empty_url)
@@ -198,13 +189,7 @@ _LICENSE = ("INSERT INTO license (source, created_at, updated_at, subject_id, de
 
 async def test_0003_fills_the_disclosure_lag_of_existing_decisions(empty_url: str) -> None:
     await upgrade(empty_url, "0002")
-    database = Database(empty_url)
-    try:
-        async with database.session() as session:
-            session.add(a_subject())
-            await session.commit()
-    finally:
-        await database.dispose()
+    await store_a_subject(empty_url)
     # 2025 National Day: Oct 1–8 off, Sun Sep 28 and Sat Oct 11 worked (调休)
     rows = [(_PENALTY, "罚1", date(2025, 10, 14)), (_PENALTY, "罚2", None),
             (_LICENSE, "许1", date(2025, 10, 13))]

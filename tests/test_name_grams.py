@@ -6,15 +6,12 @@ any writer (the app, the seeder's COPY, a DBA), not only for the gateway's own c
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 
 from resolvers.data.database import Database
 from resolvers.data.migrate import upgrade
-from tests.conftest import Backend, app_client, create_pg_database, drop_pg_database
+from tests.conftest import Backend, app_client
 
 INSERT = """INSERT INTO subject (id, source, created_at, updated_at, uscc, uscc_legacy, name, kind,
     category, region_code, registered_on, status, legal_rep_name, legal_rep_id_type,
@@ -26,18 +23,10 @@ SEARCH = "query($t: String!) { searchSubjects(text: $t, first: 50) { uscc } }"
 
 
 @pytest.fixture
-async def fresh(backend: Backend, tmp_path: Path) -> AsyncIterator[Backend]:
-    if backend.name == "sqlite":
-        url = f"sqlite:///{tmp_path / 'grams.sqlite3'}"
-        await upgrade(url)
-        yield Backend("sqlite", url, "", backend.cache_prefix)
-        return
-    url = await create_pg_database()
-    try:
-        await upgrade(url)
-        yield Backend("postgres", url, backend.redis_url, backend.cache_prefix)
-    finally:
-        await drop_pg_database(url)
+async def fresh(backend: Backend, empty_url: str) -> Backend:
+    """A freshly migrated, empty database of the backend's kind."""
+    await upgrade(empty_url)
+    return Backend(backend.name, empty_url, backend.redis_url, backend.cache_prefix)
 
 
 async def grams_of(database: Database, subject_id: int) -> set[str]:

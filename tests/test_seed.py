@@ -6,11 +6,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -27,7 +26,7 @@ from resolvers.demo import _producer
 from resolvers.demo._calendar import REFERENCE_DATE, add_months, add_workdays
 from resolvers.demo.generator import COLUMNS, TABLES, DemoGenerator, Row
 from resolvers.domain import regions, uscc
-from tests.conftest import SEED, SEED_SUBJECTS, Backend, create_pg_database, drop_pg_database
+from tests.conftest import SEED, SEED_SUBJECTS, Backend
 
 NATURAL_KEYS = {
     "subject": ("uscc",),
@@ -90,18 +89,6 @@ async def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
     # the command runs its own event loop, so it gets a thread of its own
     return await asyncio.to_thread(CliRunner().invoke, cli, list(args), env=env)
 
-
-@pytest.fixture
-async def empty_url(backend: Backend, tmp_path: Path) -> AsyncIterator[str]:
-    """A fresh, never-migrated database of the backend's kind."""
-    if backend.name == "sqlite":
-        yield f"sqlite:///{tmp_path / 'seed.sqlite3'}"
-        return
-    url = await create_pg_database()
-    try:
-        yield url
-    finally:
-        await drop_pg_database(url)
 
 
 # --- the generator alone -----------------------------------------------------------------
