@@ -12,7 +12,6 @@ are moved past them afterwards and later inserts keep working.
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import aclosing
@@ -23,7 +22,6 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
-from tqdm import tqdm
 
 import resolvers.data.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from migrations import GRAM_TABLE
@@ -31,7 +29,8 @@ from resolvers.data.database import Database
 from resolvers.data.engine import display_url
 from resolvers.demo._bulk import put_back, set_aside
 from resolvers.demo._producer import in_process, in_thread
-from resolvers.demo.generator import COLUMNS, TABLES, Chunk, DemoGenerator, Row, check_size
+from resolvers.demo.generator import COLUMNS, TABLES, DemoGenerator, Row, check_size
+from resolvers.progress import Progress
 
 DEFAULT_BATCH_SIZE = 5_000
 PROCESS_MIN_SUBJECTS = 20_000  # below this a child process costs more than it saves
@@ -130,7 +129,8 @@ async def seed_database(
         else:
             aside = await set_aside(conn, [*TABLES, GRAM_TABLE], keyless=[GRAM_TABLE])
             write = await _copy_writer(conn)
-        with _Progress(subjects, enabled=progress) as bar:
+        # each subject counts with its records
+        with Progress(subjects, desc="seeding", unit=" subjects", enabled=progress) as bar:
             source = (in_process(subjects, seed, batch_size) if subjects >= PROCESS_MIN_SUBJECTS
                       else in_thread(DemoGenerator(subjects=subjects, seed=seed)
                                      .chunks(batch_size)))
@@ -141,7 +141,7 @@ async def seed_database(
                         if rows:
                             await write(table, rows)
                             counts[table] += len(rows)
-                    bar.advance(chunk)
+                    bar.advance(chunk.subjects)
         if aside is not None:
             await put_back(conn, aside)
             await _advance_sequences(conn)
@@ -209,27 +209,6 @@ async def _advance_sequences(conn: AsyncConnection) -> None:
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
             f'COALESCE(MAX(id), 0) + 1, false) FROM "{table}"'
         ))
-
-
-class _Progress:
-    """A tqdm bar of subjects on stderr (each subject counts with its records)."""
-
-    def __init__(self, subjects: int, *, enabled: bool) -> None:
-        self.bar: tqdm[Any] | None = None
-        if enabled:
-            self.bar = tqdm(total=subjects, desc="seeding", unit=" subjects", unit_scale=True,
-                            file=sys.stderr, dynamic_ncols=True)
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-    def advance(self, chunk: Chunk) -> None:
-        if self.bar is not None:
-            self.bar.update(chunk.subjects)
 
 
 def _first_line(error: BaseException) -> str:

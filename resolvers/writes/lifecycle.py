@@ -43,10 +43,11 @@ def _one_of(checker: Checker, field: str, value: Any, allowed: tuple[Any, ...]) 
                      reason="value", allowed=[a.value for a in allowed])
 
 
-def _on_or_after(column: str, day: date, what: str) -> Any:
+def _on_or_after(column: str, day: date) -> Any:
+    """The change's day: not ahead of today, not before the record's own ``column`` day."""
     def check(row: Any, checker: Checker) -> None:
         checker.past("on", day)
-        checker.not_before("on", day, row[column], what)
+        checker.not_before("on", day, row[column], column)
     return check
 
 
@@ -64,7 +65,7 @@ def license_status(status: LicenseStatus) -> Change:
 def rating_follow_up(text: str, on: date | None, today: date) -> Change:
     """追评 — the rater's follow-up review, once."""
     day = _day(on, today)
-    dated = _on_or_after("rated_on", day, "rated_on")
+    dated = _on_or_after("rated_on", day)
 
     def check(row: Any, checker: Checker) -> None:
         checker.text("text", text, column="follow_up")
@@ -79,7 +80,7 @@ def rating_follow_up(text: str, on: date | None, today: date) -> Change:
 def commitment_status(status: CommitmentStatus, on: date | None, today: date) -> Change:
     """履行 / 违约 — whether an ACTIVE commitment was kept."""
     day = _day(on, today)
-    dated = _on_or_after("committed_on", day, "committed_on")
+    dated = _on_or_after("committed_on", day)
 
     def check(row: Any, checker: Checker) -> None:
         _one_of(checker, "status", status, SETTLED_COMMITMENT)
@@ -94,7 +95,7 @@ def complaint_resolution(status: ComplaintStatus, resolution: str, on: date | No
                          today: date) -> Change:
     """办结 / 不予受理 — an open complaint is closed with its outcome."""
     day = _day(on, today)
-    dated = _on_or_after("filed_on", day, "filed_on")
+    dated = _on_or_after("filed_on", day)
 
     def check(row: Any, checker: Checker) -> None:
         _one_of(checker, "status", status, CLOSED_COMPLAINT)
@@ -110,7 +111,7 @@ def complaint_resolution(status: ComplaintStatus, resolution: str, on: date | No
 def list_lifting(reason: str, on: date | None, today: date) -> Change:
     """移出名单 — an entry stops binding, with the reason (e.g. credit repair)."""
     day = _day(on, today)
-    dated = _on_or_after("valid_from", day, "valid_from")
+    dated = _on_or_after("valid_from", day)
 
     def check(row: Any, checker: Checker) -> None:
         checker.text("reason", reason, column="lift_reason")

@@ -10,7 +10,8 @@ the field; nothing is written when there is any.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from datetime import date
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.utils.str_converters import to_camel_case
@@ -34,6 +35,14 @@ from resolvers.writes.problems import Problem, WriteRejected
 from resolvers.writes.records import RecordSpec
 
 INPUT = "input"
+T = TypeVar("T")
+
+# The arguments mutations share, described once.
+RecordInput = Annotated[T, strawberry.argument(description="The record as its department "
+                                                           "reports it.")]
+RecordId = Annotated[strawberry.ID, strawberry.argument(description="Global ID of the record.")]
+Day = Annotated[date | None, strawberry.argument(
+    description="Day it took effect (Beijing date); default today.")]
 
 
 def writer_of(info: Info, record_type: RecordType) -> WriterIdentity:

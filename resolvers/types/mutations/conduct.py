@@ -11,8 +11,7 @@ import strawberry
 from resolvers.context import Info
 from resolvers.domain.enums import CommitmentKind, CommitmentStatus, ComplaintChannel, ComplaintStatus
 from resolvers.types.conduct import Commitment, Complaint, Rating
-from resolvers.types.mutations._writes import change, create
-from resolvers.types.mutations.decisions import ID, ON, WHAT
+from resolvers.types.mutations._writes import Day, RecordId, RecordInput, change, create
 from resolvers.writes import lifecycle
 from resolvers.writes.records import COMMITMENT, COMPLAINT, RATING
 
@@ -53,52 +52,46 @@ class FileComplaintInput:
     filed_on: date = strawberry.field(description="投诉日期; not in the future.")
 
 
-async def record_rating(
-    info: Info, input: Annotated[RecordRatingInput, strawberry.argument(description=WHAT)]
-) -> Rating:
+async def record_rating(info: Info, input: RecordInput[RecordRatingInput]) -> Rating:
     return cast("Rating", await create(info, RATING, input))
 
 
 async def add_rating_follow_up(
     info: Info,
-    id: Annotated[strawberry.ID, strawberry.argument(description=ID)],
+    id: RecordId,
     text: Annotated[str, strawberry.argument(description="追评 — the follow-up review.")],
-    on: Annotated[date | None, strawberry.argument(description=ON)] = None,
+    on: Day = None,
 ) -> Rating:
     return cast("Rating", await change(
         info, lifecycle.rating_follow_up(text, on, info.context.today), id))
 
 
-async def submit_commitment(
-    info: Info, input: Annotated[SubmitCommitmentInput, strawberry.argument(description=WHAT)]
-) -> Commitment:
+async def submit_commitment(info: Info, input: RecordInput[SubmitCommitmentInput]) -> Commitment:
     return cast("Commitment", await create(info, COMMITMENT, input))
 
 
 async def set_commitment_status(
     info: Info,
-    id: Annotated[strawberry.ID, strawberry.argument(description=ID)],
+    id: RecordId,
     status: Annotated[CommitmentStatus, strawberry.argument(
         description="FULFILLED (已履行) or BREACHED (违约).")],
-    on: Annotated[date | None, strawberry.argument(description=ON)] = None,
+    on: Day = None,
 ) -> Commitment:
     return cast("Commitment", await change(
         info, lifecycle.commitment_status(status, on, info.context.today), id))
 
 
-async def file_complaint(
-    info: Info, input: Annotated[FileComplaintInput, strawberry.argument(description=WHAT)]
-) -> Complaint:
+async def file_complaint(info: Info, input: RecordInput[FileComplaintInput]) -> Complaint:
     return cast("Complaint", await create(info, COMPLAINT, input))
 
 
 async def resolve_complaint(
     info: Info,
-    id: Annotated[strawberry.ID, strawberry.argument(description=ID)],
+    id: RecordId,
     resolution: Annotated[str, strawberry.argument(description="处理结果.")],
     status: Annotated[ComplaintStatus, strawberry.argument(
         description="RESOLVED (已办结) or DISMISSED (不予受理 / 驳回).")] = ComplaintStatus.RESOLVED,
-    on: Annotated[date | None, strawberry.argument(description=ON)] = None,
+    on: Day = None,
 ) -> Complaint:
     return cast("Complaint", await change(
         info, lifecycle.complaint_resolution(status, resolution, on, info.context.today), id))

@@ -12,13 +12,9 @@ import strawberry
 from resolvers.context import Info
 from resolvers.domain.enums import LicenseCategory, LicenseStatus, PenaltyCategory, Severity
 from resolvers.types.decisions import License, Penalty
-from resolvers.types.mutations._writes import change, create
+from resolvers.types.mutations._writes import RecordId, RecordInput, change, create
 from resolvers.writes import lifecycle
 from resolvers.writes.records import LICENSE, PENALTY
-
-ON = "Day it took effect (Beijing date); default today."
-ID = "Global ID of the record."
-WHAT = "The record as its department reports it."
 
 
 @strawberry.input(description="A penalty decision to publish (行政处罚, 双公示 CF_ fields).")
@@ -82,21 +78,17 @@ class GrantLicenseInput:
     remarks: str | None = strawberry.field(default=None, description="备注 (XK_BZ).")
 
 
-async def publish_penalty(
-    info: Info, input: Annotated[PublishPenaltyInput, strawberry.argument(description=WHAT)]
-) -> Penalty:
+async def publish_penalty(info: Info, input: RecordInput[PublishPenaltyInput]) -> Penalty:
     return cast("Penalty", await create(info, PENALTY, input))
 
 
-async def grant_license(
-    info: Info, input: Annotated[GrantLicenseInput, strawberry.argument(description=WHAT)]
-) -> License:
+async def grant_license(info: Info, input: RecordInput[GrantLicenseInput]) -> License:
     return cast("License", await create(info, LICENSE, input))
 
 
 async def set_license_status(
     info: Info,
-    id: Annotated[strawberry.ID, strawberry.argument(description=ID)],
+    id: RecordId,
     status: Annotated[LicenseStatus, strawberry.argument(
         description="REVOKED (撤销 / 吊销), EXPIRED (过期) or CANCELLED (注销).")],
 ) -> License:

@@ -11,8 +11,7 @@ from resolvers.context import Info
 from resolvers.domain.enums import ListKind
 from resolvers.types.lists import ListEntry
 from resolvers.types.logistics import LogisticsLink
-from resolvers.types.mutations._writes import change, create
-from resolvers.types.mutations.decisions import ID, ON, WHAT
+from resolvers.types.mutations._writes import Day, RecordId, RecordInput, change, create
 from resolvers.writes import lifecycle
 from resolvers.writes.records import LIST_ENTRY, LOGISTICS_LINK
 
@@ -45,23 +44,19 @@ class AddListEntryInput:
                                              description="有效期至; null = until lifted.")
 
 
-async def record_logistics_link(
-    info: Info, input: Annotated[RecordLogisticsLinkInput, strawberry.argument(description=WHAT)]
-) -> LogisticsLink:
+async def record_logistics_link(info: Info, input: RecordInput[RecordLogisticsLinkInput]) -> LogisticsLink:
     return cast("LogisticsLink", await create(info, LOGISTICS_LINK, input))
 
 
-async def add_list_entry(
-    info: Info, input: Annotated[AddListEntryInput, strawberry.argument(description=WHAT)]
-) -> ListEntry:
+async def add_list_entry(info: Info, input: RecordInput[AddListEntryInput]) -> ListEntry:
     return cast("ListEntry", await create(info, LIST_ENTRY, input))
 
 
 async def lift_list_entry(
     info: Info,
-    id: Annotated[strawberry.ID, strawberry.argument(description=ID)],
+    id: RecordId,
     reason: Annotated[str, strawberry.argument(description="移出事由, e.g. 信用修复.")],
-    on: Annotated[date | None, strawberry.argument(description=ON)] = None,
+    on: Day = None,
 ) -> ListEntry:
     return cast("ListEntry", await change(
         info, lifecycle.list_lifting(reason, on, info.context.today), id))

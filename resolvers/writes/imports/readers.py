@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -66,6 +67,10 @@ class Reader:
     @property
     def position(self) -> int:
         return self._raw.tell()
+
+    @property
+    def size(self) -> int:
+        return os.fstat(self._raw.fileno()).st_size
 
     def close(self) -> None:
         self._text.close()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,13 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
-from tqdm import tqdm
 
 from resolvers.data import models
 from resolvers.data.database import Database
 from resolvers.data.models.base import utcnow
 from resolvers.domain.enums import Department
 from resolvers.domain.ownership import may_write
+from resolvers.progress import Progress
 from resolvers.writes.audit import Actor
 from resolvers.writes.imports.formats import FileFormat
 from resolvers.writes.imports.readers import JSONL, FileProblem, RawRow, Reader
@@ -72,7 +71,8 @@ async def run_import(database: Database, file_format: FileFormat, path: Path, *,
         summary = ImportSummary(run_id)
         actor = Actor.of_import(run_id, department)
         with rejects.open("w", encoding="utf-8", newline="") as out, \
-                _bar(path, file_format, progress) as bar:
+                Progress(reader.size, desc=f"importing {file_format.name}", unit="B",
+                         enabled=progress) as bar:
             sink = csv.writer(out)
             sink.writerow(["line", "outcome", "problems", "row"])
             for batch in _batches(reader, batch_size):
@@ -83,7 +83,7 @@ async def run_import(database: Database, file_format: FileFormat, path: Path, *,
                                        _described(file_format, outcome.problems),
                                        json.dumps(row.cells, ensure_ascii=False)])
                 out.flush()
-                bar.update(reader.position - bar.n)
+                bar.reach(reader.position)
         await _finish(database, run_id)
     finally:
         reader.close()
@@ -188,27 +188,3 @@ async def _finish(database: Database, run_id: int) -> None:
         await conn.execute(RUNS.update().where(RUNS.c.id == run_id).values(finished_at=utcnow()))
 
     await in_transaction(database, work)
-
-
-class _bar:
-    """A tqdm bar over the file's bytes on stderr, or nothing."""
-
-    def __init__(self, path: Path, file_format: FileFormat, enabled: bool) -> None:
-        self.n = 0
-        self._bar: tqdm[Any] | None = None
-        if enabled:
-            self._bar = tqdm(total=path.stat().st_size, desc=f"importing {file_format.name}",
-                             unit="B", unit_scale=True, file=sys.stderr, dynamic_ncols=True)
-
-    def __enter__(self) -> _bar:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        if self._bar is not None:
-            self._bar.close()
-
-    def update(self, step: int) -> None:
-        self.n += step
-        if self._bar is not None:
-            self._bar.update(step)
-
