@@ -34,7 +34,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         today = clock.today()
         return Context(
             database=self.services.database,
-            loaders=Loaders(self.services.database, today, cache=self.services.cache),
+            loaders=Loaders(self.services.database, today, cache=self.services.cache,
+                            flight=self.services.flight),
             today=today,
             default_page_size=settings.page_size,
             max_page_size=settings.page_size_limit,

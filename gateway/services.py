@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from gateway.settings import Settings
-from resolvers.cache import Cache, create_cache
+from resolvers.cache import Cache, SingleFlight, create_cache
 from resolvers.data.database import Database
 
 
@@ -14,6 +15,8 @@ class Services:
     settings: Settings
     database: Database
     cache: Cache
+    # one per process: concurrent requests missing the same entity share one fetch
+    flight: SingleFlight[Any] = field(default_factory=SingleFlight)
 
     @classmethod
     def create(cls, settings: Settings) -> Services:

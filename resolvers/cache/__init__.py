@@ -3,9 +3,11 @@
 Both speak one interface (``Cache``), so loaders never know which one they use.
 """
 
-from resolvers.cache.base import Cache, namespaced
+from resolvers.cache.base import Cache, entity_key, namespaced
 from resolvers.cache.factory import create_cache
+from resolvers.cache.flight import SingleFlight
 from resolvers.cache.memory import MemoryCache
 from resolvers.cache.redis import RedisCache
 
-__all__ = ["Cache", "MemoryCache", "RedisCache", "create_cache", "namespaced"]
+__all__ = ["Cache", "MemoryCache", "RedisCache", "SingleFlight", "create_cache", "entity_key",
+           "namespaced"]

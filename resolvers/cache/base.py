@@ -14,6 +14,12 @@ def namespaced(prefix: str, key: str) -> str:
     return f"{prefix}:v{SHAPE_VERSION}:{key}"
 
 
+def entity_key(entity: str, field: str, value: object) -> str:
+    """``<entity>:<field>:<value>``: a cached row under one of its identifying columns
+    (``subject:uscc:9144…``, ``Penalty:id:17``)."""
+    return f"{entity}:{field}:{value}"
+
+
 class Cache(Protocol):
     """Byte values under string keys, read and written in batches."""
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from aiodataloader import DataLoader
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from resolvers.cache import Cache
+from resolvers.cache import Cache, SingleFlight, entity_key
 from resolvers.data import codec
 from resolvers.data.database import Database
 from resolvers.data.models import ImportRun, Subject, Writer
@@ -34,12 +35,21 @@ CountKey = tuple[int, bool | None]
 K = TypeVar("K")
 V = TypeVar("V")
 
-# A subject is cached under each of these columns: loaders look it up by either.
-SUBJECT_KEYS = ("id", "uscc")
+M = TypeVar("M", bound=SQLModel)
 
 
-def subject_key(field: str, value: Any) -> str:
-    return f"subject:{field}:{value}"
+@dataclass(frozen=True)
+class Entity(Generic[M]):
+    """A cached row type: its key name and the columns it is looked up by (and cached under)."""
+
+    name: str
+    model: type[M]
+    fields: tuple[str, ...]
+
+
+# A subject is cached under its id and its USCC: loaders look it up by either. Records are
+# cached by id under their type name (``Entity(model.__name__, model, ("id",))``).
+SUBJECT = Entity("subject", Subject, ("id", "uscc"))
 
 
 # Bounds the IN-list of one statement (SQLite allows 32,766 parameters).
@@ -49,10 +59,12 @@ MAX_BATCH = 1000
 class Loaders:
     """All loaders of one request."""
 
-    def __init__(self, database: Database, today: date, *, cache: Cache | None = None) -> None:
+    def __init__(self, database: Database, today: date, *, cache: Cache | None = None,
+                 flight: SingleFlight[Any] | None = None) -> None:
         self._database = database
         self._today = today
         self._cache = cache
+        self._flight = flight
         self.subject_by_id = _loader(self._subjects_by_id)
         self.subject_by_uscc = _loader(self._subjects_by_uscc)
         self.rating_stats = _loader(self._rating_stats)
@@ -71,6 +83,11 @@ class Loaders:
             model.__name__: _loader(partial(self._records, model)) for model in models
         }
 
+    @property
+    def cache(self) -> Cache | None:
+        """The entity cache under these loaders; writes evict what they change from it."""
+        return self._cache
+
     def prime_subjects(self, rows: Sequence[Subject]) -> None:
         """Subjects a resolver already holds (a page, a search) answer later look-ups of the
         same request by id or USCC without another statement."""
@@ -84,37 +101,49 @@ class Loaders:
             return await query(session)
 
     async def _subjects_by_id(self, ids: list[int]) -> list[Subject | None]:
-        return await self._cached_subjects(
-            "id", ids, lambda missing: self._read(lambda s: subjects.by_ids(s, missing)))
+        found = await self._cached(SUBJECT, "id", ids,
+                                   lambda missing: self._read(lambda s: subjects.by_ids(s, missing)))
+        self.prime_subjects([row for row in found if row is not None])
+        return found
 
     async def _subjects_by_uscc(self, codes: list[str]) -> list[Subject | None]:
-        return await self._cached_subjects(
-            "uscc", codes, lambda missing: self._read(lambda s: subjects.by_usccs(s, missing)))
+        found = await self._cached(SUBJECT, "uscc", codes,
+                                   lambda missing: self._read(lambda s: subjects.by_usccs(s, missing)))
+        self.prime_subjects([row for row in found if row is not None])
+        return found
 
-    async def _cached_subjects(
+    async def _cached(
         self,
+        entity: Entity[M],
         field: str,
         keys: Sequence[Any],
-        fetch: Callable[[list[Any]], Awaitable[list[Subject]]],
-    ) -> list[Subject | None]:
-        """Subjects from the entity cache (one MGET), the misses from the database (one
-        statement), written back under both their keys (one pipeline)."""
-        found: dict[Any, Subject] = {}
-        missing = list(keys)
+        fetch: Callable[[list[Any]], Awaitable[Sequence[M]]],
+    ) -> list[M | None]:
+        """Rows from the entity cache (one MGET), the misses from the database (one statement,
+        shared with any concurrent request missing the same keys), written back under each of
+        their identifying columns (one pipeline with the TTL)."""
+        names = {key: entity_key(entity.name, field, key) for key in keys}
+        wanted = list(dict.fromkeys(names.values()))
+        found: dict[str, M | None] = {}
         if self._cache is not None:
-            cached = await self._cache.get_many([subject_key(field, k) for k in keys])
-            missing = [k for k, value in zip(keys, cached, strict=True) if value is None]
-            found = {k: codec.decode(Subject, value)
-                     for k, value in zip(keys, cached, strict=True) if value is not None}
-        if missing:
-            rows = await fetch(missing)
-            self.prime_subjects(rows)
-            found.update({getattr(row, field): row for row in rows})
-            if self._cache is not None and rows:
-                await self._cache.set_many(
-                    {subject_key(name, getattr(row, name)): codec.encode(row)
-                     for row in rows for name in SUBJECT_KEYS})
-        return _in_key_order(keys, found)
+            cached = await self._cache.get_many(wanted)
+            found = {name: codec.decode(entity.model, value)
+                     for name, value in zip(wanted, cached, strict=True) if value is not None}
+            wanted = [name for name in wanted if name not in found]
+        if wanted:
+            key_of = {name: key for key, name in names.items()}
+
+            async def load(missing: list[str]) -> dict[str, M]:
+                rows = await fetch([key_of[name] for name in missing])
+                if self._cache is not None and rows:
+                    await self._cache.set_many(
+                        {entity_key(entity.name, column, getattr(row, column)): codec.encode(row)
+                         for row in rows for column in entity.fields})
+                return {entity_key(entity.name, field, getattr(row, field)): row for row in rows}
+
+            found.update(await self._flight.fetch(wanted, load) if self._flight is not None
+                         else await load(wanted))
+        return [found.get(names[key]) for key in keys]
 
     async def _rating_stats(self, ids: list[int]) -> list[RatingStats]:
         stats = await self._read(lambda s: aggregates.rating_stats(s, ids))
@@ -160,8 +189,13 @@ class Loaders:
         return [] if late is None else [disclosure.late(relation.model, self._today, late)]
 
     async def _records(self, model: type[SQLModel], ids: list[int]) -> list[Any]:
-        rows = await self._read(lambda s: relations.by_ids(s, model, ids))
-        return _in_key_order(ids, {row.id: row for row in rows})
+        def fetch(missing: list[int]) -> Awaitable[Sequence[SQLModel]]:
+            return self._read(lambda s: relations.by_ids(s, model, missing))
+
+        if model in (Writer, ImportRun):  # actors change outside the record writes: not cached
+            rows = await fetch(ids)
+            return _in_key_order(ids, {row.id: row for row in rows})  # type: ignore[attr-defined]
+        return await self._cached(Entity(model.__name__, model, ("id",)), "id", ids, fetch)
 
 
 def _loader(batch: Callable[[list[K]], Coroutine[Any, Any, list[V]]]) -> DataLoader[K, V]:

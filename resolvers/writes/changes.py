@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
 
+from resolvers.cache import Cache, entity_key
 from resolvers.data.database import Database
 from resolvers.data.models.base import utcnow
 from resolvers.domain.actors import WriterIdentity
@@ -51,8 +52,11 @@ class Change:
 
 
 async def apply(database: Database, writer: WriterIdentity, today: date, change: Change,
-                record_id: int) -> int:
-    """Apply ``change`` to the record ``record_id``; its id, or ``WriteRejected``."""
+                record_id: int, *, cache: Cache | None = None) -> int:
+    """Apply ``change`` to the record ``record_id``; its id, or ``WriteRejected``.
+
+    After the commit the record's entity-cache entry is deleted — that one key only: a change
+    touches no other row (a subject's standing is computed from its records, never cached)."""
     table: sa.Table = change.model.__table__  # type: ignore[attr-defined]
     actor = Actor.of_writer(writer)
 
@@ -88,7 +92,10 @@ async def apply(database: Database, writer: WriterIdentity, today: date, change:
                 {"recordId": record_id, "fields": differing})])
         return record_id
 
-    return await in_transaction(database, attempt)
+    changed = await in_transaction(database, attempt)
+    if cache is not None:
+        await cache.delete_many([entity_key(change.model.__name__, "id", record_id)])
+    return changed
 
 
 async def _row(conn: AsyncConnection, table: sa.Table, record_id: int) -> Any:

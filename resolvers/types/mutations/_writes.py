@@ -115,7 +115,8 @@ async def change(info: Info, change: Change, global_id: strawberry.ID) -> Any:
     writer = writer_of(info, change.record_type)
     record_id = record_id_of(global_id, change.record_type)
     try:
-        await changes.apply(info.context.database, writer, info.context.today, change, record_id)
+        await changes.apply(info.context.database, writer, info.context.today, change, record_id,
+                            cache=info.context.loaders.cache)
     except WriteRejected as rejected:
         raise errors_of(rejected.problems, change.record_type, None) from rejected
     return await stored(info, change.record_type, record_id)
