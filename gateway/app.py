@@ -42,10 +42,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/", home),
             Route("/healthz", healthz),
+            Route("/metrics", services.metrics.endpoint),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
         # outermost first: the key look-up is counted with the request's other statements
-        middleware=[Middleware(StatementCountMiddleware, expose=not settings.production),
+        middleware=[Middleware(StatementCountMiddleware, expose=not settings.production,
+                               observe=services.metrics.observe_request),
                     Middleware(BearerAuthMiddleware, database=services.database)],
         lifespan=lifespan,
     )

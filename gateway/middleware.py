@@ -1,12 +1,15 @@
 """``StatementCountMiddleware``: counts SQL statements per request and reports them.
 
 Outside production the count is sent as ``X-SQL-Statements``, so anyone can see what a query
-costs; it is logged at debug level always.
+costs; it is logged at debug level always, and handed with the request's latency to ``observe``
+(the ``/metrics`` histograms).
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -18,14 +21,17 @@ HEADER = "x-sql-statements"
 
 
 class StatementCountMiddleware:
-    def __init__(self, app: ASGIApp, *, expose: bool) -> None:
+    def __init__(self, app: ASGIApp, *, expose: bool,
+                 observe: Callable[[str, float, int], None] | None = None) -> None:
         self.app = app
         self.expose = expose
+        self.observe = observe
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
         with statements.counting() as count:
 
             async def send_with_count(message: Message) -> None:
@@ -35,4 +41,6 @@ class StatementCountMiddleware:
                 await send(message)
 
             await self.app(scope, receive, send_with_count)
+        if self.observe is not None:
+            self.observe(scope["path"], time.perf_counter() - started, count.value)
         log.debug("%s %s: %d SQL statements", scope["method"], scope["path"], count.value)

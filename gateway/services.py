@@ -1,10 +1,11 @@
-"""Long-lived resources of one gateway process: the database and the cache."""
+"""Long-lived resources of one gateway process: the database, the cache and the metrics."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from gateway.metrics import MeteredCache, Metrics
 from gateway.settings import Settings
 from resolvers.cache import Cache, SingleFlight, create_cache
 from resolvers.data.database import Database
@@ -15,6 +16,7 @@ class Services:
     settings: Settings
     database: Database
     cache: Cache
+    metrics: Metrics
     # one per process: concurrent requests missing the same entity share one fetch
     flight: SingleFlight[Any] = field(default_factory=SingleFlight)
 
@@ -25,9 +27,10 @@ class Services:
         database = Database(settings.resolved_database_url, read_url=settings.database_read_url,
                             pool_size=settings.pool_size,
                             connect_timeout=settings.connect_timeout)
-        cache = create_cache(settings.redis_url, prefix=settings.cache_prefix,
-                             ttl=settings.cache_ttl_seconds)
-        return cls(settings=settings, database=database, cache=cache)
+        metrics = Metrics()
+        cache = MeteredCache(create_cache(settings.redis_url, prefix=settings.cache_prefix,
+                                          ttl=settings.cache_ttl_seconds), metrics, "entity")
+        return cls(settings=settings, database=database, cache=cache, metrics=metrics)
 
     async def aclose(self) -> None:
         await self.cache.aclose()

@@ -29,6 +29,5 @@ async def test_a_change_evicts_its_record_only(as_writer: Connect, cast: Cast) -
         # the stale entry is gone: the mutation's read-back stored the new state
         assert await node(client, changed) == ("REVOKED", 1)
         assert await node(client, other) == ("VALID", 1)  # another subject's stays
-
-
-
+        metrics = (await client.http.get("/metrics")).text
+    assert 'credit_gateway_cache_purges_total{layer="entity"} 1.0' in metrics

@@ -1,0 +1,78 @@
+"""``/metrics``: Prometheus text format — entity-cache hits, misses and purges per cache layer,
+request latency and SQL statements per request (histograms).
+
+Each app has its own registry, so several apps in one process (tests, subgraph servers) never
+share or clash over counters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client.exposition import generate_latest
+from starlette.requests import Request
+from starlette.responses import Response
+
+from resolvers.cache import Cache
+
+# The paths we serve; anything else is one label value, so a scan cannot grow the series.
+PATHS = frozenset({"/", "/graphql", "/healthz", "/metrics"})
+STATEMENT_BUCKETS = (0, 1, 2, 3, 5, 10, 20, 50, 100, 200)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.cache_hits = Counter("credit_gateway_cache_hits", "Cache look-ups answered.",
+                                  ["layer"], registry=self.registry)
+        self.cache_misses = Counter("credit_gateway_cache_misses", "Cache look-ups missed.",
+                                    ["layer"], registry=self.registry)
+        self.cache_purges = Counter("credit_gateway_cache_purges",
+                                    "Cache keys deleted by writes.", ["layer"],
+                                    registry=self.registry)
+        self.request_seconds = Histogram("credit_gateway_request_seconds",
+                                         "HTTP request latency.", ["path"],
+                                         registry=self.registry)
+        self.sql_statements = Histogram("credit_gateway_sql_statements",
+                                        "SQL statements per HTTP request.", ["path"],
+                                        buckets=STATEMENT_BUCKETS, registry=self.registry)
+
+    def observe_request(self, path: str, seconds: float, statements: int) -> None:
+        label = path if path in PATHS else "other"
+        self.request_seconds.labels(label).observe(seconds)
+        self.sql_statements.labels(label).observe(statements)
+
+    async def endpoint(self, _request: Request) -> Response:
+        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class MeteredCache:
+    """A ``Cache`` that counts what passes through it as one layer (``entity``)."""
+
+    def __init__(self, inner: Cache, metrics: Metrics, layer: str) -> None:
+        self.inner = inner
+        self.kind = inner.kind
+        self._hits = metrics.cache_hits.labels(layer)
+        self._misses = metrics.cache_misses.labels(layer)
+        self._purges = metrics.cache_purges.labels(layer)
+
+    async def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
+        values = await self.inner.get_many(keys)
+        hits = sum(value is not None for value in values)
+        self._hits.inc(hits)
+        self._misses.inc(len(values) - hits)
+        return values
+
+    async def set_many(self, items: Mapping[str, bytes]) -> None:
+        await self.inner.set_many(items)
+
+    async def delete_many(self, keys: Sequence[str]) -> None:
+        self._purges.inc(len(keys))
+        await self.inner.delete_many(keys)
+
+    async def ping(self) -> bool:
+        return await self.inner.ping()
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()

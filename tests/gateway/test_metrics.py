@@ -1,0 +1,37 @@
+"""``/metrics`` after a few requests: cache hits, misses and purges, request latency and SQL
+statements per request, in Prometheus text format."""
+
+from __future__ import annotations
+
+import base64
+
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.conftest import Backend, app_client
+
+NODE = "query($id: ID!) { node(id: $id) { id ... on License { status } } }"
+
+
+def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text) for s in family.samples}
+
+
+async def test_metrics_count_cache_use_latency_and_statements(seeded: Backend) -> None:
+    license_id = base64.b64encode(b"License:1").decode()
+    async with app_client(seeded) as client:
+        for _ in range(3):
+            await client.data(NODE, {"id": license_id})
+        response = await client.http.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    found = samples(response.text)
+    entity = (("layer", "entity"),)
+    assert found[("credit_gateway_cache_misses_total", entity)] == 1
+    assert found[("credit_gateway_cache_hits_total", entity)] == 2
+    assert found[("credit_gateway_cache_purges_total", entity)] == 0
+    graphql = (("path", "/graphql"),)
+    assert found[("credit_gateway_request_seconds_count", graphql)] == 3
+    assert found[("credit_gateway_sql_statements_count", graphql)] == 3
+    assert found[("credit_gateway_sql_statements_sum", graphql)] == 1  # the one cold read
+    assert found[("credit_gateway_sql_statements_bucket", (("le", "0.0"), *graphql))] == 2
