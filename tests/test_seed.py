@@ -23,9 +23,11 @@ from gateway.cli.main import cli
 from resolvers.data.database import Database
 from resolvers.data.migrate import upgrade
 from resolvers.demo import _producer
-from resolvers.demo._calendar import REFERENCE_DATE, add_months, add_workdays
+from resolvers.demo._calendar import REFERENCE_DATE
 from resolvers.demo.generator import COLUMNS, TABLES, DemoGenerator, Row
 from resolvers.domain import regions, uscc
+from resolvers.domain.publicity import add_months
+from resolvers.domain.workdays import add_workdays
 from tests.conftest import SEED, SEED_SUBJECTS, Backend
 
 NATURAL_KEYS = {

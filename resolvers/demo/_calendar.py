@@ -1,9 +1,8 @@
-"""Dates of the demo dataset: the fixed reference day and PRC working days (工作日).
+"""Dates of the demo dataset: the fixed reference day, month starts and timestamps.
 
 Every date is anchored to ``REFERENCE_DATE`` rather than to today, so the same seed gives the
-same dataset next year. Publication deadlines count working days of the official holiday
-calendar (国务院办公厅节假日安排, with its make-up working weekends) as the 7-working-day
-公示 rule does; outside the years ``chinese_calendar`` covers, Monday–Friday stands in.
+same dataset next year. Working days and publicity periods are the domain's own rules
+(``resolvers.domain.workdays``, ``resolvers.domain.publicity``), not the demo's.
 """
 
 from __future__ import annotations
@@ -11,14 +10,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from resolvers.domain.publicity import add_months
-from resolvers.domain.workdays import add_workdays, is_workday
-
-__all__ = ["REFERENCE_DATE", "add_months", "add_workdays", "is_workday"]
 
 REFERENCE_DATE = date(2026, 6, 30)
 """The dataset's "today": nothing is dated after it (except a few publications and end dates)."""
-
-EARLIEST = date(1990, 1, 1)
 
 
 def month_start(day: date, months_back: int) -> date:
@@ -49,6 +43,3 @@ def compact(day: date) -> str:
         found = _COMPACT[day] = f"{day.year:04d}{day.month:02d}{day.day:02d}"
     return found
 
-
-def days_between(first: date, last: date) -> int:
-    return (last - first).days

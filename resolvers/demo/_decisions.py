@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from resolvers.demo import _catalogue as catalogue
 from resolvers.demo import names
-from resolvers.demo._calendar import REFERENCE_DATE, add_months, add_workdays, stamp
+from resolvers.demo._calendar import REFERENCE_DATE, stamp
 from resolvers.demo._identity import Authority, city_authority, county_authority
 from resolvers.demo._population import Profile
 from resolvers.demo._random import Draws, Weights
@@ -29,8 +29,8 @@ from resolvers.domain.enums import (
     SubjectKind,
     SubjectStatus,
 )
-from resolvers.domain.publicity import default_publicity_end, earliest_repair
-from resolvers.domain.workdays import disclosure_lag
+from resolvers.domain.publicity import add_months, default_publicity_end, earliest_repair
+from resolvers.domain.workdays import add_workdays, disclosure_lag
 
 LATE_SHARE = 0.08  # decisions published after the 7-working-day deadline
 ORDINARY_VIOLATIONS = Weights(catalogue.ORDINARY_VIOLATIONS)

@@ -12,12 +12,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from resolvers.demo import _catalogue as catalogue
-from resolvers.demo._calendar import REFERENCE_DATE, add_months, stamp
+from resolvers.demo._calendar import REFERENCE_DATE, stamp
 from resolvers.demo._identity import Authority, city_authority
 from resolvers.demo._population import Population, Profile
 from resolvers.demo._random import Draws
 from resolvers.demo._rows import Sink
 from resolvers.domain.enums import Department, ListKind, SubjectKind
+from resolvers.domain.publicity import add_months
 
 SHOWCASE_BLACK = (4, 5)  # the showcase brushing seller and counterfeiter are always listed
 LIFTED_SHARE = 0.10

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from resolvers.demo._calendar import REFERENCE_DATE, add_months, month_start, stamp
+from resolvers.demo._calendar import REFERENCE_DATE, month_start, stamp
 from resolvers.demo._identity import province_postal
 from resolvers.demo._population import Population, Profile
 from resolvers.demo._random import Draws
 from resolvers.demo._rows import Sink
 from resolvers.domain.enums import Department
+from resolvers.domain.publicity import add_months
 
 MONTHS = 6
 MISSCAN_SHARE = 0.04
