@@ -17,7 +17,9 @@ import httpx
 from gateway.app import create_app
 from gateway.settings import Settings
 
-EVERYTHING = """query($first: Int!) { subjects(first: $first) { edges { node {
+# the dashboard: a page of subjects with every relation (also the batching tests' query)
+EVERYTHING = """query($first: Int!, $after: String) {
+ subjects(first: $first, after: $after) { edges { node {
   uscc name listStatus ratingSummary { count average creditPoints }
   licenses(first: 5) { totalCount edges { node { decisionNumber subject { uscc } } } }
   penalties(first: 5) { totalCount edges { node { fine severity } } }

@@ -77,9 +77,16 @@ def compose(services: Iterable[Service]) -> Composition:
                        result["hints"])
 
 
+# Directives the embedded schema defines for its own SDL but a composed API schema leaves out
+# (demand control is read by routers from the supergraph, not published to clients).
+NOT_IN_API = frozenset({"cost", "listSize"})
+
+
 def normalized(sdl: str) -> str:
     """SDL in a canonical form (types, fields, arguments, values sorted), for comparison."""
-    return print_schema(lexicographic_sort_schema(build_schema(sdl)))
+    schema = build_schema(sdl)
+    schema.directives = tuple(d for d in schema.directives if d.name not in NOT_IN_API)
+    return print_schema(lexicographic_sort_schema(schema))
 
 
 def supergraph_text(composition: Composition) -> str:

@@ -47,6 +47,16 @@ def build_schema(
                   config=StrawberryConfig(scalar_map=SCALARS))
 
 
+# Demand-control directives (Apollo Federation v2.9, IBM cost spec) as the embedded schema
+# declares them: subgraphs import them with @link, the embedded SDL defines them itself.
+DEMAND_CONTROL = (
+    "directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | "
+    "INPUT_FIELD_DEFINITION | OBJECT | SCALAR\n\n"
+    "directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], "
+    "requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION\n"
+)
+
+
 def printed_schema(schema: Any | None = None) -> str:
     """The SDL checked in as ``schema.graphql`` (a trailing newline, as editors save it)."""
-    return str(schema or build_schema()).rstrip("\n") + "\n"
+    return DEMAND_CONTROL + "\n" + str(schema or build_schema()).rstrip("\n") + "\n"

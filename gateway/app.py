@@ -9,14 +9,21 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
+from strawberry.extensions import SchemaExtension
 
 from federation.schema import build_schema
 from federation.subgraphs import build_subgraph_schema
+from gateway.access_log import AccessLogExtension
 from gateway.auth import BearerAuthMiddleware
+from gateway.cors import CorsMiddleware, KeyOriginMiddleware, RegisteredOrigins
 from gateway.errors import ErrorCodes
 from gateway.graphql_app import GraphQLEndpoint
 from gateway.health import healthz
+from gateway.limits import limit_extensions
+from gateway.limits.body import BodySizeLimitMiddleware
+from gateway.limits.rate import RateLimitMiddleware
 from gateway.middleware import StatementCountMiddleware
+from gateway.persisted.production import production_extensions
 from gateway.replicas import MutationsReadThePrimary
 from gateway.services import Services
 from gateway.settings import Settings
@@ -25,7 +32,10 @@ from gateway.settings import Settings
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     services = Services.create(settings)
-    extensions = [ErrorCodes, MutationsReadThePrimary]
+    extensions: list[type[SchemaExtension]] = [ErrorCodes, MutationsReadThePrimary,
+                                               AccessLogExtension,
+                                               *limit_extensions(settings)]
+    extensions += production_extensions(settings.production)  # no introspection, suggestions
     schema = (build_subgraph_schema(settings.subgraph, extensions=extensions)
               if settings.subgraph else build_schema(extensions=extensions))
     graphql = GraphQLEndpoint(schema, services)
@@ -45,10 +55,22 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/metrics", services.metrics.endpoint),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
-        # outermost first: the key look-up is counted with the request's other statements
-        middleware=[Middleware(StatementCountMiddleware, expose=not settings.production,
+        # outermost first. CORS wraps everything, so a browser can read every refusal; size and
+        # rate limits come before any database work; the key look-up is counted with the
+        # request's other statements; a key's origins are checked once the key is known.
+        middleware=[Middleware(CorsMiddleware, registered=RegisteredOrigins(services.database),
+                               public=settings.public_origins),
+                    Middleware(StatementCountMiddleware, expose=not settings.production,
                                observe=services.metrics.observe_request),
-                    Middleware(BearerAuthMiddleware, database=services.database)],
+                    Middleware(BodySizeLimitMiddleware, max_body=settings.limit("max_body_bytes"),
+                               max_query_string=settings.limit("max_query_string_bytes")),
+                    Middleware(RateLimitMiddleware, window=services.rate_window,
+                               anonymous=settings.limit("rate_limit_anonymous"),
+                               keyed=settings.limit("rate_limit_key"),
+                               seconds=settings.limit("rate_limit_window"),
+                               trusted_proxies=settings.proxy_networks),
+                    Middleware(BearerAuthMiddleware, database=services.database),
+                    Middleware(KeyOriginMiddleware)],
         lifespan=lifespan,
     )
     app.state.services = services

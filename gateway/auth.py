@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import logging
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.errors import is_unavailable
+from gateway.refusals import refusal
 from resolvers.data.database import Database
 from resolvers.domain.actors import ANONYMOUS, Caller
 from resolvers.writes import keys
@@ -57,8 +57,8 @@ class BearerAuthMiddleware:
             if not is_unavailable(error):
                 raise
             log.warning("auth: database unavailable: %r", error)
-            await JSONResponse(_body("The credit database is unavailable; retry later.",
-                                     "DATABASE_UNAVAILABLE"), status_code=503)(scope, receive, send)
+            await refusal(503, "DATABASE_UNAVAILABLE",
+                          "The credit database is unavailable; retry later.")(scope, receive, send)
             return
         if writer is None:
             await _refuse(scope, receive, send, "The API key is unknown or revoked.",
@@ -75,12 +75,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def _body(message: str, code: str) -> dict[str, object]:
-    # the shape of a GraphQL response, so clients handle it where they handle other errors
-    return {"errors": [{"message": message, "extensions": {"code": code}}]}
-
-
 async def _refuse(scope: Scope, receive: Receive, send: Send, message: str, *, error: str) -> None:
-    response = JSONResponse(_body(message, "UNAUTHENTICATED"), status_code=401,
-                            headers={"WWW-Authenticate": f'{CHALLENGE}, error="{error}"'})
+    response = refusal(401, "UNAUTHENTICATED", message,
+                       headers={"WWW-Authenticate": f'{CHALLENGE}, error="{error}"'})
     await response(scope, receive, send)

@@ -30,10 +30,15 @@ UNAVAILABLE: tuple[type[BaseException], ...] = (
 )
 
 
+# SQLite reports a broken schema (a missing table or column) as an OperationalError too;
+# that is a fault of this server, not a database that is away, so it is not "unavailable".
+SCHEMA_FAULTS = ("no such table", "no such column", "has no column", "syntax error")
+
+
 def is_unavailable(error: BaseException | None) -> bool:
     while error is not None:
         if isinstance(error, UNAVAILABLE):
-            return True
+            return not any(fault in str(error) for fault in SCHEMA_FAULTS)
         error = error.__cause__ or error.__context__
     return False
 

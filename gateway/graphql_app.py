@@ -11,14 +11,22 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from gateway.auth import caller_of
+from gateway.http_errors import CodedHTTPErrors
+from gateway.metrics import MeteredCache
+from gateway.persisted.apq import PersistedQueries
+from gateway.persisted.trusted import TrustedDocuments
+from gateway.responses.flow import CachingFlow
+from gateway.responses.keys import fingerprint
+from gateway.responses.store import ResponseCache
 from gateway.services import Services
 from resolvers.context import Context
 from resolvers.domain import clock
 from resolvers.loaders import Loaders
 
 
-class GraphQLEndpoint(GraphQL[Context, None]):
-    """POST and GET at ``/graphql``; GraphiQL for browsers outside production."""
+class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
+    """POST and GET at ``/graphql``; GraphiQL for browsers outside production; persisted
+    documents, the response cache and HTTP caching (``CachingFlow``, docs/CACHING.md)."""
 
     def __init__(self, schema: strawberry.Schema, services: Services) -> None:
         super().__init__(
@@ -27,19 +35,31 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             allow_queries_via_get=True,
         )
         self.services = services
+        settings = services.settings
+        # responses and APQ documents are not entity rows: stored past the entity counters
+        store = services.cache.inner if isinstance(services.cache, MeteredCache) else services.cache
+        self.tag_cache = services.cache  # bumps count as response-layer purges
+        self.responses = ResponseCache(store, services.metrics, settings.response_ttl)
+        self.persisted = PersistedQueries(store, settings.apq_ttl_seconds,
+                                          TrustedDocuments.load(settings.trusted_documents_path))
+        self.schema_version = fingerprint(str(schema))
+        self.production = settings.production
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket
                           ) -> Context:
         settings = self.services.settings
         today = clock.today()
+        caller = caller_of(request.scope)
         return Context(
             database=self.services.database,
-            loaders=Loaders(self.services.database, today, cache=self.services.cache,
-                            flight=self.services.flight),
+            loaders=Loaders(self.services.database, today,
+                            cache=self.services.cache if settings.cache_ttl_seconds else None,
+                            flight=self.services.flight, naive=settings.naive_loaders,
+                            public_view=not caller.sees_all_records),
             today=today,
             default_page_size=settings.page_size,
             max_page_size=settings.page_size_limit,
-            caller=caller_of(request.scope),
+            caller=caller,
             carrier_scale=settings.carrier_scale,
         )
 

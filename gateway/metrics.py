@@ -1,4 +1,5 @@
-"""``/metrics``: Prometheus text format — entity-cache hits, misses and purges per cache layer,
+"""``/metrics``: Prometheus text format — cache hits, misses and purges per cache layer
+(``entity``: rows under the loaders; ``response``: whole responses, docs/CACHING.md),
 request latency and SQL statements per request (histograms).
 
 Each app has its own registry, so several apps in one process (tests, subgraph servers) never
@@ -29,8 +30,8 @@ class Metrics:
         self.cache_misses = Counter("credit_gateway_cache_misses", "Cache look-ups missed.",
                                     ["layer"], registry=self.registry)
         self.cache_purges = Counter("credit_gateway_cache_purges",
-                                    "Cache keys deleted by writes.", ["layer"],
-                                    registry=self.registry)
+                                    "Cache keys deleted (entity) or tags bumped (response) by "
+                                    "writes.", ["layer"], registry=self.registry)
         self.request_seconds = Histogram("credit_gateway_request_seconds",
                                          "HTTP request latency.", ["path"],
                                          registry=self.registry)
@@ -48,7 +49,9 @@ class Metrics:
 
 
 class MeteredCache:
-    """A ``Cache`` that counts what passes through it as one layer (``entity``)."""
+    """A ``Cache`` that counts what passes through it as one layer (``entity``); tag bumps
+    count as purges of the ``response`` layer, whose hits and misses the response cache
+    counts itself (an entry found with a stale tag is a miss)."""
 
     def __init__(self, inner: Cache, metrics: Metrics, layer: str) -> None:
         self.inner = inner
@@ -56,6 +59,7 @@ class MeteredCache:
         self._hits = metrics.cache_hits.labels(layer)
         self._misses = metrics.cache_misses.labels(layer)
         self._purges = metrics.cache_purges.labels(layer)
+        self._tag_purges = metrics.cache_purges.labels("response")
 
     async def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
         values = await self.inner.get_many(keys)
@@ -64,12 +68,22 @@ class MeteredCache:
         self._misses.inc(len(values) - hits)
         return values
 
-    async def set_many(self, items: Mapping[str, bytes]) -> None:
-        await self.inner.set_many(items)
+    async def set_many(self, items: Mapping[str, bytes], ttl: int | None = None) -> None:
+        await self.inner.set_many(items, ttl)
 
     async def delete_many(self, keys: Sequence[str]) -> None:
         self._purges.inc(len(keys))
         await self.inner.delete_many(keys)
+
+    async def tag_versions(self, tags: Sequence[str]) -> list[int] | None:
+        return await self.inner.tag_versions(tags)
+
+    async def get_current(self, key: str) -> bytes | None:
+        return await self.inner.get_current(key)
+
+    async def bump_tags(self, tags: Sequence[str]) -> None:
+        self._tag_purges.inc(len(tags))
+        await self.inner.bump_tags(tags)
 
     async def ping(self) -> bool:
         return await self.inner.ping()

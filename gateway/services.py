@@ -1,10 +1,12 @@
-"""Long-lived resources of one gateway process: the database, the cache and the metrics."""
+"""Long-lived resources of one gateway process: the database, the cache, the metrics and the
+rate limit's windows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from gateway.limits.windows import Window, create_window
 from gateway.metrics import MeteredCache, Metrics
 from gateway.settings import Settings
 from resolvers.cache import Cache, SingleFlight, create_cache
@@ -17,6 +19,7 @@ class Services:
     database: Database
     cache: Cache
     metrics: Metrics
+    rate_window: Window  # the rate limit's sliding windows (gateway/limits/rate.py)
     # one per process: concurrent requests missing the same entity share one fetch
     flight: SingleFlight[Any] = field(default_factory=SingleFlight)
 
@@ -29,9 +32,14 @@ class Services:
                             connect_timeout=settings.connect_timeout)
         metrics = Metrics()
         cache = MeteredCache(create_cache(settings.redis_url, prefix=settings.cache_prefix,
-                                          ttl=settings.cache_ttl_seconds), metrics, "entity")
-        return cls(settings=settings, database=database, cache=cache, metrics=metrics)
+                                          ttl=settings.cache_ttl_seconds,
+                                          journal=settings.tag_journal_path),
+                             metrics, "entity")
+        rate_window = create_window(settings.redis_url, prefix=settings.cache_prefix)
+        return cls(settings=settings, database=database, cache=cache, metrics=metrics,
+                   rate_window=rate_window)
 
     async def aclose(self) -> None:
         await self.cache.aclose()
+        await self.rate_window.aclose()
         await self.database.dispose()

@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 from federation.ownership import SUBGRAPHS
 from resolvers.domain.carriers import DEFAULT_SCALE, CarrierScale, CarrierScaleError
+from resolvers.domain.origins import OriginError, normalise_origin
 
 
 class SettingsError(ValueError):
@@ -45,7 +47,8 @@ class Settings:
     cache_prefix: str = _env(
         "CREDIT_GATEWAY_CACHE_PREFIX", "cg", "Namespace of every cache key (one per deployment)."
     )
-    cache_ttl: str = _env("CREDIT_GATEWAY_CACHE_TTL", "300", "Seconds an entity stays cached.")
+    cache_ttl: str = _env("CREDIT_GATEWAY_CACHE_TTL", "300",
+                          "Seconds an entity stays cached; 0 = no entity cache.")
     db_pool_size: str = _env("CREDIT_GATEWAY_DB_POOL_SIZE", "10", "PostgreSQL connection pool size.")
     db_connect_timeout: str = _env(
         "CREDIT_GATEWAY_DB_CONNECT_TIMEOUT", "5", "Seconds to wait for a database connection."
@@ -62,6 +65,54 @@ class Settings:
         "CREDIT_GATEWAY_SUBGRAPH", "", "Serve only this subgraph (registry, enforcement, trade, "
         "logistics) for a federation router; empty = the whole graph."
     )
+    loaders: str = _env(
+        "CREDIT_GATEWAY_LOADERS", "batched", "batched (one statement per relation per request) "
+        "or naive (one statement per key, no caches: a benchmark baseline only)."
+    )
+
+    max_depth: str = _env(
+        "CREDIT_GATEWAY_MAX_DEPTH", "12", "Deepest field nesting a document may have "
+        "(QUERY_TOO_DEEP); 0 = no limit.")
+    max_aliases: str = _env(
+        "CREDIT_GATEWAY_MAX_ALIASES", "30", "Most aliased fields in a document (TOO_MANY_ALIASES); "
+        "0 = no limit.")
+    max_tokens: str = _env(
+        "CREDIT_GATEWAY_MAX_TOKENS", "2000", "Most lexical tokens in a document (TOO_MANY_TOKENS); "
+        "0 = no limit.")
+    max_cost: str = _env(
+        "CREDIT_GATEWAY_MAX_COST", "50000", "Largest static cost of an operation by @cost / "
+        "@listSize (QUERY_TOO_COSTLY); 0 = no limit.")
+    max_body_bytes: str = _env(
+        "CREDIT_GATEWAY_MAX_BODY_BYTES", "65536", "Largest request body in bytes (413 "
+        "REQUEST_TOO_LARGE); 0 = no limit.")
+    max_query_string_bytes: str = _env(
+        "CREDIT_GATEWAY_MAX_QUERY_STRING_BYTES", "8192", "Longest query string of a GET in bytes "
+        "(414 REQUEST_TOO_LARGE); 0 = no limit.")
+    rate_limit_anonymous: str = _env(
+        "CREDIT_GATEWAY_RATE_LIMIT_ANONYMOUS", "600", "Requests per window an anonymous client "
+        "address may make (429 RATE_LIMITED); 0 = no limit.")
+    rate_limit_key: str = _env(
+        "CREDIT_GATEWAY_RATE_LIMIT_KEY", "3000", "Requests per window one API key may make "
+        "(429 RATE_LIMITED); 0 = no limit.")
+    rate_limit_window: str = _env(
+        "CREDIT_GATEWAY_RATE_LIMIT_WINDOW", "60", "Length of the sliding rate-limit window in "
+        "seconds.")
+    trusted_proxies: str = _env(
+        "CREDIT_GATEWAY_TRUSTED_PROXIES", "", "Comma-separated addresses or networks of reverse "
+        "proxies whose X-Forwarded-For names the client; empty = trust none.")
+    cors_public_origins: str = _env(
+        "CREDIT_GATEWAY_CORS_PUBLIC_ORIGINS", "*", "Comma-separated web origins whose pages may "
+        "read public data without a key; * = any origin, empty = none.")
+
+    response_cache_ttl: str = _env(
+        "CREDIT_GATEWAY_RESPONSE_CACHE_TTL", "60", "Seconds a query's response stays in the "
+        "response cache (purged at once by writes to what it shows); 0 = no response cache.")
+    apq_ttl: str = _env(
+        "CREDIT_GATEWAY_APQ_TTL", "86400", "Seconds a document registered through Automatic "
+        "Persisted Queries stays known by its hash.")
+    trusted_documents: str = _env(
+        "CREDIT_GATEWAY_TRUSTED_DOCUMENTS", "", "Apollo persisted query manifest of the documents "
+        "anonymous callers may run in production; empty = gateway/trusted/manifest.json.")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -73,8 +124,20 @@ class Settings:
 
     def validate(self) -> None:
         for name in ("port", "cache_ttl", "db_pool_size", "db_connect_timeout",
-                     "default_page_size", "max_page_size"):
+                     "default_page_size", "max_page_size", *LIMITS):
             self._int(name)
+        for name in ("response_cache_ttl", "apq_ttl"):
+            self._int(name)
+        if self._int("rate_limit_window") == 0:
+            raise SettingsError("CREDIT_GATEWAY_RATE_LIMIT_WINDOW must be at least 1 second")
+        try:
+            self.proxy_networks  # noqa: B018 — parsing is the check
+        except ValueError as error:
+            raise SettingsError(f"CREDIT_GATEWAY_TRUSTED_PROXIES: {error}") from error
+        try:
+            self.public_origins  # noqa: B018
+        except OriginError as error:
+            raise SettingsError(f"CREDIT_GATEWAY_CORS_PUBLIC_ORIGINS: {error}") from error
         if self.environment not in ("development", "production"):
             raise SettingsError("CREDIT_GATEWAY_ENV must be development or production, "
                                 f"got {self.environment!r}")
@@ -82,6 +145,8 @@ class Settings:
             CarrierScale.parse(self.carrier_classes)
         except CarrierScaleError as error:
             raise SettingsError(f"CREDIT_GATEWAY_CARRIER_SCALE: {error}") from error
+        if self.loaders not in ("batched", "naive"):
+            raise SettingsError(f"CREDIT_GATEWAY_LOADERS must be batched or naive, got {self.loaders!r}")
         if self.subgraph and self.subgraph not in SUBGRAPHS:
             raise SettingsError(f"CREDIT_GATEWAY_SUBGRAPH must be one of {', '.join(SUBGRAPHS)}, "
                                 f"got {self.subgraph!r}")
@@ -96,6 +161,34 @@ class Settings:
             env = next(f.metadata["env"] for f in fields(self) if f.name == name)
             raise SettingsError(f"{env} must be a whole number ≥ 0, got {value!r}")
         return number
+
+    @property
+    def response_ttl(self) -> int:
+        return self._int("response_cache_ttl")
+
+    @property
+    def apq_ttl_seconds(self) -> int:
+        return self._int("apq_ttl")
+
+    @property
+    def trusted_documents_path(self) -> Path:
+        if self.trusted_documents:
+            return Path(self.trusted_documents)
+        return Path(__file__).resolve().parent / "trusted" / "manifest.json"
+
+    @property
+    def tag_journal_path(self) -> Path:
+        """Where processes without Redis share cache-tag bumps: beside the SQLite file, or in
+        the data directory (one journal per database URL)."""
+        import hashlib
+
+        if not self.database_url:
+            return self.database_path.with_name(self.database_path.name + ".cache-tags")
+        if self.database_url.startswith("sqlite:///"):
+            path = Path(self.database_url.removeprefix("sqlite:///"))
+            return path.with_name(path.name + ".cache-tags")
+        digest = hashlib.sha256(self.database_url.encode()).hexdigest()[:12]
+        return Path(self.data_dir) / f"cache-tags-{digest}"
 
     @property
     def database_path(self) -> Path:
@@ -127,6 +220,10 @@ class Settings:
         return self._int("db_connect_timeout")
 
     @property
+    def naive_loaders(self) -> bool:
+        return self.loaders == "naive"
+
+    @property
     def carrier_scale(self) -> CarrierScale:
         return CarrierScale.parse(self.carrier_classes)
 
@@ -137,6 +234,26 @@ class Settings:
     @property
     def page_size_limit(self) -> int:
         return self._int("max_page_size")
+
+    def limit(self, name: str) -> int:
+        """One of the abuse limits (``LIMITS``) as a number; 0 = no limit."""
+        return self._int(name)
+
+    @property
+    def proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return tuple(ip_network(part.strip(), strict=False)
+                     for part in self.trusted_proxies.split(",") if part.strip())
+
+    @property
+    def public_origins(self) -> tuple[str, ...]:
+        return tuple(part.strip() if part.strip() == "*" else normalise_origin(part)
+                     for part in self.cors_public_origins.split(",") if part.strip())
+
+
+# The abuse limits (gateway/limits, docs/LIMITS.md): whole numbers, 0 = no limit.
+LIMITS = ("max_depth", "max_aliases", "max_tokens", "max_cost", "max_body_bytes",
+          "max_query_string_bytes", "rate_limit_anonymous", "rate_limit_key",
+          "rate_limit_window")
 
 
 def describe() -> list[tuple[str, str, str]]:

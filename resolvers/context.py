@@ -6,7 +6,7 @@ comes from the API key the edge checked, never from a header read here).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from strawberry.types import Info as _Info
@@ -15,6 +15,7 @@ from resolvers.data.database import Database
 from resolvers.domain import carriers
 from resolvers.domain.actors import ANONYMOUS, Caller
 from resolvers.loaders import Loaders
+from resolvers.personal_reads import PersonalReads
 
 
 @dataclass
@@ -26,6 +27,8 @@ class Context:
     max_page_size: int = 100
     caller: Caller = ANONYMOUS
     carrier_scale: carriers.CarrierScale = carriers.DEFAULT
+    # unmasked personal data an AUDITOR read, for the access log (docs/PRIVACY.md)
+    personal_reads: PersonalReads = field(default_factory=PersonalReads)
 
 
 Info = _Info[Context, None]

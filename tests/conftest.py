@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -148,6 +148,22 @@ async def seeded(migrated: Backend) -> Backend:
     return migrated
 
 
+async def sql_rows(url: str, statement: Any) -> list[Any]:
+    """The rows of one statement (SQL text or a SQLAlchemy select), read from the database
+    directly rather than through the gateway."""
+    import sqlalchemy as sa
+
+    from resolvers.data.database import Database
+
+    database = Database(url)
+    try:
+        async with database.engine.connect() as connection:
+            query = sa.text(statement) if isinstance(statement, str) else statement
+            return list((await connection.execute(query)).all())
+    finally:
+        await database.dispose()
+
+
 class GraphQLClient:
     """GraphQL over HTTP against the in-process ASGI app (the same app ``serve`` runs)."""
 
@@ -177,6 +193,38 @@ class GraphQLClient:
     def statements(self) -> int:
         assert self.last is not None
         return int(self.last.headers["x-sql-statements"])
+
+
+# settings for a real server the tests drive hard from one address: no rate limit in the way
+UNLIMITED = {"CREDIT_GATEWAY_RATE_LIMIT_ANONYMOUS": "0", "CREDIT_GATEWAY_RATE_LIMIT_KEY": "0"}
+
+
+@contextmanager
+def serving(backend: Backend, count: int = 1,
+            env: Mapping[str, str] | None = None) -> Iterator[list[str]]:
+    """``count`` real ``credit-gateway serve`` processes on ``backend`` (extra settings in
+    ``env``), each answering ``/healthz``; yields their base URLs, stops them on exit."""
+    import sys
+    import tempfile
+
+    from gateway.topology.processes import Child, free_port
+
+    executable = str(Path(sys.executable).with_name("credit-gateway"))
+    children: list[tuple[Child, str]] = []
+    with tempfile.TemporaryDirectory() as logs:
+        try:
+            for number in range(count):
+                port = free_port()
+                child = Child.start(f"gateway-{number}", [executable, "serve", "--host",
+                                                          "127.0.0.1", "--port", str(port)],
+                                    log_dir=Path(logs), env={**backend.env, **(env or {})})
+                children.append((child, f"http://127.0.0.1:{port}"))
+            for child, url in children:
+                child.wait_http(f"{url}/healthz", timeout=60)
+            yield [url for _, url in children]
+        finally:
+            for child, _ in children:
+                child.stop()
 
 
 @asynccontextmanager

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from gateway.cli._common import load_settings
+from gateway.settings import Settings
+from resolvers.cache import create_cache
 from resolvers.data.database import Database
 from resolvers.domain import clock
 from resolvers.domain.enums import Department
@@ -61,22 +63,26 @@ def import_records(record_type: str, file: Path, department: str | None, rejects
     target = rejects or file.with_name(file.name + ".rejects.csv")
     try:
         kind = format_of(file, source_format)
-        summary = asyncio.run(_run(settings.resolved_database_url, settings.pool_size,
-                                   file_format.name, file, owner, target, kind, batch_size,
-                                   not quiet))
+        summary = asyncio.run(_run(settings, file_format.name, file, owner, target, kind,
+                                   batch_size, not quiet))
     except FileProblem as error:
         raise click.ClickException(str(error)) from error
     click.echo(report(summary, record_type, file, owner, target))
 
 
-async def _run(url: str, pool_size: int, name: str, file: Path, department: Department,
+async def _run(settings: Settings, name: str, file: Path, department: Department,
                rejects: Path, kind: str, batch_size: int, progress: bool) -> ImportSummary:
-    database = Database(url, pool_size=pool_size)
+    database = Database(settings.resolved_database_url, pool_size=settings.pool_size)
+    # where serving processes keep their tag versions: each committed batch purges the cached
+    # responses showing what it wrote (Redis, or the tag journal beside the database)
+    tags = create_cache(settings.redis_url, prefix=settings.cache_prefix,
+                        ttl=settings.cache_ttl_seconds, journal=settings.tag_journal_path)
     try:
         return await run_import(database, FORMATS[name], file, department=department,
                                 rejects=rejects, today=clock.today(), source_format=kind,
-                                batch_size=batch_size, progress=progress)
+                                batch_size=batch_size, progress=progress, tag_cache=tags)
     finally:
+        await tags.aclose()
         await database.dispose()
 
 

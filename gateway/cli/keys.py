@@ -15,8 +15,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gateway.cli._common import load_settings
 from resolvers.data.database import Database
+from resolvers.data.models import Writer
 from resolvers.domain import uscc
-from resolvers.domain.enums import Department
+from resolvers.domain.actors import default_role
+from resolvers.domain.enums import Department, Role
 from resolvers.writes import keys as key_service
 
 T = TypeVar("T")
@@ -58,21 +60,46 @@ def keys() -> None:
     """
 
 
+AUDITOR_DEPARTMENT = Department.DEVELOPMENT_REFORM
+"""The department an AUDITOR key records when none is given: the credit authority (信用主管部门)
+that commissions audits and third-party credit agencies. An auditor key writes nothing, so the
+department only says on whose behalf it reads."""
+
+
 @keys.command()
 @click.option("--name", required=True, help="Who holds the key, e.g. 杭州市市场监督管理局.")
-@click.option("--department", required=True, metavar="DEPARTMENT",
+@click.option("--department", default=None, metavar="DEPARTMENT",
               type=click.Choice([d.value for d in Department]),
-              help="数据来源单位 kind: decides which record types the key may write.")
+              help="数据来源单位 kind: decides which record types the key may write. Required, "
+                   f"except for --role AUDITOR (default {AUDITOR_DEPARTMENT.value}).")
+@click.option("--role", default=None, metavar="ROLE",
+              type=click.Choice([r.value for r in key_service.KEY_ROLES]),
+              help="查询角色 the key reads with: PLATFORM, REGULATOR or AUDITOR (a reader that "
+                   "writes nothing; its reads of personal data are logged). Default: PLATFORM "
+                   "for a PLATFORM writer, REGULATOR for a department.")
+@click.option("--origin", "origins", multiple=True, metavar="URL",
+              help="A web origin (scheme://host[:port]) whose pages may use the key from a "
+                   "browser (CORS); repeatable.")
 @click.option("--code", default=None, metavar="USCC", callback=_code,
               help="The writer's own 统一社会信用代码; stored as the source code of its records.")
 @click.option("--platform", "platform", default=None, metavar="USCC", callback=_code,
               help="For PLATFORM writers: the platform (a subject) the key speaks for.")
-def create(name: str, department: str, code: str | None, platform: str | None) -> None:
+def create(name: str, department: str | None, role: str | None, origins: tuple[str, ...],
+           code: str | None, platform: str | None) -> None:
     """Create a writer and print its API key — once; it cannot be shown again."""
+    chosen_role = Role(role) if role else None
+    if department is None:
+        if chosen_role is not Role.AUDITOR:
+            raise click.UsageError("Missing option '--department' (only an AUDITOR key may "
+                                   "omit it).")
+        department = AUDITOR_DEPARTMENT.value
+    chosen = Department(department)
     issued = _run(lambda session: key_service.create(
-        session, name=name, department=Department(department), code=code, platform_uscc=platform))
+        session, name=name, department=chosen, code=code, platform_uscc=platform,
+        role=chosen_role, origins=origins))
     writer = issued.writer
-    click.echo(f"created key {writer.key_prefix} for {writer.name} ({writer.department.value})")
+    click.echo(f"created key {writer.key_prefix} for {writer.name} ({writer.department.value}, "
+               f"{_role_of(writer)})")
     click.echo(issued.key)
     click.echo("Store the key now: it is shown only this once.", err=True)
 
@@ -89,15 +116,21 @@ def revoke(prefix: str) -> None:
 
 @keys.command(name="list")
 def list_keys() -> None:
-    """List every key: prefix, name, department, created, revoked (never the key or its hash)."""
+    """List every key: prefix, name, department, role, origins, created, revoked (never the key
+    or its hash)."""
     writers = _run(key_service.listing)
-    rows = [("prefix", "name", "department", "created", "revoked")]
-    rows += [(w.key_prefix, w.name, w.department.value, f"{w.created_at:%Y-%m-%d %H:%M}",
+    rows = [("prefix", "name", "department", "role", "origins", "created", "revoked")]
+    rows += [(w.key_prefix, w.name, w.department.value, _role_of(w),
+              ",".join(w.origins) or "-", f"{w.created_at:%Y-%m-%d %H:%M}",
               f"{w.revoked_at:%Y-%m-%d %H:%M}" if w.revoked_at else "-") for w in writers]
-    widths = [max(_width(row[i]) for row in rows) for i in range(5)]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(_pad(cell, width) for cell, width in zip(row, widths, strict=True))
                    .rstrip())
+
+
+def _role_of(writer: Writer) -> str:
+    return (writer.role or default_role(writer.department)).value
 
 
 def _width(text: str) -> int:

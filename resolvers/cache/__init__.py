@@ -3,11 +3,13 @@
 Both speak one interface (``Cache``), so loaders never know which one they use.
 """
 
-from resolvers.cache.base import Cache, entity_key, namespaced
+from resolvers.cache.base import ALL_TAG, Cache, entity_key, namespaced, tag_key, tagged, untagged
 from resolvers.cache.factory import create_cache
 from resolvers.cache.flight import SingleFlight
 from resolvers.cache.memory import MemoryCache
 from resolvers.cache.redis import RedisCache
+from resolvers.cache.tags import TagRecorder, collection_tag, record_tag, subject_tag
 
-__all__ = ["Cache", "MemoryCache", "RedisCache", "SingleFlight", "create_cache", "entity_key",
-           "namespaced"]
+__all__ = ["ALL_TAG", "Cache", "MemoryCache", "RedisCache", "SingleFlight", "TagRecorder",
+           "collection_tag", "create_cache", "entity_key", "namespaced", "record_tag",
+           "subject_tag", "tag_key", "tagged", "untagged"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
@@ -20,6 +21,32 @@ def entity_key(entity: str, field: str, value: object) -> str:
     return f"{entity}:{field}:{value}"
 
 
+# Every tagged entry also carries this tag: bumping it invalidates everything (a RedisCache
+# that could not deliver a bump bumps this once Redis answers again).
+ALL_TAG = "*"
+
+
+def tag_key(tag: str) -> str:
+    """``tag:<tag>``: the version counter of one tag (``tag:subject:17``, ``tag:Penalty:*``)."""
+    return f"tag:{tag}"
+
+
+def tagged(versions: Mapping[str, int], payload: bytes) -> bytes:
+    """A tagged entry: ``<tag versions as JSON>\\n<payload>`` (``Cache.get_current`` reads it)."""
+    header = json.dumps(versions, separators=(",", ":"), ensure_ascii=False).encode()
+    return header + b"\n" + payload
+
+
+def untagged(entry: bytes) -> tuple[dict[str, int], bytes] | None:
+    """The tag versions and payload of a tagged entry (``None`` if it is not one)."""
+    header, newline, payload = entry.partition(b"\n")
+    try:
+        versions = json.loads(header)
+    except ValueError:
+        return None
+    return (versions, payload) if newline and isinstance(versions, dict) else None
+
+
 class Cache(Protocol):
     """Byte values under string keys, read and written in batches."""
 
@@ -29,11 +56,28 @@ class Cache(Protocol):
         """Values in key order; ``None`` for a miss (or when the cache is unreachable)."""
         ...
 
-    async def set_many(self, items: Mapping[str, bytes]) -> None:
-        """Store all items with the cache's TTL; failures are logged, never raised."""
+    async def set_many(self, items: Mapping[str, bytes], ttl: int | None = None) -> None:
+        """Store all items with ``ttl`` seconds to live (default: the cache's TTL); failures
+        are logged, never raised."""
         ...
 
     async def delete_many(self, keys: Sequence[str]) -> None: ...
+
+    async def tag_versions(self, tags: Sequence[str]) -> list[int] | None:
+        """The current version of each tag (0 for a tag never bumped), in one round trip;
+        ``None`` when the cache cannot answer (nothing may then be cached against them)."""
+        ...
+
+    async def get_current(self, key: str) -> bytes | None:
+        """The payload of the tagged entry under ``key`` if every tag version it was stored
+        with is still current; ``None`` for a miss, a stale entry or a cache that does not
+        answer. One round trip."""
+        ...
+
+    async def bump_tags(self, tags: Sequence[str]) -> None:
+        """Increment each tag's version in one round trip, so every entry stored against an
+        older version reads as stale; called after the write that touched them committed."""
+        ...
 
     async def ping(self) -> bool: ...
 

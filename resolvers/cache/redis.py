@@ -12,9 +12,25 @@ from collections.abc import Mapping, Sequence
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from resolvers.cache.base import namespaced
+from resolvers.cache.base import ALL_TAG, namespaced, tag_key
 
 log = logging.getLogger("credit_gateway.cache")
+
+# ``get_current`` in one round trip: the entry, and the current version of every tag its
+# header names (KEYS[1]: the entry; ARGV[1]: the key prefix of tag counters). The tag keys are
+# computed inside the script, which a single Redis instance allows (not Redis Cluster).
+CURRENT_ENTRY = """
+local entry = redis.call('GET', KEYS[1])
+if not entry then return false end
+local newline = string.find(entry, '\\n', 1, true)
+if not newline then return false end
+local ok, versions = pcall(cjson.decode, string.sub(entry, 1, newline - 1))
+if not ok or type(versions) ~= 'table' then return false end
+for tag, version in pairs(versions) do
+  if tonumber(redis.call('GET', ARGV[1] .. tag) or '0') ~= version then return false end
+end
+return string.sub(entry, newline + 1)
+"""
 
 # Short timeouts: a slow cache must cost less than the database read it would save.
 SOCKET_TIMEOUT = 0.25
@@ -29,6 +45,10 @@ class RedisCache:
         self._prefix = prefix
         self._ttl = ttl
         self._failing = False
+        # a bump Redis did not take: entries against the old versions would read as fresh
+        # once Redis answers again, so the next successful call bumps ALL_TAG first
+        self._lost_bump = False
+        self._current_entry = self._client.register_script(CURRENT_ENTRY)
 
     def _failed(self, error: BaseException) -> None:
         if not self._failing:
@@ -51,13 +71,14 @@ class RedisCache:
         self._recovered()
         return [value.encode() if isinstance(value, str) else value for value in values]
 
-    async def set_many(self, items: Mapping[str, bytes]) -> None:
+    async def set_many(self, items: Mapping[str, bytes], ttl: int | None = None) -> None:
         if not items:
             return
         try:
             async with self._client.pipeline(transaction=False) as pipe:
                 for key, value in items.items():
-                    pipe.set(namespaced(self._prefix, key), value, ex=self._ttl)
+                    pipe.set(namespaced(self._prefix, key), value,
+                             ex=self._ttl if ttl is None else ttl)
                 await pipe.execute()
         except (RedisError, OSError) as error:
             self._failed(error)
@@ -69,6 +90,57 @@ class RedisCache:
             await self._client.delete(*(namespaced(self._prefix, k) for k in keys))
         except (RedisError, OSError) as error:
             self._failed(error)
+
+    def _tag(self, tag: str) -> str:
+        return namespaced(self._prefix, tag_key(tag))
+
+    async def _repair_lost_bump(self) -> None:
+        """Before versions are read again after a bump Redis did not take: bump ``ALL_TAG``,
+        so no entry stored against the old versions reads as current."""
+        if self._lost_bump:
+            await self._client.incr(self._tag(ALL_TAG))
+            self._lost_bump = False
+
+    async def tag_versions(self, tags: Sequence[str]) -> list[int] | None:
+        if not tags:
+            return []
+        try:
+            await self._repair_lost_bump()
+            values = await self._client.mget([self._tag(tag) for tag in tags])
+        except (RedisError, OSError) as error:
+            self._failed(error)
+            return None
+        self._recovered()
+        return [int(value) if value is not None else 0 for value in values]
+
+    async def get_current(self, key: str) -> bytes | None:
+        try:
+            await self._repair_lost_bump()
+            payload = await self._current_entry(keys=[namespaced(self._prefix, key)],
+                                                args=[self._tag("")])
+        except (RedisError, OSError) as error:
+            self._failed(error)
+            return None
+        self._recovered()
+        return payload.encode() if isinstance(payload, str) else payload or None
+
+    async def bump_tags(self, tags: Sequence[str]) -> None:
+        """One pipeline of ``INCR``s. Tag counters have no TTL: one that expired and started
+        again from 0 could come back to a version an old entry stored."""
+        if not tags:
+            return
+        bumped = [*tags, *([ALL_TAG] if self._lost_bump else [])]
+        try:
+            async with self._client.pipeline(transaction=False) as pipe:
+                for tag in bumped:
+                    pipe.incr(self._tag(tag))
+                await pipe.execute()
+        except (RedisError, OSError) as error:
+            self._failed(error)
+            self._lost_bump = True
+            return
+        self._lost_bump = False
+        self._recovered()
 
     async def ping(self) -> bool:
         try:

@@ -59,6 +59,16 @@ class Department(StrEnum):
     CYBERSPACE = "CYBERSPACE"
 
 
+class Role(StrEnum):
+    """查询角色 — what a caller may read. Anonymous and widget callers are PUBLIC; an API key
+    maps to PLATFORM, REGULATOR (scoped to its department) or AUDITOR."""
+
+    PUBLIC = "PUBLIC"
+    PLATFORM = "PLATFORM"
+    REGULATOR = "REGULATOR"
+    AUDITOR = "AUDITOR"
+
+
 class LicenseCategory(StrEnum):
     """许可类别 (XK_XKLB)."""
 
@@ -207,6 +217,10 @@ TERMS = Terms([
     (IdType.HK_MACAO_PERMIT, "港澳居民来往内地通行证"),
     (IdType.TAIWAN_PERMIT, "台湾居民来往大陆通行证"),
     (IdType.FOREIGN_PERMANENT_RESIDENT, "外国人永久居留身份证"),
+    (Role.PUBLIC, "社会公众"),
+    (Role.PLATFORM, "电子商务平台"),
+    (Role.REGULATOR, "监管部门"),
+    (Role.AUDITOR, "审计与第三方信用服务机构"),
     (Department.MARKET_REGULATION, "市场监督管理部门"),
     (Department.COMMERCE, "商务主管部门"),
     (Department.POSTAL, "邮政管理部门"),

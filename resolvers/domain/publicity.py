@@ -3,12 +3,14 @@
 A penalty's publicity period is set by its severity (NDRC credit-repair measures in force
 2026-04-01): minor — normally not published, at most 3 months; general — 3 months to 1 year;
 serious — 1 to 3 years. Credit repair may end publicity once the minimum has passed; at the
-maximum it ends by itself.
+maximum it ends by itself. PUBLIC and PLATFORM callers see a penalty only while it is public
+(``publicity_state``); regulators and auditors see every penalty with its state.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from resolvers.domain.enums import Severity
 
@@ -47,3 +49,44 @@ def default_publicity_end(decided: date, severity: Severity) -> date:
 def earliest_repair(decided: date, severity: Severity) -> date:
     """信用修复 may end publicity from this day on: the severity's minimum period has passed."""
     return publicity_window(decided, severity)[0]
+
+
+class PublicityState(StrEnum):
+    """公示状态 — where a penalty stands in its publicity period on a given day."""
+
+    NOT_YET_PUBLISHED = "NOT_YET_PUBLISHED"
+    WITHHELD = "WITHHELD"
+    PUBLIC = "PUBLIC"
+    ENDED = "ENDED"
+    REPAIRED = "REPAIRED"
+
+
+def publicity_state(*, severity: Severity, published_on: date | None, publicity_end: date,
+                    repaired_on: date | None, today: date) -> PublicityState:
+    """The state of a penalty on ``today``. Publicity runs from publication up to (not
+    including) the earlier of its end (公示截止期) and the day credit repair ended it; a minor
+    penalty (轻微) is withheld: "normally not published" is the rule the public view follows.
+    Only ``PUBLIC`` penalties are shown to PUBLIC and PLATFORM callers (``is_public``)."""
+    if repaired_on is not None and repaired_on <= today:
+        return PublicityState.REPAIRED
+    if publicity_end <= today:
+        return PublicityState.ENDED
+    if severity is Severity.MINOR:
+        return PublicityState.WITHHELD
+    if published_on is None or published_on > today:
+        return PublicityState.NOT_YET_PUBLISHED
+    return PublicityState.PUBLIC
+
+
+def public_until(publicity_end: date, repaired_on: date | None) -> date:
+    """The first day a penalty is no longer public: its end, or the repair day if earlier."""
+    return publicity_end if repaired_on is None else min(publicity_end, repaired_on)
+
+
+PUBLICITY_TERMS: dict[PublicityState, str] = {
+    PublicityState.NOT_YET_PUBLISHED: "尚未公示",
+    PublicityState.WITHHELD: "轻微失信，一般不公示",
+    PublicityState.PUBLIC: "公示中",
+    PublicityState.ENDED: "公示期满",
+    PublicityState.REPAIRED: "信用修复，提前结束公示",
+}

@@ -4,6 +4,15 @@ A loader collects the keys every resolver asks for during one tick of the event 
 answers them with one statement; so the statements of a query depend on the relations it
 selects, not on how many subjects it returns. Loaders are made per request, so their
 memoisation never outlives a request (and never leaks one caller's view to another).
+
+``public_view=True`` (PUBLIC and PLATFORM callers) applies the publicity rules: penalties
+outside their publicity period, and audit events naming them, are left out of pages and counts
+in SQL, and ``records["Penalty"]`` (``node``, ``_entities``, an audit event's record) answers
+``None`` for them. The entity cache holds rows, not views, so it is shared by every role.
+
+``naive=True`` (``CREDIT_GATEWAY_LOADERS=naive``) is the benchmark's baseline only: every
+loader fetches one key per statement, with no batching, no per-request memoisation and no
+entity cache — what resolvers without loaders would cost (docs/PERFORMANCE.md, row e).
 """
 
 from __future__ import annotations
@@ -19,14 +28,15 @@ from aiodataloader import DataLoader
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from resolvers.cache import Cache, SingleFlight, entity_key
+from resolvers.cache import Cache, SingleFlight, TagRecorder, entity_key, record_tag, subject_tag
 from resolvers.data import codec
 from resolvers.data.database import Database
-from resolvers.data.models import ImportRun, Subject, Writer
-from resolvers.data.queries import aggregates, disclosure, relations, subjects
+from resolvers.data.models import ImportRun, Penalty, Subject, Writer
+from resolvers.data.queries import aggregates, disclosure, publicity, relations, subjects
 from resolvers.data.queries.aggregates import CarrierStats, RatingStats
 from resolvers.data.queries.relations import PAGED, RELATIONS, Relation
 from resolvers.domain.enums import ListKind
+from resolvers.domain.publicity import PublicityState, publicity_state
 
 # (parent id, rows wanted, keyset to start after, late disclosures only / none / either)
 PageKey = tuple[int, int, tuple[date, int] | None, bool | None]
@@ -60,11 +70,19 @@ class Loaders:
     """All loaders of one request."""
 
     def __init__(self, database: Database, today: date, *, cache: Cache | None = None,
-                 flight: SingleFlight[Any] | None = None) -> None:
+                 flight: SingleFlight[Any] | None = None, naive: bool = False,
+                 public_view: bool = False) -> None:
         self._database = database
         self._today = today
-        self._cache = cache
-        self._flight = flight
+        self._public_view = public_view
+        self._cache = None if naive else cache
+        self._flight = None if naive else flight
+        # set by the response cache for a cacheable query: every batch first records the tags
+        # of what it reads, with their versions (docs/CACHING.md)
+        self.tags: TagRecorder | None = None
+        # where writes bump the tags they touched (set by the endpoint; None: no response cache)
+        self.tag_cache: Cache | None = None
+        _loader = _one_key_at_a_time if naive else _batched
         self.subject_by_id = _loader(self._subjects_by_id)
         self.subject_by_uscc = _loader(self._subjects_by_uscc)
         self.rating_stats = _loader(self._rating_stats)
@@ -88,9 +106,15 @@ class Loaders:
         """The entity cache under these loaders; writes evict what they change from it."""
         return self._cache
 
+    async def _observe(self, tags: Sequence[str]) -> None:
+        if self.tags is not None:
+            await self.tags.observe(tags)
+
     def prime_subjects(self, rows: Sequence[Subject]) -> None:
         """Subjects a resolver already holds (a page, a search) answer later look-ups of the
         same request by id or USCC without another statement."""
+        if self.tags is not None:  # subject rows never change through writes: noted
+            self.tags.note(subject_tag(row.id) for row in rows if row.id is not None)
         for row in rows:
             if row.id is not None:
                 self.subject_by_id.prime(row.id, row)
@@ -101,6 +125,7 @@ class Loaders:
             return await query(session)
 
     async def _subjects_by_id(self, ids: list[int]) -> list[Subject | None]:
+        await self._observe([subject_tag(i) for i in ids])
         found = await self._cached(SUBJECT, "id", ids,
                                    lambda missing: self._read(lambda s: subjects.by_ids(s, missing)))
         self.prime_subjects([row for row in found if row is not None])
@@ -146,14 +171,17 @@ class Loaders:
         return [found.get(names[key]) for key in keys]
 
     async def _rating_stats(self, ids: list[int]) -> list[RatingStats]:
+        await self._observe([subject_tag(i) for i in ids])
         stats = await self._read(lambda s: aggregates.rating_stats(s, ids))
         return [stats.get(i, RatingStats()) for i in ids]
 
     async def _carrier_stats(self, ids: list[int]) -> list[CarrierStats]:
+        await self._observe([subject_tag(i) for i in ids])
         stats = await self._read(lambda s: aggregates.carrier_stats(s, ids))
         return [stats.get(i, CarrierStats()) for i in ids]
 
     async def _list_kinds(self, ids: list[int]) -> list[set[ListKind]]:
+        await self._observe([subject_tag(i) for i in ids])
         kinds = await self._read(lambda s: aggregates.active_list_kinds(s, ids, self._today))
         return [kinds.get(i, set()) for i in ids]
 
@@ -162,31 +190,38 @@ class Loaders:
         # request pages every subject alike, so this is one statement per relation.
         groups: dict[tuple[int, tuple[date, int] | None, bool | None], list[int]] = (
             defaultdict(list))
+        # a page is tagged with its parent subject: any write naming the subject purges it
+        await self._observe([subject_tag(key[0]) for key in keys])
         for parent_id, limit, after, late in keys:
             groups[(limit, after, late)].append(parent_id)
         found: dict[PageKey, list[Any]] = {}
         for (limit, after, late), parent_ids in groups.items():
             rows = await self._read(partial(relations.first_rows, relation=relation,
                                             parent_ids=parent_ids, limit=limit, after=after,
-                                            where=self._late(relation, late)))
+                                            where=self._where(relation, late)))
             for parent_id in parent_ids:
                 found[(parent_id, limit, after, late)] = rows.get(parent_id, [])
         return [found[key] for key in keys]
 
     async def _counts(self, relation: Relation, keys: list[CountKey]) -> list[int]:
         groups: dict[bool | None, list[int]] = defaultdict(list)
+        await self._observe([subject_tag(key[0]) for key in keys])
         for parent_id, late in keys:
             groups[late].append(parent_id)
         found: dict[CountKey, int] = {}
         for late, ids in groups.items():
             counts = await self._read(partial(relations.counts, relation=relation,
-                                              parent_ids=ids, where=self._late(relation, late)))
+                                              parent_ids=ids, where=self._where(relation, late)))
             found.update({(i, late): counts.get(i, 0) for i in ids})
         return [found[key] for key in keys]
 
-    def _late(self, relation: Relation, late: bool | None) -> list[Any]:
-        """The disclosure-lag condition of a licence or penalty page (none when ``None``)."""
-        return [] if late is None else [disclosure.late(relation.model, self._today, late)]
+    def _where(self, relation: Relation, late: bool | None) -> list[Any]:
+        """The disclosure-lag condition of a licence or penalty page (none when ``None``), and
+        the publicity rules in a public view."""
+        conditions = [] if late is None else [disclosure.late(relation.model, self._today, late)]
+        if self._public_view:
+            conditions += publicity.public_conditions(relation.model, self._today)
+        return conditions
 
     async def _records(self, model: type[SQLModel], ids: list[int]) -> list[Any]:
         def fetch(missing: list[int]) -> Awaitable[Sequence[SQLModel]]:
@@ -195,11 +230,26 @@ class Loaders:
         if model in (Writer, ImportRun):  # actors change outside the record writes: not cached
             rows = await fetch(ids)
             return _in_key_order(ids, {row.id: row for row in rows})  # type: ignore[attr-defined]
-        return await self._cached(Entity(model.__name__, model, ("id",)), "id", ids, fetch)
+        await self._observe([record_tag(model.__name__, i) for i in ids])
+        found = await self._cached(Entity(model.__name__, model, ("id",)), "id", ids, fetch)
+        if self._public_view and model is Penalty:
+            return [row if row is not None and self._is_public(row) else None for row in found]
+        return found
+
+    def _is_public(self, row: Any) -> bool:
+        return publicity_state(severity=row.severity, published_on=row.published_on,
+                               publicity_end=row.publicity_end, repaired_on=row.repaired_on,
+                               today=self._today) is PublicityState.PUBLIC
 
 
-def _loader(batch: Callable[[list[K]], Coroutine[Any, Any, list[V]]]) -> DataLoader[K, V]:
+def _batched(batch: Callable[[list[K]], Coroutine[Any, Any, list[V]]]) -> DataLoader[K, V]:
     return DataLoader(batch, max_batch_size=MAX_BATCH)
+
+
+def _one_key_at_a_time(batch: Callable[[list[K]], Coroutine[Any, Any, list[V]]]
+                       ) -> DataLoader[K, V]:
+    """The naive baseline: each ``load`` is its own statement, nothing is memoised."""
+    return DataLoader(batch, batch=False, cache=False)
 
 
 def _in_key_order(keys: Sequence[K], found: dict[K, V]) -> list[V | None]:

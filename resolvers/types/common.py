@@ -107,7 +107,8 @@ def relation_field(name: str, node: type, description: str, *, late_filter: bool
            if late_filter else {}),
         "return": pagination.Connection[node],  # type: ignore[valid-type]
     }
-    return strawberry.field(resolver=chosen, description=description)
+    return strawberry.field(resolver=chosen, description=description,
+                            directives=[pagination.paged()])
 
 
 @strawberry.interface(description="A credit record with its provenance (数据来源单位).")

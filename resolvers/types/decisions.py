@@ -12,8 +12,25 @@ from resolvers.context import Info
 from resolvers.data import models
 from resolvers.domain import workdays
 from resolvers.domain.enums import LicenseCategory, LicenseStatus, PenaltyCategory, Severity
+from resolvers.domain.publicity import PublicityState, public_until, publicity_state
 from resolvers.types.common import Sourced, SubjectRef, rows_of, subject_field
 from resolvers.types.node import Node, id_field
+
+
+@strawberry.type(description="公示状态 — where a penalty stands in its publicity period today.")
+class Publicity:
+    state: PublicityState = strawberry.field(description="公示状态 today (Beijing date).")
+    public_until: date = strawberry.field(
+        description="First day the penalty is no longer public: its publicity end (公示截止期), "
+                    "or the day credit repair (信用修复) ended it, if earlier.")
+
+
+def publicity(root: Parent[models.Penalty], info: Info) -> Publicity:
+    state = publicity_state(severity=root.severity, published_on=root.published_on,
+                            publicity_end=root.publicity_end, repaired_on=root.repaired_on,
+                            today=info.context.today)
+    return Publicity(state=state, public_until=public_until(root.publicity_end,
+                                                            root.repaired_on))
 
 
 def late_disclosure(root: Parent[models.License | models.Penalty], info: Info) -> bool:
@@ -77,5 +94,9 @@ class Penalty(Decision):
     publicity_end: date = strawberry.field(description="公示截止期 (GSJZQ).")
     repaired_on: date | None = strawberry.field(
         description="信用修复 — day publicity was ended early by credit repair, if it was.")
+    publicity: Publicity = strawberry.field(
+        resolver=publicity,
+        description="公示状态 — PUBLIC and PLATFORM callers see only PUBLIC penalties; "
+                    "regulators and auditors see every penalty with its state.")
 
     is_type_of = rows_of(models.Penalty)

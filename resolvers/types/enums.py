@@ -13,6 +13,7 @@ import strawberry
 from resolvers.domain import enums as domain
 from resolvers.domain.enums import TERMS, Terms
 from resolvers.domain.ownership import RECORD_TERMS, RecordType
+from resolvers.domain.publicity import PUBLICITY_TERMS, PublicityState
 
 DESCRIPTIONS: dict[type[Enum], str] = {
     domain.SubjectKind: "市场主体类型 — kind of market subject.",
@@ -33,8 +34,10 @@ DESCRIPTIONS: dict[type[Enum], str] = {
                        "BLACK wins over RED.",
     domain.AuditAction: "信用档案记录事项 — what a write did to a subject's credit file.",
     RecordType: "信用记录类型 — a kind of credit record (PENALTY: a `Penalty`, …).",
+    domain.Role: "查询角色 — what a caller may read (docs/PRIVACY.md).",
+    PublicityState: "公示状态 — where a penalty stands in its publicity period today.",
 }
-TERMS_OF = Terms([*TERMS.items(), *RECORD_TERMS.items()])
+TERMS_OF = Terms([*TERMS.items(), *RECORD_TERMS.items(), *PUBLICITY_TERMS.items()])
 
 
 def _register(enum: type[Enum], description: str) -> None:

@@ -6,11 +6,28 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from strawberry.federation.schema_directives import Cost, ListSize
 
 from resolvers.data.cursors import InvalidCursor
 from resolvers.errors import BadUserInputError, InvalidCursorError
 
 T = TypeVar("T")
+
+# Demand control (gateway/limits/cost.py, docs/LIMITS.md): a connection holds `first` edges, or
+# the default page size when `first` is left out.
+DEFAULT_PAGE = 20
+
+
+def paged(assumed_size: int = DEFAULT_PAGE) -> ListSize:
+    """``@listSize`` of a connection field: ``first`` edges, else ``assumed_size``."""
+    return ListSize(slicing_arguments=["first"], sized_fields=["edges"], assumed_size=assumed_size,
+                    require_one_slicing_argument=False)
+
+
+def sliced(assumed_size: int) -> ListSize:
+    """``@listSize`` of a plain list field sliced by ``first``."""
+    return ListSize(slicing_arguments=["first"], assumed_size=assumed_size, sized_fields=[],
+                    require_one_slicing_argument=False)
 
 
 @strawberry.type(description="Relay page information.")
@@ -40,7 +57,8 @@ class Connection(Generic[T]):
     page_info: PageInfo = strawberry.field(description="Where this page lies in the list.")
     count_total: strawberry.Private[Callable[[], Awaitable[int]]]
     total_count: int = strawberry.field(
-        resolver=total_count, description="Number of items in the whole list (all pages).")
+        resolver=total_count, description="Number of items in the whole list (all pages).",
+        directives=[Cost(weight=1)])  # a COUNT, batched per relation
 
 
 def page_size(first: int | None, *, default: int, maximum: int) -> int:

@@ -12,6 +12,7 @@ from resolvers.data.queries import subjects as subject_queries
 from resolvers.domain.enums import ListStatus, SubjectKind
 from resolvers.errors import BadUserInputError, InvalidIdError
 from resolvers.types import pagination
+from resolvers.types.access_log import AccessLogEntry, access_log_page
 from resolvers.types.node import Node, from_global_id
 from resolvers.types.pagination import Connection
 from resolvers.types.scalars import USCC, require_uscc
@@ -41,14 +42,14 @@ class SubjectFilter:
                                   "(more than 7 working days after the decision, or unpublished "
                                   "past that deadline); false: subjects with none.")
 
-    def to_query(self) -> subject_queries.SubjectFilter:
+    def to_query(self, *, public_view: bool = False) -> subject_queries.SubjectFilter:
         if self.region is not None and not (self.region.isdigit() and 1 <= len(self.region) <= 6):
             raise BadUserInputError(f"region must be 1 to 6 digits of a GB/T 2260 code, "
                                     f"got {self.region!r}", argument="filter.region")
         return subject_queries.SubjectFilter(
             kind=self.kind, region_prefix=self.region, verified=self.verified,
             list_status=self.list_status, name_contains=self.name_contains or None,
-            late_disclosure=self.late_disclosure)
+            late_disclosure=self.late_disclosure, public_view=public_view)
 
 
 async def subject(
@@ -76,7 +77,8 @@ async def subjects(
                                 maximum=context.max_page_size)
     after_id = (pagination.decoded(lambda: cursors.decode_id("subjects", after))
                 if after is not None else None)
-    conditions = (filter or SubjectFilter()).to_query()
+    conditions = (filter or SubjectFilter()).to_query(
+        public_view=not context.caller.sees_all_records)
     async with context.database.read_session() as session:
         rows: list[Any] = await subject_queries.page(
             session, conditions, first=size, after_id=after_id, today=context.today,
@@ -106,7 +108,8 @@ async def search_subjects(
     size = pagination.page_size(first, default=SEARCH_DEFAULT, maximum=SEARCH_MAX)
     async with info.context.database.read_session() as session:
         rows: list[Any] = await subject_queries.search(
-            session, text, first=size, sqlite=info.context.database.is_sqlite)
+            session, text, first=size, sqlite=info.context.database.is_sqlite,
+            public_view=not info.context.caller.sees_personal_data)
     info.context.loaders.prime_subjects(rows)
     return rows
 
@@ -132,10 +135,15 @@ class Query:
     subjects: Connection[Subject] = strawberry.field(
         resolver=subjects,
         description="Subjects matching a filter, in a stable order (oldest record first), "
-                    "as a Relay connection.")
+                    "as a Relay connection.", directives=[pagination.paged()])
     search_subjects: list[Subject] = strawberry.field(
         resolver=search_subjects,
         description="Subjects whose USCC starts with `text` (2+ USCC characters; listed first), "
-                    "then subjects whose name contains it (any length, ASCII case ignored).")
+                    "then subjects whose name contains it (any length, ASCII case ignored).",
+        directives=[pagination.sliced(SEARCH_DEFAULT)])
     node: Node | None = strawberry.field(
         resolver=node, description="Any record by its global ID (Relay); null when unknown.")
+    access_log: Connection[AccessLogEntry] = strawberry.field(
+        resolver=access_log_page,
+        description="个人信息查询记录 — AUDITOR reads of unmasked personal data, newest first; "
+                    "REGULATOR keys only (others: FORBIDDEN).", directives=[pagination.paged()])

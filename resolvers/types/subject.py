@@ -10,7 +10,8 @@ from strawberry import Parent
 from resolvers.context import Info
 from resolvers.data import models
 from resolvers.domain import lists, regions
-from resolvers.domain.enums import IdType, ListStatus, SubjectCategory, SubjectKind, SubjectStatus
+from resolvers.domain.enums import ListStatus, SubjectCategory, SubjectKind, SubjectStatus
+from resolvers.types import personal
 from resolvers.types.audit import AuditEvent
 from resolvers.types.common import Sourced, relation_field, row_id, rows_of
 from resolvers.types.conduct import Commitment, Complaint, Rating, RatingSummary
@@ -18,14 +19,8 @@ from resolvers.types.decisions import License, Penalty
 from resolvers.types.lists import ListEntry
 from resolvers.types.logistics import CarrierCreditClass, LogisticsLink, carrier_credit_class
 from resolvers.types.node import Node, to_global_id
+from resolvers.types.personal import LegalRepresentative
 from resolvers.types.scalars import USCC
-
-
-@strawberry.type(description="法定代表人 / 经营者 — the subject's legal representative (FRDB).")
-class LegalRepresentative:
-    name: str = strawberry.field(description="姓名 (FRDB).")
-    id_type: IdType = strawberry.field(description="证件类型 (FR_ZJLX).")
-    id_number: str = strawberry.field(description="证件号码 (FR_ZJHM) — personal data.")
 
 
 @strawberry.type(description="实名认证 — real-name verification and its mark (身份核验标识).")
@@ -53,11 +48,6 @@ def region(root: Parent[models.Subject]) -> Region:
                   name=found.name if found else None)
 
 
-def legal_representative(root: Parent[models.Subject]) -> LegalRepresentative:
-    return LegalRepresentative(name=root.legal_rep_name, id_type=root.legal_rep_id_type,
-                               id_number=root.legal_rep_id_number)
-
-
 def verification(root: Parent[models.Subject]) -> Verification:
     return Verification(verified=root.verified, verified_on=root.verified_on,
                         mark=root.verification_mark)
@@ -83,7 +73,10 @@ class Subject(Node, Sourced):
     uscc_legacy: bool = strawberry.field(
         description="The USCC fails the GB 32100-2015 check and was accepted as a pilot-region "
                     "code issued before the standard.")
-    name: str = strawberry.field(description="名称 (XDR_MC).")
+    name: str = strawberry.field(
+        resolver=personal.subject_name,
+        description="名称 (XDR_MC). A natural person's name, or the operator's name inside an "
+                    "individual business's name, is masked for PUBLIC and PLATFORM callers.")
     kind: SubjectKind = strawberry.field(description="市场主体类型.")
     category: SubjectCategory = strawberry.field(description="行政相对人类别 (XDR_LB).")
     region: Region = strawberry.field(resolver=region,
@@ -91,9 +84,12 @@ class Subject(Node, Sourced):
     registered_on: date = strawberry.field(description="成立 / 登记日期.")
     status: SubjectStatus = strawberry.field(description="登记状态.")
     legal_representative: LegalRepresentative = strawberry.field(
-        resolver=legal_representative, description="法定代表人.")
+        resolver=personal.legal_representative, description="法定代表人.")
     address: str = strawberry.field(description="住所 / 经营场所.")
-    phone: str = strawberry.field(description="联系电话 — personal data for natural persons.")
+    phone: str = strawberry.field(
+        resolver=personal.phone,
+        description="联系电话 — personal data: masked (`138****5678`) for PUBLIC and PLATFORM "
+                    "callers.")
     verification: Verification = strawberry.field(
         resolver=verification, description="实名认证 and 身份核验标识.")
     list_status: ListStatus = strawberry.field(

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
 
-from resolvers.cache import Cache, entity_key
+from resolvers.cache import Cache
 from resolvers.data.database import Database
 from resolvers.data.models.base import utcnow
 from resolvers.domain.actors import WriterIdentity
@@ -31,6 +31,7 @@ from resolvers.writes import audit
 from resolvers.writes.audit import Actor
 from resolvers.writes.checks import Checker
 from resolvers.writes.problems import CONFLICT, FORBIDDEN, NOT_FOUND, Problem, WriteRejected
+from resolvers.writes.purge import Touched, purge, touched
 from resolvers.writes.transactions import in_transaction
 
 Check = Callable[[Any, Checker], None]
@@ -52,13 +53,17 @@ class Change:
 
 
 async def apply(database: Database, writer: WriterIdentity, today: date, change: Change,
-                record_id: int, *, cache: Cache | None = None) -> int:
+                record_id: int, *, cache: Cache | None = None,
+                tag_cache: Cache | None = None) -> int:
     """Apply ``change`` to the record ``record_id``; its id, or ``WriteRejected``.
 
     After the commit the record's entity-cache entry is deleted — that one key only: a change
-    touches no other row (a subject's standing is computed from its records, never cached)."""
+    touches no other row (a subject's standing is computed from its records, never cached) —
+    and the tags of the record, of the subjects it names and of its type's lists are bumped
+    in ``tag_cache`` (``resolvers.writes.purge``), so no cached response shows the old state."""
     table: sa.Table = change.model.__table__  # type: ignore[attr-defined]
     actor = Actor.of_writer(writer)
+    changed_rows: list[Touched] = []
 
     async def attempt(conn: AsyncConnection) -> int:
         row = await _row(conn, table, record_id)
@@ -76,6 +81,7 @@ async def apply(database: Database, writer: WriterIdentity, today: date, change:
             .where(table.c.id == record_id, change.starts_from(table))
             .values(**change.values, updated_at=now))
         if updated.rowcount == 1:
+            changed_rows.append(touched(change.record_type, [row]))
             await conn.execute(audit.AUDIT_TABLE.insert(), [audit.event(
                 actor, subject_id=row[change.subject], record_type=change.record_type,
                 record_id=record_id, action=change.action, at=now,
@@ -93,8 +99,8 @@ async def apply(database: Database, writer: WriterIdentity, today: date, change:
         return record_id
 
     changed = await in_transaction(database, attempt)
-    if cache is not None:
-        await cache.delete_many([entity_key(change.model.__name__, "id", record_id)])
+    for found in changed_rows[-1:]:  # the attempt that committed (a retry starts over)
+        await purge(found, entity_cache=cache, tag_cache=tag_cache)
     return changed
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import col, select
@@ -16,8 +17,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from resolvers.data.models import Subject, Writer
 from resolvers.data.models.base import utcnow
-from resolvers.domain.actors import WriterIdentity
-from resolvers.domain.enums import Department, SubjectKind
+from resolvers.domain.actors import WriterIdentity, default_role
+from resolvers.domain.enums import Department, Role, SubjectKind
+from resolvers.domain.origins import OriginError, normalise_origin
 
 PREFIX = "cgk"
 
@@ -44,8 +46,41 @@ def _split(key: str) -> tuple[str, str] | None:
     return parts[1], parts[2]
 
 
+KEY_ROLES = (Role.PLATFORM, Role.REGULATOR, Role.AUDITOR)
+"""Roles a key may carry; PUBLIC is the anonymous caller's, never a key's."""
+
+
+def _role(department: Department, role: Role | None) -> Role | None:
+    """The role to store: ``None`` when it is the department's default anyway."""
+    if role is None:
+        return None
+    if role not in KEY_ROLES:
+        raise KeyManagementError(f"a key's role is one of {', '.join(KEY_ROLES)}, not {role}")
+    if role is Role.PLATFORM and department is not Department.PLATFORM:
+        raise KeyManagementError("--role PLATFORM is for PLATFORM writers only")
+    if department is Department.PLATFORM and role is not Role.PLATFORM:
+        # a platform is a party to the records it reads: it never reads as a regulator/auditor
+        raise KeyManagementError("a PLATFORM writer's key reads as PLATFORM")
+    return None if role is default_role(department) else role
+
+
+def _origins(origins: Sequence[str]) -> str | None:
+    normalised: list[str] = []
+    for origin in origins:
+        try:
+            value = normalise_origin(origin)
+        except OriginError as error:
+            raise KeyManagementError(f"--origin {origin!r}: {error}") from error
+        if value not in normalised:
+            normalised.append(value)
+    return " ".join(normalised) or None
+
+
 async def create(session: AsyncSession, *, name: str, department: Department,
-                 code: str | None = None, platform_uscc: str | None = None) -> IssuedKey:
+                 code: str | None = None, platform_uscc: str | None = None,
+                 role: Role | None = None, origins: Sequence[str] = ()) -> IssuedKey:
+    stored_role = _role(department, role)
+    allowed_origins = _origins(origins)
     platform_id = None
     if department is Department.PLATFORM:
         if not platform_uscc:
@@ -65,7 +100,8 @@ async def create(session: AsyncSession, *, name: str, department: Department,
     prefix = secrets.token_hex(4)
     key = f"{PREFIX}_{prefix}_{secrets.token_urlsafe(24)}"
     writer = Writer(name=name, department=department, code=code, platform_id=platform_id,
-                    key_prefix=prefix, key_hash=_hash(key))
+                    key_prefix=prefix, key_hash=_hash(key), role=stored_role,
+                    allowed_origins=allowed_origins)
     session.add(writer)
     await session.commit()
     return IssuedKey(writer=writer, key=key)
@@ -97,4 +133,5 @@ async def authenticate(session: AsyncSession, key: str) -> WriterIdentity | None
     if not hmac.compare_digest(writer.key_hash, _hash(key)):
         return None
     return WriterIdentity(id=writer.id, name=writer.name, department=writer.department,
-                          code=writer.code, platform_id=writer.platform_id)
+                          code=writer.code, platform_id=writer.platform_id, role=writer.role,
+                          origins=writer.origins)

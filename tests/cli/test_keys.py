@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 import pytest
@@ -80,3 +81,82 @@ def test_mistakes_are_one_line_errors(writable: Backend, args: list[str], messag
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def prefix_of(created: Result) -> str:
+    return created.stdout.splitlines()[1].split("_")[1]
+
+
+def listed_row(backend: Backend, prefix: str) -> str:
+    listed = run(backend, "list")
+    assert listed.exit_code == 0, listed.output
+    header = listed.output.splitlines()[0]
+    assert "role" in header
+    assert "origins" in header
+    return next(line for line in listed.output.splitlines() if line.startswith(prefix))
+
+
+def test_roles_and_origins_are_stored_normalised_and_listed(writable: Backend) -> None:
+    created = run(writable, "create", "--name", "某平台前端", "--department", "COMMERCE",
+                  "--role", "REGULATOR", "--origin", "HTTPS://Shop.Example.COM:443/",
+                  "--origin", "http://localhost:8080", "--origin", "https://shop.example.com")
+    assert created.exit_code == 0, created.output
+    assert "REGULATOR" in created.stdout.splitlines()[0]
+    row = listed_row(writable, prefix_of(created))
+    assert "REGULATOR" in row
+    # normalised (scheme and host lower-cased, default port and slash dropped) and deduplicated
+    assert "https://shop.example.com,http://localhost:8080" in row
+
+    default = run(writable, "create", "--name", "税务局", "--department", "TAX")
+    row = listed_row(writable, prefix_of(default))
+    assert "REGULATOR" in row  # a department's key defaults to REGULATOR
+    assert "  -  " in row  # no origins
+
+
+def test_an_auditor_key_needs_no_department_and_writes_nothing(writable: Backend,
+                                                               writers: Writers) -> None:
+    created = run(writable, "create", "--name", "某信用服务机构", "--role", "AUDITOR")
+    assert created.exit_code == 0, created.output
+    key = created.stdout.splitlines()[1]
+    row = listed_row(writable, prefix_of(created))
+    assert "DEVELOPMENT_REFORM" in row
+    assert "AUDITOR" in row
+
+    async def publish() -> dict[str, Any]:
+        async with app_client(writable) as client:
+            client.http.headers["Authorization"] = f"Bearer {key}"
+            return await client.post(
+                "mutation($s: String!) { addListEntry(input: {subject: $s, kind: RED, "
+                'reason: "x", authority: "x", authorityCode: "914403001922038216", '
+                'validFrom: "2026-01-01"}) { id } }', {"s": writers.platforms[0]})
+    body = asyncio.run(publish())
+    assert body["data"] is None
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "FORBIDDEN"
+    assert error["extensions"]["role"] == "AUDITOR"
+
+    # a department's key may read as AUDITOR too
+    market = run(writable, "create", "--name", "审计处", "--department", "DEVELOPMENT_REFORM",
+                 "--role", "AUDITOR")
+    assert market.exit_code == 0, market.output
+    assert "AUDITOR" in listed_row(writable, prefix_of(market))
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--department", "TAX", "--origin", "ftp://x.example"], "http or https"),
+    (["--department", "TAX", "--origin", "https://x.example/page"], "no path"),
+    (["--department", "TAX", "--origin", "https://user@x.example"], "no user name"),
+    (["--department", "TAX", "--origin", "x.example"], "http or https"),
+    (["--department", "TAX", "--role", "PLATFORM"], "PLATFORM writers only"),
+    (["--department", "TAX", "--role", "PUBLIC"], "PUBLIC"),
+    (["--role", "REGULATOR"], "--department"),
+    ([], "--department"),
+])
+def test_bad_roles_and_origins_are_refused(writable: Backend, args: list[str],
+                                           message: str) -> None:
+    before = run(writable, "list").output
+    result = run(writable, "create", "--name", "x", *args)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert run(writable, "list").output == before  # nothing stored

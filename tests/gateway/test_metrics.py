@@ -19,7 +19,8 @@ def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 async def test_metrics_count_cache_use_latency_and_statements(seeded: Backend) -> None:
     license_id = base64.b64encode(b"License:1").decode()
-    async with app_client(seeded) as client:
+    # the response cache off, so every request reaches the entity cache under the loaders
+    async with app_client(seeded, response_cache_ttl="0") as client:
         for _ in range(3):
             await client.data(NODE, {"id": license_id})
         response = await client.http.get("/metrics")
@@ -35,3 +36,15 @@ async def test_metrics_count_cache_use_latency_and_statements(seeded: Backend) -
     assert found[("credit_gateway_sql_statements_count", graphql)] == 3
     assert found[("credit_gateway_sql_statements_sum", graphql)] == 1  # the one cold read
     assert found[("credit_gateway_sql_statements_bucket", (("le", "0.0"), *graphql))] == 2
+
+
+async def test_metrics_count_the_response_layer(seeded: Backend) -> None:
+    license_id = base64.b64encode(b"License:2").decode()
+    async with app_client(seeded) as client:
+        for _ in range(3):
+            await client.data(NODE, {"id": license_id})
+        found = samples((await client.http.get("/metrics")).text)
+    response = (("layer", "response"),)
+    assert found[("credit_gateway_cache_misses_total", response)] == 1
+    assert found[("credit_gateway_cache_hits_total", response)] == 2
+    assert found[("credit_gateway_cache_purges_total", response)] == 0

@@ -10,21 +10,8 @@ from itertools import pairwise
 
 import pytest
 
+from bench.statements import EVERYTHING
 from tests.conftest import Backend, app_client
-
-EVERYTHING = """query($first: Int!, $after: String) {
- subjects(first: $first, after: $after) { edges { node {
-  uscc name listStatus
-  ratingSummary { count average creditPoints }
-  licenses(first: 5) { totalCount edges { node { decisionNumber subject { uscc } } } }
-  penalties(first: 5) { totalCount edges { node { fine severity } } }
-  ratings(first: 5) { totalCount edges { node { score rater { name } platform { name } } } }
-  commitments(first: 5) { totalCount edges { node { kind status } } }
-  logisticsLinks(first: 5) { totalCount edges { node { parcels carrier { uscc name } } } }
-  complaints(first: 5) { totalCount edges { node { channel status } } }
-  listEntries(first: 5) { totalCount edges { node { kind inForce } } }
-} } } }"""
-
 
 RELATIONS = ("licenses", "penalties", "ratings", "commitments", "logisticsLinks", "complaints",
              "listEntries")

@@ -8,12 +8,17 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from resolvers.data.models.base import aware_datetime, enum_type, utcnow
-from resolvers.domain.enums import Department
+from resolvers.domain.enums import Department, Role
 
 
 class Writer(SQLModel, table=True):
     """数据报送单位 — a department or platform holding an API key. Only a hash of the key is
-    stored; ``key_prefix`` finds the row, the hash proves the key."""
+    stored; ``key_prefix`` finds the row, the hash proves the key.
+
+    ``role`` (查询角色) is PLATFORM, REGULATOR or AUDITOR; NULL means the department's default
+    (``resolvers.domain.actors.default_role``). ``allowed_origins`` lists the web origins
+    (``scheme://host[:port]``, normalised, space-separated) whose pages may use the key (CORS);
+    NULL means none."""
 
     __tablename__ = "writer"
 
@@ -26,6 +31,12 @@ class Writer(SQLModel, table=True):
     key_hash: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_type=aware_datetime())
     revoked_at: datetime | None = Field(default=None, sa_type=aware_datetime())
+    role: Role | None = Field(default=None, sa_type=enum_type(Role))
+    allowed_origins: str | None = Field(default=None, sa_type=sa.Text)
+
+    @property
+    def origins(self) -> tuple[str, ...]:
+        return tuple(self.allowed_origins.split()) if self.allowed_origins else ()
 
 
 class ImportRun(SQLModel, table=True):
@@ -67,3 +78,25 @@ class AuditEvent(SQLModel, table=True):
     import_run_id: int | None = Field(default=None, foreign_key="import_run.id")
     at: datetime = Field(default_factory=utcnow, sa_type=aware_datetime())
     detail: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class AccessLog(SQLModel, table=True):
+    """个人信息查询记录 — one request's read of a subject's unmasked personal data by an
+    auditor (or regulator): who (the key's writer and role), what (the subject and the personal
+    fields read), when, and which query (operation name and the document's SHA-256). A request
+    writes its rows in one batched insert."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (
+        sa.Index("ix_access_log_writer_order", "writer_id", "id"),
+        sa.Index("ix_access_log_subject_order", "subject_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=aware_datetime())
+    writer_id: int = Field(foreign_key="writer.id")
+    role: Role = Field(sa_type=enum_type(Role))
+    subject_id: int = Field(foreign_key="subject.id")
+    fields: str = Field(max_length=500)  # the personal fields read, comma-separated, sorted
+    operation_name: str | None = Field(default=None, max_length=200)
+    document_hash: str = Field(max_length=64)  # SHA-256 of the query document, hex

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from resolvers.data.models import License, Penalty, Subject
+from resolvers.data.queries import publicity
 from resolvers.domain.workdays import DISCLOSURE_DEADLINE, late_if_decided_before
 
 DECISIONS: tuple[type[SQLModel], ...] = (License, Penalty)
@@ -31,9 +32,12 @@ def late(model: Any, today: date, flag: bool = True) -> sa.ColumnElement[bool]:
                   sa.and_(published.is_(None), decided >= cutoff))
 
 
-def subject_has_late_decision(today: date) -> sa.ColumnElement[bool]:
-    """EXISTS a late licence or penalty of the outer subject."""
+def subject_has_late_decision(today: date, *, public_view: bool = False
+                              ) -> sa.ColumnElement[bool]:
+    """EXISTS a late licence or penalty of the outer subject; in a public view only penalties
+    within their publicity period count (a hidden penalty must not show through a filter)."""
     return sa.or_(*(
         sa.select(model.id).where(  # type: ignore[attr-defined]
-            model.subject_id == Subject.id, late(model, today)).exists()  # type: ignore[attr-defined]
+            model.subject_id == Subject.id, late(model, today),  # type: ignore[attr-defined]
+            *(publicity.public_conditions(model, today) if public_view else ())).exists()
         for model in DECISIONS))

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from resolvers.data.models import ListEntry, Subject
 from resolvers.data.queries import disclosure
-from resolvers.domain.enums import ListKind, ListStatus, SubjectKind
+from resolvers.domain.enums import ListKind, ListStatus, SubjectCategory, SubjectKind
 
 _USCC_PREFIX = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2,18}$")
 
@@ -29,6 +29,9 @@ class SubjectFilter:
     list_status: ListStatus | None = None
     name_contains: str | None = None
     late_disclosure: bool | None = None  # has a licence or penalty disclosed late (or none)
+    # PUBLIC / PLATFORM: penalties outside publicity do not count, and names holding a
+    # person's name (masked for them) are not matched by name
+    public_view: bool = False
 
 
 async def by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Subject]:
@@ -73,10 +76,25 @@ def _conditions(flt: SubjectFilter, today: date, sqlite: bool) -> list[Any]:
         conditions += [~active_entries(ListKind.RED, today), ~active_entries(ListKind.BLACK, today)]
     if flt.name_contains:
         conditions.append(name_contains(flt.name_contains, sqlite=sqlite))
+        if flt.public_view:
+            conditions.append(~holds_personal_name())
     if flt.late_disclosure is not None:
-        late = disclosure.subject_has_late_decision(today)
+        late = disclosure.subject_has_late_decision(today, public_view=flt.public_view)
         conditions.append(late if flt.late_disclosure else ~late)
     return conditions
+
+
+def holds_personal_name() -> sa.ColumnElement[bool]:
+    """The outer subject's name is, or contains, a natural person's name: a NATURAL_PERSON
+    subject, or a name holding its operator's (legal representative's) name. Such names are
+    masked for PUBLIC and PLATFORM callers (``resolvers.domain.masking``), so a name search
+    of theirs must not match them either: it would confirm the masked characters."""
+    return sa.or_(
+        col(Subject.category) == SubjectCategory.NATURAL_PERSON,
+        sa.and_(col(Subject.category) != SubjectCategory.LEGAL_PERSON,
+                col(Subject.name).like(sa.literal("%") + col(Subject.legal_rep_name)
+                                       + sa.literal("%"))),
+    )
 
 
 def prefix_range(prefix: str) -> tuple[str, str]:
@@ -128,9 +146,11 @@ def looks_like_uscc_prefix(text: str) -> bool:
     return bool(_USCC_PREFIX.match(text.upper()))
 
 
-async def search(session: AsyncSession, text: str, *, first: int, sqlite: bool) -> list[Subject]:
+async def search(session: AsyncSession, text: str, *, first: int, sqlite: bool,
+                 public_view: bool = False) -> list[Subject]:
     """Subjects whose USCC starts with ``text`` (when it is made of USCC characters) first, then
-    those whose name contains it, each in index order; every path stops at ``first``."""
+    those whose name contains it, each in index order; every path stops at ``first``. In a
+    public view names holding a person's name are not matched (``holds_personal_name``)."""
     text = text.strip()
     found: list[Subject] = []
     if looks_like_uscc_prefix(text):
@@ -143,11 +163,20 @@ async def search(session: AsyncSession, text: str, *, first: int, sqlite: bool) 
         return found
     if len(text) <= GRAM:
         # the limit goes inside: the first index entries of the gram are the answer
-        ids = (select(_GRAMS.c.subject_id).where(_GRAMS.c.gram == text.lower())
-               .order_by(_GRAMS.c.subject_id).limit(first).subquery())
-        by_name = select(Subject).join(ids, ids.c.subject_id == Subject.id)
+        if public_view:
+            # the limit cannot go inside (hidden names would use up the first index entries):
+            # walk the gram's index in subject order, joined to subjects, until ``first`` fit
+            by_name = (select(Subject)
+                       .join(_GRAMS, sa.and_(_GRAMS.c.gram == text.lower(),
+                                             _GRAMS.c.subject_id == Subject.id))
+                       .where(~holds_personal_name()))
+        else:
+            ids = (select(_GRAMS.c.subject_id).where(_GRAMS.c.gram == text.lower())
+                   .order_by(_GRAMS.c.subject_id).limit(first).subquery())
+            by_name = select(Subject).join(ids, ids.c.subject_id == Subject.id)
     else:
-        by_name = select(Subject).where(name_contains(text, sqlite=sqlite))
+        by_name = select(Subject).where(name_contains(text, sqlite=sqlite),
+                                        *([~holds_personal_name()] if public_view else []))
     seen = {row.id for row in found}
     names = (await session.exec(by_name.order_by(col(Subject.id)).limit(first))).all()
     return found + [row for row in names if row.id not in seen][:wanted]

@@ -1,10 +1,11 @@
 """What every mutation does around the write service: check the caller, call the service,
 turn its problems into typed GraphQL errors, and answer with the stored record.
 
-A caller without a key is UNAUTHENTICATED; a department that does not own the record type is
-FORBIDDEN (``resolvers.domain.ownership``). Problems become one error per bad field, whose
-``extensions.field`` is the path of the argument (``["input", "fine"]``), so a form can mark
-the field; nothing is written when there is any.
+A caller without a key is UNAUTHENTICATED; an AUDITOR key (a reader, never a writer) and a
+department that does not own the record type are FORBIDDEN (``resolvers.domain.ownership``).
+Problems become one error per bad field, whose ``extensions.field`` is the path of the
+argument (``["input", "fine"]``), so a form can mark the field; nothing is written when there
+is any.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from resolvers.context import Info
 from resolvers.domain.actors import WriterIdentity
+from resolvers.domain.enums import Role
 from resolvers.domain.ownership import RecordType, may_write
 from resolvers.errors import (
     FieldError,
@@ -28,7 +30,7 @@ from resolvers.errors import (
     UnauthenticatedError,
 )
 from resolvers.types.node import from_global_id, to_global_id
-from resolvers.writes import changes, service
+from resolvers.writes import changes, purge, service
 from resolvers.writes.audit import Actor
 from resolvers.writes.changes import Change
 from resolvers.writes.problems import Problem, WriteRejected
@@ -52,6 +54,9 @@ def writer_of(info: Info, record_type: RecordType) -> WriterIdentity:
         raise UnauthenticatedError(
             "Writes need an API key: send `Authorization: Bearer <key>` "
             "(`credit-gateway keys create`).")
+    if writer.effective_role is Role.AUDITOR:
+        raise ForbiddenError("An AUDITOR key reads; it writes no records",
+                             role=Role.AUDITOR.value, recordType=record_type.value)
     if not may_write(writer.department, record_type):
         raise ForbiddenError(f"{writer.department.value} does not supply {record_type.value} "
                              "records", department=writer.department.value,
@@ -99,6 +104,9 @@ async def create(info: Info, spec: RecordSpec[Any], data: Any) -> Any:
                                             Actor.of_writer(writer), info.context.today)
     except WriteRejected as rejected:
         raise errors_of(rejected.problems, spec.record_type, INPUT) from rejected
+    loaders = info.context.loaders  # committed: purge what the record touched (docs/CACHING.md)
+    await purge.after_commit(info.context.database, spec.record_type, [record_id],
+                             entity_cache=None, tag_cache=loaders.tag_cache)
     return await stored(info, spec.record_type, record_id)
 
 
@@ -116,7 +124,8 @@ async def change(info: Info, change: Change, global_id: strawberry.ID) -> Any:
     record_id = record_id_of(global_id, change.record_type)
     try:
         await changes.apply(info.context.database, writer, info.context.today, change, record_id,
-                            cache=info.context.loaders.cache)
+                            cache=info.context.loaders.cache,
+                            tag_cache=info.context.loaders.tag_cache)
     except WriteRejected as rejected:
         raise errors_of(rejected.problems, change.record_type, None) from rejected
     return await stored(info, change.record_type, record_id)

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from resolvers.cache import Cache
 from resolvers.data import models
 from resolvers.data.database import Database
 from resolvers.data.models.base import utcnow
@@ -32,6 +33,7 @@ from resolvers.writes.audit import Actor
 from resolvers.writes.imports.formats import FileFormat
 from resolvers.writes.imports.readers import JSONL, FileProblem, RawRow, Reader
 from resolvers.writes.problems import BAD_USER_INPUT, Problem
+from resolvers.writes.purge import purge, read_touched
 from resolvers.writes.service import Outcome, Status, write_batch
 from resolvers.writes.transactions import in_transaction
 
@@ -56,9 +58,11 @@ class ImportSummary:
 async def run_import(database: Database, file_format: FileFormat, path: Path, *,
                      department: Department, rejects: Path, today: date,
                      source_format: str, batch_size: int = DEFAULT_BATCH_SIZE,
-                     progress: bool = False) -> ImportSummary:
+                     progress: bool = False, tag_cache: Cache | None = None) -> ImportSummary:
     """Import ``path``; raises ``FileProblem`` before writing anything when the file or the
-    department cannot be used."""
+    department cannot be used. After each committed batch the tags its new records touched
+    are bumped in ``tag_cache`` (``resolvers.writes.purge``: the records' subjects and their
+    type's lists), so cached responses showing them are purged batch by batch."""
     started = time.perf_counter()
     record_type = file_format.spec.record_type
     if not may_write(department, record_type):
@@ -76,7 +80,8 @@ async def run_import(database: Database, file_format: FileFormat, path: Path, *,
             sink = csv.writer(out)
             sink.writerow(["line", "outcome", "problems", "row"])
             for batch in _batches(reader, batch_size):
-                written = await _write(database, file_format, batch, actor, today, summary)
+                written = await _write(database, file_format, batch, actor, today, summary,
+                                       tag_cache)
                 for row, outcome in written:
                     if outcome.status in (Status.REJECTED, Status.CONFLICTING):
                         sink.writerow([row.line, outcome.status.value,
@@ -116,7 +121,8 @@ def _batches(reader: Reader, size: int) -> Iterator[list[RawRow]]:
 
 
 async def _write(database: Database, file_format: FileFormat, batch: list[RawRow], actor: Actor,
-                 today: date, summary: ImportSummary) -> list[tuple[RawRow, Outcome]]:
+                 today: date, summary: ImportSummary,
+                 tag_cache: Cache | None = None) -> list[tuple[RawRow, Outcome]]:
     """Parse a batch and write its good rows in one transaction with the run's counters."""
     outcomes: dict[int, Outcome] = {}
     drafts: list[tuple[int, Any]] = []
@@ -132,18 +138,24 @@ async def _write(database: Database, file_format: FileFormat, batch: list[RawRow
         else:
             drafts.append((index, draft))
 
-    async def work(conn: AsyncConnection) -> list[Outcome]:
+    async def work(conn: AsyncConnection) -> tuple[list[Outcome], Any]:
         written = await write_batch(conn, file_format.spec, [d for _, d in drafts], actor, today,
                                     details=[{"line": batch[i].line} for i, _ in drafts])
+        inserted = [o.record_id for o in written
+                    if o.status is Status.INSERTED and o.record_id is not None]
+        touched = (await read_touched(conn, file_format.spec.record_type, inserted)
+                   if inserted and tag_cache is not None else None)
         counts = dict.fromkeys(Status, 0)
         for outcome in [*outcomes.values(), *written]:
             counts[outcome.status] += 1
         await conn.execute(RUNS.update().where(RUNS.c.id == actor.import_run_id).values(
             rows_read=RUNS.c.rows_read + len(batch),
             **{s.value: getattr(RUNS.c, s.value) + n for s, n in counts.items()}))
-        return written
+        return written, touched
 
-    written = await in_transaction(database, work)
+    written, touched = await in_transaction(database, work)
+    if touched is not None:  # committed: purge what the batch's new records touched
+        await purge(touched, entity_cache=None, tag_cache=tag_cache)
     for (index, _), outcome in zip(drafts, written, strict=True):
         outcomes[index] = outcome
     summary.read += len(batch)

@@ -1,0 +1,475 @@
+"""The load benchmark (issue 5, item 7): five rows side by side from one run, driven by wrk.
+
+    python -m bench.load [--subjects 2000] [--rounds 3] [--duration 10] [--connections 16] [--docs]
+
+Seeds a dataset of its own (a PostgreSQL database created and dropped, a Redis key prefix
+deleted afterwards; ``--backend sqlite`` uses a temporary SQLite file and the in-process cache),
+starts one real server process per row (``credit-gateway serve``; ``python -m bench.bare`` for
+the ceiling — the same ``uvicorn.run`` arguments), warms each up, then runs the rows in turn,
+round after round, with wrk from a separate process, and prints one table of medians:
+
+    (a) a bare starlette endpoint returning fixed bytes: the ceiling of this machine
+    (b) the widget query from the response cache
+    (c) the widget query, response cache off, entity cache warm
+    (d) the dashboard query (20 subjects, every relation): batched loaders, no caches
+    (e) the dashboard query through the naive loaders (CREDIT_GATEWAY_LOADERS=naive), no caches
+
+SQL statements per request come from each server's ``/metrics`` (the histogram's sum and count
+before and after each round). ``--docs`` writes the plot to docs/performance.png and the
+results block of docs/PERFORMANCE.md; ``--json`` and ``--plot`` write elsewhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import asyncpg
+import redis.asyncio as aioredis
+from prometheus_client.parser import text_string_to_metric_families
+
+from bench import report
+from bench.statements import EVERYTHING
+from bench.wrk import HttpRequest, Result, ensure_wrk, run, write_script
+from gateway.settings import describe
+from gateway.topology.processes import Child, free_port, stop_all
+
+ROOT = Path(__file__).resolve().parent.parent
+EXECUTABLE = Path(sys.executable).with_name("credit-gateway")
+
+# 信用查询窗口: the widget's trusted document (gateway/trusted), sent as the widget sends it —
+# an APQ GET naming the document by its SHA-256, anonymous.
+MANIFEST = ROOT / "gateway" / "trusted" / "manifest.json"
+WIDGET_OPERATION = "CreditWidget"
+
+# Every server: production mode (anonymous callers run trusted documents only, no GraphiQL,
+# no X-SQL-Statements header), quiet logs, and the rate limits (docs/LIMITS.md) out of the
+# way — wrk is one client address with one key.
+COMMON_ENV = {"CREDIT_GATEWAY_ENV": "production", "CREDIT_GATEWAY_LOG_LEVEL": "warning",
+              "CREDIT_GATEWAY_RATE_LIMIT_ANONYMOUS": "0", "CREDIT_GATEWAY_RATE_LIMIT_KEY": "0"}
+RESPONSE_CACHE = "CREDIT_GATEWAY_RESPONSE_CACHE_TTL"
+LONG_TTL = "3600"  # nothing cached expires during a run
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    query: str  # "widget" or "dashboard"
+    env: dict[str, str]  # the gateway's settings for this row
+    bare: bool = False  # row (a): bench.bare instead of the gateway
+    needs: str = ""  # a setting this build must know for the row to be measured
+
+
+ROWS = (
+    Row("a", "bare starlette endpoint, fixed bytes (ceiling)", "widget", {}, bare=True),
+    Row("b", "widget query from the response cache", "widget",
+        {RESPONSE_CACHE: LONG_TTL, "CREDIT_GATEWAY_CACHE_TTL": LONG_TTL}, needs=RESPONSE_CACHE),
+    Row("c", "widget query, response cache off, entities warm", "widget",
+        {RESPONSE_CACHE: "0", "CREDIT_GATEWAY_CACHE_TTL": LONG_TTL}),
+    Row("d", "dashboard query, batched loaders, no caches", "dashboard",
+        {RESPONSE_CACHE: "0", "CREDIT_GATEWAY_CACHE_TTL": "0"}),
+    Row("e", "dashboard query, naive loaders, no caches", "dashboard",
+        {RESPONSE_CACHE: "0", "CREDIT_GATEWAY_CACHE_TTL": "0", "CREDIT_GATEWAY_LOADERS": "naive"}),
+)
+
+
+class Dataset:
+    """The benchmark's own database and cache namespace, dropped afterwards."""
+
+    def __init__(self, backend: str, admin_url: str, redis_url: str, workdir: Path) -> None:
+        self.backend = backend
+        self.admin_url = admin_url
+        self.redis_url = redis_url if backend == "postgres" else ""
+        self.prefix = f"cgbench-{uuid.uuid4().hex[:10]}"
+        self.name = f"cg_bench_{uuid.uuid4().hex[:10]}"
+        self.url = (admin_url.rsplit("/", 1)[0] + "/" + self.name if backend == "postgres"
+                    else f"sqlite:///{workdir / 'bench.sqlite3'}")
+        self.created = False
+        self.key = ""  # a market regulator's API key: the dashboard's caller
+
+    def env(self, server: str) -> dict[str, str]:
+        return {"DATABASE_URL": self.url, "DATABASE_READ_URL": "", "REDIS_URL": self.redis_url,
+                "CREDIT_GATEWAY_CACHE_PREFIX": f"{self.prefix}-{server}"}
+
+    def create(self, subjects: int, seed: int) -> float:
+        started = time.perf_counter()
+        if self.backend == "postgres":
+            asyncio.run(self._admin(f'CREATE DATABASE "{self.name}"'))
+        self.created = True
+        env = {**self.env("seed"), "CREDIT_GATEWAY_LOG_LEVEL": "warning"}
+        for argv in (["migrate"], ["seed", "--subjects", str(subjects), "--seed", str(seed),
+                                   "--quiet"]):
+            done = _run_cli(argv, env)
+            if done.returncode != 0:
+                raise SystemExit(f"credit-gateway {argv[0]} failed:\n{done.stdout}{done.stderr}")
+        done = _run_cli(["keys", "create", "--name", "负载测试仪表盘", "--department",
+                         "MARKET_REGULATION"], env)
+        if done.returncode != 0:
+            raise SystemExit(f"credit-gateway keys create failed:\n{done.stdout}{done.stderr}")
+        self.key = done.stdout.split()[-1]
+        return time.perf_counter() - started
+
+    def drop(self) -> None:
+        if self.backend != "postgres":
+            return
+        if self.created:
+            asyncio.run(self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        asyncio.run(self._drop_prefix())
+
+    async def _admin(self, statement: str) -> None:
+        conn = await asyncpg.connect(self.admin_url, timeout=10)
+        try:
+            await conn.execute(statement)
+        finally:
+            await conn.close()
+
+    async def _drop_prefix(self) -> None:
+        client = aioredis.from_url(self.redis_url, socket_timeout=5)
+        try:
+            keys = [key async for key in client.scan_iter(match=f"{self.prefix}-*", count=1000)]
+            for start in range(0, len(keys), 1000):
+                await client.delete(*keys[start:start + 1000])
+        finally:
+            await client.aclose()
+
+    def versions(self) -> tuple[str | None, str | None]:
+        if self.backend != "postgres":
+            return None, None
+
+        async def ask() -> tuple[str, str]:
+            conn = await asyncpg.connect(self.admin_url, timeout=10)
+            try:
+                postgres = str(await conn.fetchval("SHOW server_version"))
+            finally:
+                await conn.close()
+            client = aioredis.from_url(self.redis_url, socket_timeout=5)
+            try:
+                info = await client.info("server")
+            finally:
+                await client.aclose()
+            return postgres, str(info.get("redis_version", "?"))
+
+        return asyncio.run(ask())
+
+
+def _run_cli(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(EXECUTABLE), *argv], env={**os.environ, **env}, cwd=ROOT,
+                          capture_output=True, text=True, check=False, timeout=1800)
+
+
+@dataclass
+class Server:
+    row: Row
+    child: Child
+    url: str
+
+
+def start_servers(rows: list[Row], dataset: Dataset, log_dir: Path) -> list[Server]:
+    servers = []
+    for row in rows:
+        port = free_port()
+        if row.bare:
+            argv = [sys.executable, "-m", "bench.bare", "--port", str(port)]
+            env = dict(COMMON_ENV)
+        else:
+            argv = [str(EXECUTABLE), "serve", "--host", "127.0.0.1", "--port", str(port)]
+            env = {**dataset.env(row.key), **COMMON_ENV, **row.env}
+        child = Child.start(f"row-{row.key}", argv, log_dir=log_dir, env=env, cwd=ROOT)
+        servers.append(Server(row, child, f"http://127.0.0.1:{port}"))
+    for server in servers:
+        server.child.wait_http(server.url + ("/" if server.row.bare else "/healthz"), timeout=120)
+    return servers
+
+
+def keyed_post(key: str, query: str, variables: dict[str, Any]) -> HttpRequest:
+    return HttpRequest("POST", "/graphql", json.dumps({"query": query, "variables": variables}),
+                       (("Authorization", f"Bearer {key}"),))
+
+
+def answer(url: str, item: HttpRequest) -> dict[str, Any]:
+    http = urllib.request.Request(url + item.path, method=item.method,
+                                  data=item.body.encode() if item.body else None,
+                                  headers=dict(item.headers) | (
+                                      {"Content-Type": "application/json"} if item.body else {}))
+    with urllib.request.urlopen(http, timeout=60) as response:
+        body: dict[str, Any] = json.loads(response.read())
+    return body
+
+
+def widget_subjects(url: str, key: str, count: int) -> list[str]:
+    """USCCs of ``count`` merchants spread over the dataset (every fifth one)."""
+    data = answer(url, keyed_post(key, "query($n: Int!) { subjects(filter: { kind: MERCHANT }, "
+                                       "first: $n) { edges { node { uscc } } } }",
+                                  {"n": min(100, count * 5)}))["data"]
+    codes = [edge["node"]["uscc"] for edge in data["subjects"]["edges"]]
+    step = max(1, len(codes) // count)
+    return codes[::step][:count]
+
+
+def widget_document() -> tuple[str, str]:
+    """(operation name, SHA-256) of the widget's trusted document."""
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    operation = next(op for op in manifest["operations"] if op["name"] == WIDGET_OPERATION)
+    return operation["name"], operation["id"]
+
+
+def requests_for(row: Row, subjects: list[str], key: str, dashboard: int) -> list[HttpRequest]:
+    if row.query == "widget":
+        name, sha = widget_document()
+        extensions = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": sha}},
+                                separators=(",", ":"))
+        return [HttpRequest("GET", "/graphql?" + urllib.parse.urlencode({
+            "operationName": name, "variables": json.dumps({"uscc": uscc}, separators=(",", ":")),
+            "extensions": extensions})) for uscc in subjects]
+    return [keyed_post(key, EVERYTHING, {"first": dashboard})]
+
+
+def check_answers(server: Server, requests: list[HttpRequest]) -> None:
+    """Every request of the row answers 200 without GraphQL errors before any load."""
+    for item in requests:
+        try:
+            body = answer(server.url, item)
+        except urllib.error.HTTPError as error:
+            raise SystemExit(f"row ({server.row.key}) answered {error.code}: "
+                             f"{error.read()[:500]!r}") from error
+        if "errors" in body:
+            raise SystemExit(f"row ({server.row.key}) answered errors: {body['errors']}")
+
+
+def sql_totals(server: Server) -> tuple[float, float]:
+    """(statements, requests) of /graphql so far, from the server's /metrics histogram."""
+    with urllib.request.urlopen(server.url + "/metrics", timeout=30) as response:
+        text = response.read().decode()
+    total = count = 0.0
+    for family in text_string_to_metric_families(text):
+        if family.name != "credit_gateway_sql_statements":
+            continue
+        for sample in family.samples:
+            if sample.labels.get("path") != "/graphql":
+                continue
+            if sample.name.endswith("_sum"):
+                total = sample.value
+            elif sample.name.endswith("_count"):
+                count = sample.value
+    return total, count
+
+
+def cpu_ticks(pid: int) -> int:
+    """User + system CPU time of a process so far, in clock ticks (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def wait_idle(server: Server, timeout: float = 300) -> float:
+    """Wait until the server process has used (almost) no CPU for half a second; returns the
+    monotonic time its last busy moment ended."""
+    pid = server.child.process.pid
+    deadline = time.monotonic() + timeout
+    busy_until = time.monotonic()
+    try:
+        last, quiet = cpu_ticks(pid), 0
+        while quiet < 5 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            now = cpu_ticks(pid)
+            if now - last <= 1:
+                quiet += 1
+            else:
+                quiet, busy_until = 0, time.monotonic()
+            last = now
+    except OSError:  # no /proc (or the process is gone): nothing to wait for
+        pass
+    return busy_until
+
+
+def profile(wrk: str, server: Server, script: Path, args: argparse.Namespace) -> None:
+    """One extra, unmeasured round under py-spy: collapsed stacks and a summary of the
+    functions the server spent its samples in (``--profile DIR``)."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(spy).exists():
+        print("no profile: py-spy is not installed (pip install -e '.[bench]')")
+        return
+    raw = args.profile / f"row-{server.row.key}.txt"
+    seconds = max(2, round(args.duration))
+    recorder = subprocess.Popen([spy, "record", "--pid", str(server.child.process.pid),
+                                 "--duration", str(seconds), "--rate", "200", "--function", "--format", "raw",
+                                 "--output", str(raw), "--nonblocking"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    run(wrk, server.url, script, seconds=seconds + 1, connections=args.connections,
+        threads=args.threads)
+    _, error = recorder.communicate(timeout=60)
+    wait_idle(server)
+    if recorder.returncode != 0 or not raw.exists():
+        print(f"no profile of ({server.row.key}): {error.strip()[-300:]}")
+        return
+    summary = report.profile_summary(raw.read_text())
+    (args.profile / f"row-{server.row.key}-summary.txt").write_text(summary, encoding="utf-8")
+    print(f"profile of ({server.row.key}): {raw} (summary beside it)")
+
+
+@contextmanager
+def terminated_cleanly() -> Iterator[None]:
+    """SIGTERM unwinds like Ctrl-C, so servers stop and the dataset is dropped."""
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        raise SystemExit(143)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def measure(args: argparse.Namespace) -> int:
+    wrk = ensure_wrk()
+    known = {variable for variable, _, _ in describe()}
+    workdir = Path(tempfile.mkdtemp(prefix="cg-bench-"))
+    dataset = Dataset(args.backend, args.postgres_url, args.redis_url, workdir)
+    servers: list[Server] = []
+    results = {row.key: report.RowResult(row.key, row.label) for row in ROWS}
+    for row in ROWS:
+        if row.needs and row.needs not in known:
+            results[row.key].skipped = f"this build has no {row.needs}"
+        elif row.key not in args.rows:
+            results[row.key].skipped = "not selected (--rows)"
+    rows = [row for row in ROWS if not results[row.key].skipped]
+    config = (f"{args.backend}, {args.subjects:,} subjects (seed {args.seed}), "
+              f"wrk -t{args.threads} -c{args.connections}, {args.rounds} rounds × "
+              f"{args.duration:g} s per row after {args.warmup:g} s warm-up, "
+              f"{args.widget_subjects} widget subjects, dashboard of {args.dashboard_subjects}, "
+              "one uvicorn process per row")
+    try:
+        where = (f"database {dataset.name}, Redis prefix {dataset.prefix}-*"
+                 if args.backend == "postgres" else f"{dataset.url}, in-process cache")
+        print(f"seeding {args.subjects:,} subjects on {args.backend} ({where}) …", flush=True)
+        seconds = dataset.create(args.subjects, args.seed)
+        print(f"seeded in {seconds:.0f} s; starting {len(rows)} servers …", flush=True)
+        info = report.machine(*dataset.versions(), wrk=wrk)
+        servers = start_servers(rows, dataset, workdir)
+        gateway = next(s for s in servers if not s.row.bare)
+        subjects = widget_subjects(gateway.url, dataset.key, args.widget_subjects)
+        scripts: dict[str, Path] = {}
+        for server in servers:
+            requests = requests_for(server.row, subjects, dataset.key, args.dashboard_subjects)
+            check_answers(server, requests)
+            scripts[server.row.key] = write_script(workdir / f"{server.row.key}.lua", requests)
+        for server in servers:  # warm-up: caches, pools, first-request costs
+            run(wrk, server.url, scripts[server.row.key], seconds=args.warmup,
+                connections=args.connections, threads=args.threads)
+            wait_idle(server)
+        totals = {server.row.key: (0.0, 0.0) for server in servers}
+        for number in range(1, args.rounds + 1):
+            for server in servers:
+                key = server.row.key
+                before = None if server.row.bare else sql_totals(server)
+                started = time.monotonic()
+                result: Result = run(wrk, server.url, scripts[key], seconds=args.duration,
+                                     connections=args.connections, threads=args.threads)
+                # requests wrk left in flight finish before the next row starts
+                busy_until = wait_idle(server)
+                if before is not None:
+                    after = sql_totals(server)
+                    served = after[1] - before[1]
+                    totals[key] = (totals[key][0] + after[0] - before[0], totals[key][1] + served)
+                    # throughput = requests the server completed / the time it was busy: wrk
+                    # counts only answers inside its window, which misses most of a row whose
+                    # requests take seconds
+                    result = dataclasses.replace(
+                        result, requests=int(served),
+                        seconds=max(result.seconds, busy_until - started))
+                results[key].rounds.append(result)
+                print(f"round {number}/{args.rounds} ({key}): {report.rate(result.per_second)} "
+                      f"req/s, p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms "
+                      f"({result.in_window} answers in wrk's window)"
+                      + (f", {result.errors} errors" if result.errors else ""), flush=True)
+        for key, (statements, answered) in totals.items():
+            if answered and key != "a":
+                results[key].statements = statements / answered
+        if args.profile:
+            args.profile.mkdir(parents=True, exist_ok=True)
+            for server in servers:
+                profile(wrk, server, scripts[server.row.key], args)
+    finally:
+        stop_all([server.child for server in servers])
+        dataset.drop()
+        if sys.exc_info()[0] is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            print(f"server logs kept in {workdir}", file=sys.stderr)
+    ordered = [results[row.key] for row in ROWS]
+    block = report.markdown(info, config, ordered)
+    print()
+    print(block)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "configuration": config,
+                                         "database": dataset.name if args.backend == "postgres"
+                                         else None, "cache_prefix": dataset.prefix,
+                                         "rows": [row.as_json() for row in ordered]},
+                                        ensure_ascii=False, indent=2), encoding="utf-8")
+    plot_path = args.plot or (ROOT / "docs" / "performance.png" if args.docs else None)
+    if plot_path is not None:
+        if report.plot(plot_path, ordered, f"credit-gateway load benchmark — {config}"):
+            print(f"plot: {plot_path}")
+        else:
+            print("no plot: matplotlib is not installed (pip install -e '.[bench]')")
+    if args.docs:
+        report.update_docs(ROOT / "docs" / "PERFORMANCE.md", block)
+        print("results block of docs/PERFORMANCE.md updated")
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=["postgres", "sqlite"], default="postgres",
+                        help="PostgreSQL + Redis (the real services) or SQLite + in-process cache")
+    parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres",
+                        help="a PostgreSQL database to connect to for CREATE/DROP DATABASE")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--subjects", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=float, default=10, help="seconds per row and round")
+    parser.add_argument("--warmup", type=float, default=3, help="seconds of warm-up per row")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--widget-subjects", type=int, default=20,
+                        help="different subjects the widget rows cycle through")
+    parser.add_argument("--dashboard-subjects", type=int, default=20,
+                        help="subjects on the dashboard rows' page")
+    parser.add_argument("--rows", default="abcde",
+                        help="the rows to run (letters, e.g. ab); the others are not measured")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="after the rounds, profile each row's server with py-spy for one "
+                             "more (unmeasured) round and write the stacks and a summary here")
+    parser.add_argument("--json", type=Path, help="write the results as JSON here")
+    parser.add_argument("--plot", type=Path, help="write the plot (PNG) here")
+    parser.add_argument("--docs", action="store_true",
+                        help="write docs/performance.png and the results block of "
+                             "docs/PERFORMANCE.md")
+    args = parser.parse_args()
+    with terminated_cleanly():
+        sys.exit(measure(args))
+
+
+if __name__ == "__main__":
+    main()

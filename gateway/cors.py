@@ -1,0 +1,183 @@
+"""CORS per platform origin (跨域): whose web pages may read the gateway's answers.
+
+Threat model. CORS protects the users of browsers, not the key: a browser attaches the page's
+``Origin`` and will not let the page read a response unless the gateway names that origin in
+``Access-Control-Allow-Origin``. A non-browser client can forge ``Origin`` (or leave it out), so
+nothing here keeps a stolen key from being used by a script — revoking it does. What it does
+stop is another site's page reading with a platform's key (a key embedded in a platform's
+query window, 信用查询窗口, copied into someone else's page).
+
+Rules:
+
+- A request with a key and an ``Origin`` that is not among the key's allowed origins
+  (``keys create --origin``) is refused with 403 ``ORIGIN_NOT_ALLOWED`` and no
+  ``Access-Control-Allow-Origin`` (``KeyOriginMiddleware``, after authentication). An allowed
+  origin is echoed, with ``Vary: Origin``. The gateway's own origin gets no exception (it would
+  rest on the ``Host`` header, which DNS rebinding lets another site choose).
+- Anonymous requests read public data only, so pages of the configured public origins
+  (``CREDIT_GATEWAY_CORS_PUBLIC_ORIGINS``; ``*``, the default, is any origin) may read them;
+  no credentials mode is ever allowed (``Access-Control-Allow-Credentials`` is never sent: keys
+  travel in ``Authorization``, not cookies).
+- A preflight (``OPTIONS``; browsers send no ``Authorization`` with it) is answered for origins
+  registered on any active key with the methods and ``Authorization, Content-Type``; for
+  public origins with ``Content-Type`` only, so a browser will not even send a key from them;
+  any other origin gets 403 ``ORIGIN_NOT_ALLOWED``. Registered origins are read from the
+  database at most every ``ORIGINS_TTL`` seconds per process.
+
+``CorsMiddleware`` is the outermost middleware, so refusals from inner ones (413, 429, 401)
+carry the headers a browser needs to read them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from sqlmodel import col, select
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gateway.auth import caller_of
+from gateway.errors import is_unavailable
+from gateway.refusals import refusal
+from resolvers.data.database import Database
+from resolvers.data.models import Writer
+
+log = logging.getLogger("credit_gateway.cors")
+
+METHODS = "GET, POST"  # GET for persisted (APQ) queries, POST for everything
+KEY_HEADERS = "Authorization, Content-Type"
+PUBLIC_HEADERS = "Content-Type"
+EXPOSED_HEADERS = "Retry-After"  # a page must read it to back off after a 429
+MAX_AGE = "600"
+ORIGINS_TTL = 30.0
+
+
+class RegisteredOrigins:
+    """The allowed origins of every active key, read at most every ``ORIGINS_TTL`` seconds."""
+
+    def __init__(self, database: Database, ttl: float = ORIGINS_TTL) -> None:
+        self.database = database
+        self.ttl = ttl
+        self._origins: frozenset[str] = frozenset()
+        self._read_at: float | None = None
+
+    async def get(self) -> frozenset[str]:
+        now = time.monotonic()
+        if self._read_at is not None and now - self._read_at < self.ttl:
+            return self._origins
+        try:
+            async with self.database.session() as session:
+                rows = (await session.exec(
+                    select(Writer.allowed_origins).where(col(Writer.revoked_at).is_(None),
+                                                         col(Writer.allowed_origins).is_not(None))
+                )).all()
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            log.warning("cors: database unavailable, keeping the origins known: %r", error)
+            return self._origins
+        self._origins = frozenset(origin for row in rows if row for origin in row.split())
+        self._read_at = now
+        return self._origins
+
+
+class CorsMiddleware:
+    def __init__(self, app: ASGIApp, *, registered: RegisteredOrigins,
+                 public: tuple[str, ...]) -> None:
+        self.app = app
+        self.registered = registered
+        self.public = public
+
+    def is_public(self, origin: str) -> bool:
+        return "*" in self.public or origin in self.public
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        origin = headers.get("origin")
+        if origin is None:
+            await self.app(scope, receive, _varying(send))
+            return
+        if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
+            await self.preflight(origin)(scope, receive, send)
+            return
+
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                response_headers = MutableHeaders(scope=message)
+                response_headers.add_vary_header("Origin")
+                if await self.may_read(scope, origin):
+                    response_headers["Access-Control-Allow-Origin"] = origin
+                    response_headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+    async def may_read(self, scope: Scope, origin: str) -> bool:
+        writer = caller_of(scope).writer
+        if writer is not None:
+            return origin in writer.origins
+        return self.is_public(origin) or origin in await self.registered.get()
+
+    def preflight_headers(self, origin: str, allowed: str) -> dict[str, str]:
+        return {"Access-Control-Allow-Origin": origin, "Access-Control-Allow-Methods": METHODS,
+                "Access-Control-Allow-Headers": allowed, "Access-Control-Max-Age": MAX_AGE,
+                "Vary": "Origin"}
+
+    def preflight(self, origin: str) -> _Preflight:
+        return _Preflight(self, origin)
+
+
+class _Preflight:
+    """The answer to one preflight, decided when it is sent (the look-up is async)."""
+
+    def __init__(self, cors: CorsMiddleware, origin: str) -> None:
+        self.cors = cors
+        self.origin = origin
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.origin in await self.cors.registered.get():
+            allowed = KEY_HEADERS
+        elif self.cors.is_public(self.origin):
+            allowed = PUBLIC_HEADERS
+        else:
+            response: Response = refusal(
+                403, "ORIGIN_NOT_ALLOWED", "Pages of this origin may not call the gateway.",
+                headers={"Vary": "Origin"})
+            await response(scope, receive, send)
+            return
+        await Response(status_code=204, headers=self.cors.preflight_headers(self.origin, allowed)
+                       )(scope, receive, send)
+
+
+class KeyOriginMiddleware:
+    """Refuses a keyed request from a page whose origin the key does not allow (after auth)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        writer = caller_of(scope).writer if scope["type"] == "http" else None
+        origin = Headers(scope=scope).get("origin") if writer is not None else None
+        if writer is None or origin is None or origin in writer.origins:
+            await self.app(scope, receive, send)
+            return
+        await refusal(403, "ORIGIN_NOT_ALLOWED",
+                      "This API key may not be used from pages of this origin.",
+                      origin=origin)(scope, receive, send)
+
+
+def _varying(send: Send) -> Send:
+    async def varying(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = MutableHeaders(scope=message)
+            named = {part.strip().lower() for part in headers.get("vary", "").split(",")}
+            if "origin" not in named:  # the response cache's answers name it already
+                headers.add_vary_header("Origin")
+        await send(message)
+
+    return varying

@@ -1,0 +1,197 @@
+"""Cost limit (查询成本): the static cost of an operation, by ``@cost`` and ``@listSize``.
+
+Computed from the document and its variables before anything executes, with the IBM / Apollo
+demand-control rules:
+
+- a field returning an object, interface or union costs 1, a scalar or enum 0, unless the field
+  (or its type) says otherwise with ``@cost(weight:)``; a mutation's root costs 10 more;
+- a list field multiplies its own cost and its selections' cost by the list's size: the value of
+  its ``@listSize`` slicing argument (``first``) when given, else its ``assumedSize``; a
+  connection's ``@listSize(sizedFields: ["edges"])`` hands that size to ``edges``; a list
+  without ``@listSize`` counts ``UNSIZED_LIST`` items (``_entities`` counts its representations);
+- fragments count where they are spread (conditional fragments on abstract types all count:
+  an upper bound).
+
+Over ``CREDIT_GATEWAY_MAX_COST`` the operation is refused with ``QUERY_TOO_COSTLY`` naming
+``cost`` and ``maximum``; the numbers for typical queries are in docs/LIMITS.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLNonNull,
+    GraphQLSchema,
+    IntValueNode,
+    ListValueNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+    VariableNode,
+    get_named_type,
+    is_composite_type,
+)
+from strawberry.extensions import SchemaExtension
+from strawberry.federation.schema_directives import Cost, ListSize
+
+from gateway.limits._walk import chosen_operation, fields, fragments_of
+from gateway.settings import Settings
+
+MUTATION_COST = 10
+UNSIZED_LIST = 10
+_DEFINITION = "strawberry-definition"  # where strawberry keeps its own definition
+
+
+@dataclass(frozen=True)
+class Demand:
+    """What ``@cost`` and ``@listSize`` say about one field."""
+
+    weight: int | None = None
+    slicing: tuple[str, ...] = ()
+    assumed: int | None = None
+    sized_fields: tuple[str, ...] = ()
+
+    @property
+    def sized(self) -> bool:
+        return bool(self.slicing) or self.assumed is not None
+
+    @classmethod
+    def of(cls, field: GraphQLField, named: GraphQLNamedType) -> Demand:
+        weight: int | None = None
+        assumed: int | None = None
+        slicing: tuple[str, ...] = ()
+        sized: tuple[str, ...] = ()
+        for directive in [*_directives(named), *_directives(field)]:  # the field's win
+            if isinstance(directive, Cost):
+                weight = directive.weight
+            elif isinstance(directive, ListSize):
+                slicing = tuple(directive.slicing_arguments or ())
+                assumed = directive.assumed_size
+                sized = tuple(directive.sized_fields or ())
+        return cls(weight, slicing, assumed, sized)
+
+
+def _directives(definition: GraphQLField | GraphQLNamedType) -> Iterator[object]:
+    own = (definition.extensions or {}).get(_DEFINITION)
+    yield from getattr(own, "directives", None) or ()
+
+
+def _is_list(type_: Any) -> bool:
+    if isinstance(type_, GraphQLNonNull):
+        type_ = type_.of_type
+    return isinstance(type_, GraphQLList)
+
+
+class CostCalculator:
+    """The cost of one operation of a document, given the request's variables."""
+
+    def __init__(self, schema: GraphQLSchema, fragments: Mapping[str, FragmentDefinitionNode],
+                 variables: Mapping[str, Any] | None) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables or {}
+
+    def operation(self, operation: OperationDefinitionNode) -> int:
+        root = self.schema.get_root_type(operation.operation)
+        if root is None:
+            return 0
+        base = MUTATION_COST if operation.operation is OperationType.MUTATION else 0
+        return base + self.selections(operation.selection_set, root, {})
+
+    def selections(self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType,
+                   sized: Mapping[str, int]) -> int:
+        total = 0
+        for node, condition in fields(selection_set, self.fragments):
+            owner = (self.schema.get_type(condition) if condition else None) or parent
+            total += self.field(node, owner, sized)
+        return total
+
+    def field(self, node: FieldNode, parent: GraphQLNamedType, sized: Mapping[str, int]) -> int:
+        name = node.name.value
+        definitions: Mapping[str, GraphQLField] = getattr(parent, "fields", None) or {}
+        definition = definitions.get(name)
+        if definition is None or name.startswith("__"):
+            return 0  # introspection, or a field the validator reports as unknown
+        named = get_named_type(definition.type)
+        demand = Demand.of(definition, named)
+        weight = demand.weight if demand.weight is not None else int(is_composite_type(named))
+        size = self.list_size(node, demand)
+        inner = dict.fromkeys(demand.sized_fields, size)
+        cost = weight + self.selections(node.selection_set, named, inner)
+        if not _is_list(definition.type):
+            return cost
+        if name in sized:
+            return sized[name] * cost
+        return (size if demand.sized else self.unsized(node)) * cost
+
+    def list_size(self, node: FieldNode, demand: Demand) -> int:
+        given = [value for value in (self.argument(node, name) for name in demand.slicing)
+                 if isinstance(value, int) and not isinstance(value, bool) and value >= 0]
+        if given:
+            return max(given)
+        return demand.assumed if demand.assumed is not None else UNSIZED_LIST
+
+    def unsized(self, node: FieldNode) -> int:
+        representations = self.argument(node, "representations")
+        return len(representations) if isinstance(representations, list) else UNSIZED_LIST
+
+    def argument(self, node: FieldNode, name: str) -> Any:
+        for argument in node.arguments or ():
+            if argument.name.value != name:
+                continue
+            value = argument.value
+            if isinstance(value, VariableNode):
+                return self.variables.get(value.name.value)
+            if isinstance(value, IntValueNode):
+                return int(value.value)
+            if isinstance(value, ListValueNode):
+                return list(value.values)
+        return None
+
+
+def operation_cost(schema: GraphQLSchema, document: Any, operation_name: str | None,
+                   variables: Mapping[str, Any] | None) -> int:
+    operation = chosen_operation(document, operation_name)
+    if operation is None:
+        return 0
+    return CostCalculator(schema, fragments_of(document), variables).operation(operation)
+
+
+def cost_limit(settings: Settings) -> type[SchemaExtension]:
+    """The extension refusing operations costlier than ``CREDIT_GATEWAY_MAX_COST``."""
+    maximum = settings.limit("max_cost")
+
+    class CostLimit(SchemaExtension):
+        def on_operation(self) -> Iterator[None]:
+            context = self.execution_context
+            if maximum:
+                variables = context.variables if isinstance(context.variables, dict) else None
+                operation_name = context.operation_name
+
+                class CostRule(ValidationRule):
+                    def __init__(self, validation: ValidationContext) -> None:
+                        super().__init__(validation)
+                        cost = operation_cost(validation.schema, validation.document,
+                                              operation_name, variables)
+                        if cost > maximum:
+                            validation.report_error(GraphQLError(
+                                f"The operation costs {cost}; at most {maximum} allowed. Ask "
+                                "for smaller pages (`first`) or fewer relations.",
+                                extensions={"code": "QUERY_TOO_COSTLY", "cost": cost,
+                                            "maximum": maximum}))
+
+                context.validation_rules = (*context.validation_rules, CostRule)
+            yield
+
+    return CostLimit

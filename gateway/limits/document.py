@@ -1,0 +1,102 @@
+"""Document limits: field nesting depth, aliases and tokens, each with its own error code.
+
+strawberry's ``QueryDepthLimiter`` and ``MaxAliasesLimiter`` report plain validation errors
+(they would read as ``GRAPHQL_VALIDATION_FAILED``), so the depth and alias checks are
+validation rules of ours that report ``QUERY_TOO_DEEP`` / ``TOO_MANY_ALIASES`` with
+``maximum``. Tokens are capped as ``MaxTokensLimiter`` does, by graphql-core's parser
+(``max_tokens``: lexing stops at the limit, so a huge document costs no more than the limit),
+and the parser's syntax error is recoded ``TOO_MANY_TOKENS``.
+
+Introspection (``__schema``, ``__type``) is left out of depth: GraphiQL's introspection query
+is deeper than any data query needs to be, and production turns introspection off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from graphql import (
+    FragmentDefinitionNode,
+    GraphQLError,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+)
+from strawberry.extensions import SchemaExtension
+
+from gateway.limits._walk import fields, fragments_of, operations_of
+from gateway.settings import Settings
+
+_TOKENS_MESSAGE = "Document contains more than"
+
+
+def depth(selection_set: SelectionSetNode | None,
+          fragments: Mapping[str, FragmentDefinitionNode]) -> int:
+    """Levels of fields under ``selection_set`` (a root field alone is depth 1)."""
+    deepest = 0
+    for node, _ in fields(selection_set, fragments):
+        name = node.name.value
+        if name.startswith("__"):
+            continue
+        deepest = max(deepest, 1 + depth(node.selection_set, fragments))
+    return deepest
+
+
+def aliases(selection_set: SelectionSetNode | None,
+            fragments: Mapping[str, FragmentDefinitionNode]) -> int:
+    """Aliased fields under ``selection_set``, each fragment counted where it is spread."""
+    count = 0
+    for node, _ in fields(selection_set, fragments):
+        count += (node.alias is not None) + aliases(node.selection_set, fragments)
+    return count
+
+
+def _rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
+    class DocumentLimitsRule(ValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            fragments = fragments_of(context.document)
+            for operation in operations_of(context.document):
+                found = depth(operation.selection_set, fragments)
+                if max_depth and found > max_depth:
+                    context.report_error(GraphQLError(
+                        f"The operation nests fields {found} deep; at most {max_depth} allowed.",
+                        operation, extensions={"code": "QUERY_TOO_DEEP", "maximum": max_depth,
+                                               "depth": found}))
+                found = aliases(operation.selection_set, fragments)
+                if max_aliases and found > max_aliases:
+                    context.report_error(GraphQLError(
+                        f"The operation uses {found} aliases; at most {max_aliases} allowed.",
+                        operation, extensions={"code": "TOO_MANY_ALIASES",
+                                               "maximum": max_aliases, "aliases": found}))
+
+    return DocumentLimitsRule
+
+
+def document_limits(settings: Settings) -> type[SchemaExtension]:
+    """The extension enforcing ``settings``' depth, alias and token limits."""
+    max_depth, max_aliases = settings.limit("max_depth"), settings.limit("max_aliases")
+    max_tokens = settings.limit("max_tokens")
+    rule = _rule(max_depth, max_aliases)
+
+    class DocumentLimits(SchemaExtension):
+        def on_operation(self) -> Iterator[None]:
+            context = self.execution_context
+            if max_tokens:
+                context.parse_options["max_tokens"] = max_tokens
+            if max_depth or max_aliases:
+                context.validation_rules = (*context.validation_rules, rule)
+            yield
+            result: Any = context.result
+            if max_tokens and result is not None and result.errors:
+                result.errors = [_recoded(error, max_tokens) for error in result.errors]
+
+    return DocumentLimits
+
+
+def _recoded(error: GraphQLError, max_tokens: int) -> GraphQLError:
+    if error.path is not None or _TOKENS_MESSAGE not in error.message:
+        return error
+    return GraphQLError(f"The document has more than {max_tokens} tokens.",
+                        extensions={"code": "TOO_MANY_TOKENS", "maximum": max_tokens})

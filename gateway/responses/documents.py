@@ -1,0 +1,86 @@
+"""What an operation is, read from its document before it runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    parse,
+)
+
+from resolvers.cache import collection_tag
+
+# Root list fields whose membership depends on records, by the record types their filters
+# read: ``subjects(filter: {listStatus})`` on list entries, ``lateDisclosure`` on licences and
+# penalties. Every write of a record bumps ``<Type>:*``, so such a list never stays stale.
+# (``searchSubjects`` matches names and codes only: subject rows, never changed by writes.)
+LIST_DEPENDENCIES: dict[str, tuple[str, ...]] = {
+    "subjects": ("ListEntry", "License", "Penalty"),
+}
+
+# Root fields whose answers no write tags: the access log grows with every auditor read (not a
+# record write), so an operation selecting it is never cached.
+NEVER_CACHED = frozenset({"accessLog"})
+
+
+@dataclass(frozen=True)
+class Operation:
+    type: OperationType
+    root_fields: frozenset[str]
+
+    @property
+    def is_query(self) -> bool:
+        return self.type is OperationType.QUERY
+
+    @property
+    def cacheable(self) -> bool:
+        return self.is_query and not self.root_fields & NEVER_CACHED
+
+    @property
+    def list_tags(self) -> list[str]:
+        return sorted({collection_tag(record_type) for name in self.root_fields
+                       for record_type in LIST_DEPENDENCIES.get(name, ())})
+
+
+def operation_of(document: str, operation_name: str | None) -> Operation | None:
+    """The operation the request runs; ``None`` when the document does not parse or does
+    not name one operation (GraphQL execution then answers the error)."""
+    try:
+        parsed = parse(document)
+    except GraphQLError:
+        return None
+    operations = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is not None:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    if len(operations) != 1:
+        return None
+    operation = operations[0]
+    return Operation(operation.operation,
+                     frozenset(_root_fields(parsed, operation.selection_set, set())))
+
+
+def _root_fields(document: DocumentNode, selections: SelectionSetNode,
+                 seen: set[str]) -> set[str]:
+    fragments = {d.name.value: d for d in document.definitions
+                 if isinstance(d, FragmentDefinitionNode)}
+    names: set[str] = set()
+    for selection in selections.selections:
+        if isinstance(selection, FieldNode):
+            names.add(selection.name.value)
+        elif isinstance(selection, InlineFragmentNode):
+            names |= _root_fields(document, selection.selection_set, seen)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in fragments and name not in seen:
+                seen.add(name)
+                names |= _root_fields(document, fragments[name].selection_set, seen)
+    return names

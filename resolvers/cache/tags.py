@@ -1,0 +1,71 @@
+"""Tags: which entities a cached response showed, so a write can purge exactly those.
+
+Names (each a version counter in the cache, ``Cache.tag_versions`` / ``bump_tags``):
+
+- ``subject:<id>`` — a subject and everything hung under it: its relation pages and counts,
+  list standing, rating summary, carrier class, history. A write of a record bumps the tag of
+  every subject the record names (the subject, a carrier, a rater, a platform).
+- ``<Type>:<id>`` — one record (``Penalty:17``), as ``node`` shows it.
+- ``<Type>:*`` — the membership of lists filtered by records of that type (``subjects`` with
+  ``listStatus`` depends on ``ListEntry:*``); every write of a ``<Type>`` bumps it.
+
+``TagRecorder`` collects the tags of one request. Race-free across processes: the version of a
+tag is read *before* the data it guards is read (the loaders call ``observe`` before their
+statement or entity-cache look-up), and a writer bumps after its commit, so an entry can only
+hold a version older than its data, never newer — a write that committed after the read makes
+the entry stale. Subject rows themselves never change through writes, so tags of subjects
+whose row alone is shown (a page of ``subjects``) are ``note``d and read when storing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from resolvers.cache.base import ALL_TAG, Cache
+
+
+def subject_tag(subject_id: int) -> str:
+    return f"subject:{subject_id}"
+
+
+def record_tag(record_type: str, record_id: int) -> str:
+    return f"{record_type}:{record_id}"
+
+
+def collection_tag(record_type: str) -> str:
+    return f"{record_type}:*"
+
+
+class TagRecorder:
+    """The tags of one response and their versions as read before the data."""
+
+    def __init__(self, cache: Cache) -> None:
+        self._cache = cache
+        self.versions: dict[str, int] = {}
+        self._noted: set[str] = set()
+        self.cacheable = True
+
+    def uncacheable(self) -> None:
+        """This response must not be stored (a resolver whose answer no tag can purge —
+        e.g. one that reads something outside the tagged entities)."""
+        self.cacheable = False
+
+    async def observe(self, tags: Iterable[str]) -> None:
+        """Read the versions of tags not seen yet in this request, before reading their data."""
+        new = [tag for tag in dict.fromkeys(tags) if tag not in self.versions]
+        if not new or not self.cacheable:
+            return
+        versions = await self._cache.tag_versions(new)
+        if versions is None:  # the cache does not answer: nothing to store this against
+            self.cacheable = False
+            return
+        self.versions.update(zip(new, versions, strict=True))
+
+    def note(self, tags: Iterable[str]) -> None:
+        """Tags whose data writes never change (subject rows): versions read at the end."""
+        self._noted.update(tags)
+
+    async def final(self) -> dict[str, int] | None:
+        """Every tag with its version (``ALL_TAG`` included); ``None`` when not cacheable."""
+        await self.observe([ALL_TAG, *sorted(self._noted)])
+        return dict(self.versions) if self.cacheable else None

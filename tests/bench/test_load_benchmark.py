@@ -1,0 +1,91 @@
+"""The load benchmark (``python -m bench.load``) runs end to end in a tiny configuration, so it
+cannot rot: real servers, real wrk, a table with all five rows and figures that make sense.
+Nothing here asserts speed — targets are for docs/PERFORMANCE.md, never for tests."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+import redis.asyncio as aioredis
+
+from tests.conftest import PG_ADMIN_URL, REDIS_URL, Backend
+
+ROOT = Path(__file__).resolve().parents[2]
+ROWS = ("a", "b", "c", "d", "e")
+
+pytestmark = pytest.mark.slow
+
+
+def run_benchmark(backend: str, out: Path) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    argv = [sys.executable, "-m", "bench.load", "--backend", backend,
+            "--postgres-url", PG_ADMIN_URL, "--redis-url", REDIS_URL,
+            "--subjects", "60", "--rounds", "1", "--duration", "1", "--warmup", "1",
+            "--connections", "2", "--widget-subjects", "3", "--dashboard-subjects", "3",
+            "--json", str(out / "results.json"), "--plot", str(out / "plot.png")]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False,
+                          timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    results: dict[str, Any] = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    return done, results
+
+
+async def leftovers(results: dict[str, Any]) -> tuple[bool, list[bytes]]:
+    """Whether the benchmark's database still exists, and its Redis keys still stored."""
+    conn = await asyncpg.connect(PG_ADMIN_URL, timeout=5)
+    try:
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1",
+                                     results["database"])
+    finally:
+        await conn.close()
+    client = aioredis.from_url(REDIS_URL)
+    try:
+        keys = [key async for key in client.scan_iter(match=f"{results['cache_prefix']}*")]
+    finally:
+        await client.aclose()
+    return exists is not None, keys
+
+
+async def test_tiny_run_prints_all_five_rows_with_sane_figures(
+    backend: Backend, tmp_path: Path
+) -> None:
+    done, results = run_benchmark(backend.name, tmp_path)
+    for key in ROWS:
+        assert f"| ({key}) |" in done.stdout
+    assert "(b)/(a) ≥ 50%:" in done.stdout
+    assert "(d)/(e) ≥ 3×:" in done.stdout
+    rows = {row["key"]: row for row in results["rows"]}
+    assert list(rows) == list(ROWS)
+    for key, row in rows.items():
+        assert row["skipped"] is None, row
+        assert len(row["rounds"]) == 1
+        assert row["errors"] == 0, row
+        assert row["rounds"][0]["requests"] > 0, row
+        assert row["requests_per_second"] > 0, row
+        # latencies are wrk's, of the answers inside its one-second window: a slow naive
+        # dashboard may have none there (then it has none), every other row has some
+        if key != "e" or row["rounds"][0]["answers_in_wrk_window"]:
+            assert 0 < row["p50_ms"] <= row["p99_ms"], row
+        else:
+            assert row["p50_ms"] is None, row
+        assert (row["sql_statements_per_request"] is None) == (key == "a"), row
+    sql = {key: row["sql_statements_per_request"] for key, row in rows.items()}
+    assert sql["b"] < 1  # served from the response cache: no statement on a hit
+    assert sql["c"] >= 1  # relation pages are never entity-cached
+    # the key look-up, the page, then per relation: batched once, naive once per subject
+    assert sql["e"] > sql["d"] > sql["c"]
+    plotted = (tmp_path / "plot.png").exists()
+    if importlib.util.find_spec("matplotlib") is not None:
+        assert plotted
+        assert (tmp_path / "plot.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    else:
+        assert not plotted
+        assert "matplotlib is not installed" in done.stdout
+    if backend.name == "postgres":
+        assert await leftovers(results) == (False, [])
