@@ -22,7 +22,8 @@ from click.testing import CliRunner, Result
 from gateway.cli.main import cli
 from resolvers.data.database import Database
 from resolvers.demo.exports import PENALTY_COLUMNS, penalty_export
-from tests.conftest import WRITE_SEED, WRITE_SUBJECTS, Backend, app_client
+from tests.conftest import WRITE_SEED, WRITE_SUBJECTS, Backend, app_client, writer_client
+from tests.roles import regulator_key
 
 EXECUTABLE = Path(sys.executable).with_name("credit-gateway")
 
@@ -144,7 +145,8 @@ async def test_the_run_is_the_actor_in_the_subjects_history(writable: Backend,
     query = """query($u: USCC!) { subject(uscc: $u) { history(first: 1) { edges { node {
         action source actor { ... on ImportRun { fileName department recordType rowsRead
         inserted finishedAt } } } } } } }"""
-    async with app_client(writable) as client:
+    # a regulator's key: the public does not see penalties past their publicity period
+    async with writer_client(writable, await regulator_key(writable)) as client:
         data = await client.data(query, {"u": rows[-1]["CF_XDR_SHXYM"]})
     event = data["subject"]["history"]["edges"][0]["node"]
     assert event["action"] == "PENALTY_PUBLISHED"
@@ -235,12 +237,34 @@ async def poll_run(backend: Backend, run_id: int | None) -> tuple[int, int, Any]
     return int(found.id), int(found.inserted), found.finished_at
 
 
+OTHER_SESSIONS = ("SELECT coalesce(array_agg(pid), '{}') FROM pg_stat_activity "
+                  "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+async def other_sessions(backend: Backend) -> set[int]:
+    """PostgreSQL backends on this database besides the asking one (none on SQLite)."""
+    if backend.name == "sqlite":
+        return set()
+    return set(await scalar(backend, OTHER_SESSIONS))
+
+
+async def until_gone(backend: Backend, known: set[int]) -> None:
+    """Wait until a killed client's server sessions have ended: a COMMIT it sent just before
+    the kill still lands, so the rows are only counted once its backends have exited."""
+    for _ in range(200):  # up to 10 s
+        if not await other_sessions(backend) - known:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the killed importer's database sessions did not end")
+
+
 async def test_a_killed_import_run_again_ends_as_one_clean_import(
     writable: Backend, tmp_path: Path
 ) -> None:
     rows = penalties(1500, "killed")
     file = write_csv(tmp_path / "big.csv", rows)
     before = await scalar(writable, "SELECT max(id) FROM import_run") or 0
+    known = await other_sessions(writable)
     child = await asyncio.create_subprocess_exec(
         str(EXECUTABLE), "import", "penalties", str(file), "--batch-size", "5", "--quiet",
         env={**os.environ, **writable.env}, stdout=asyncio.subprocess.DEVNULL,
@@ -254,6 +278,7 @@ async def test_a_killed_import_run_again_ends_as_one_clean_import(
         child.send_signal(signal.SIGKILL)  # no clean-up, no last commit: a crash
     finally:
         await child.wait()
+    await until_gone(writable, known)
     run_id, inserted, finished = await poll_run(writable, None)
     assert run_id > before
     assert finished is None, "the import ended before it could be killed"
