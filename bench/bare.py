@@ -5,8 +5,9 @@ of one uvicorn process on this machine.
 
 It reads the request body (as the gateway must) and answers a fixed JSON body on every path,
 served by ``uvicorn.run`` with the arguments ``credit-gateway serve`` passes (one worker,
-``proxy_headers=True``, the log level of ``CREDIT_GATEWAY_LOG_LEVEL``), so the rows differ only
-in the application.
+``gateway.cli.serve.uvicorn_options``: proxy headers, the log level of
+``CREDIT_GATEWAY_LOG_LEVEL``, access lines only at INFO or below), so the rows differ only in the
+application.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from gateway.cli.serve import uvicorn_options
 from gateway.settings import Settings
 
 BODY = b'{"data":{"subject":{"name":"bench"}}}'
@@ -38,8 +40,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8100)
     args = parser.parse_args()
     settings = Settings.from_env()
-    uvicorn.run(app, host=args.host, port=args.port, workers=1, log_level=settings.log_level,
-                proxy_headers=True)
+    uvicorn.run(app, host=args.host, port=args.port, workers=1, **uvicorn_options(settings))
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from gateway.limits.rate import RateLimitMiddleware
 from gateway.middleware import StatementCountMiddleware
 from gateway.persisted.production import production_extensions
 from gateway.replicas import MutationsReadThePrimary
+from gateway.responses.hot import CachedAnswers
 from gateway.services import Services
 from gateway.settings import Settings
 
@@ -57,7 +58,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         # outermost first. CORS wraps everything, so a browser can read every refusal; size and
         # rate limits come before any database work; the key look-up is counted with the
-        # request's other statements; a key's origins are checked once the key is known.
+        # request's other statements; a key's origins are checked once the key is known; an
+        # anonymous persisted GET whose answer is cached is answered last, before the view.
         middleware=[Middleware(CorsMiddleware, registered=RegisteredOrigins(services.database),
                                public=settings.public_origins),
                     Middleware(StatementCountMiddleware, expose=not settings.production,
@@ -70,7 +72,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                                seconds=settings.limit("rate_limit_window"),
                                trusted_proxies=settings.proxy_networks),
                     Middleware(BearerAuthMiddleware, database=services.database),
-                    Middleware(KeyOriginMiddleware)],
+                    Middleware(KeyOriginMiddleware),
+                    Middleware(CachedAnswers, responses=graphql.responses,
+                               persisted=graphql.persisted, schema_version=graphql.schema_version)],
         lifespan=lifespan,
     )
     app.state.services = services

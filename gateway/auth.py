@@ -40,12 +40,12 @@ class BearerAuthMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        header = _header(scope, b"authorization")
-        if header is None:
+        given = header(scope, b"authorization")
+        if given is None:
             scope[SCOPE_KEY] = ANONYMOUS
             await self.app(scope, receive, send)
             return
-        scheme, _, key = header.partition(" ")
+        scheme, _, key = given.partition(" ")
         if scheme.lower() != "bearer" or not key.strip():
             await _refuse(scope, receive, send, "The Authorization header must be "
                           "`Bearer <API key>`.", error="invalid_request")
@@ -68,7 +68,8 @@ class BearerAuthMiddleware:
         await self.app(scope, receive, send)
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+def header(scope: Scope, name: bytes) -> str | None:
+    """The first value of a request header (``name`` in lower case), as text."""
     for key, value in scope["headers"]:
         if key.lower() == name:
             return str(value.decode("latin-1"))

@@ -38,11 +38,16 @@ class Metrics:
         self.sql_statements = Histogram("credit_gateway_sql_statements",
                                         "SQL statements per HTTP request.", ["path"],
                                         buckets=STATEMENT_BUCKETS, registry=self.registry)
+        self._per_path: dict[str, tuple[Histogram, Histogram]] = {}
 
     def observe_request(self, path: str, seconds: float, statements: int) -> None:
         label = path if path in PATHS else "other"
-        self.request_seconds.labels(label).observe(seconds)
-        self.sql_statements.labels(label).observe(statements)
+        series = self._per_path.get(label)
+        if series is None:  # ``labels`` is looked up once per path, not on every request
+            series = self._per_path[label] = (self.request_seconds.labels(label),
+                                              self.sql_statements.labels(label))
+        series[0].observe(seconds)
+        series[1].observe(statements)
 
     async def endpoint(self, _request: Request) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from typing import Any
 
 import click
 import uvicorn
@@ -11,6 +12,7 @@ import uvicorn
 from federation.ownership import SUBGRAPHS
 from gateway.app import create_app
 from gateway.cli._common import load_settings
+from gateway.settings import Settings
 from resolvers.data.engine import display_url
 
 
@@ -50,9 +52,19 @@ def serve(host: str | None, port: int | None, workers: int, subgraph: str | None
         host=bind_host,
         port=bind_port,
         workers=workers,
-        log_level=settings.log_level,
-        proxy_headers=True,
+        **uvicorn_options(settings),
     )
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """What every server we run passes to ``uvicorn.run`` besides the app and the address
+    (``bench.bare`` too, so the benchmark's rows differ only in the application)."""
+    return {
+        "log_level": settings.log_level,
+        # uvicorn's access lines are logged at INFO: below that level, skip making them
+        "access_log": settings.log_level.lower() in ("trace", "debug", "info"),
+        "proxy_headers": True,
+    }
 
 
 def app_factory() -> object:

@@ -63,7 +63,7 @@ class PersistedQueries:
             if restricted and query is not None and not self.trusted.trusts(query):
                 raise not_trusted()
             return query
-        digest = _hash_of(persisted)
+        digest = hash_of(persisted)
         if query is None:
             return await self._stored(digest, restricted=restricted)
         if sha256(query) != digest:
@@ -87,7 +87,7 @@ class PersistedQueries:
         return stored.decode()
 
 
-def _hash_of(persisted: object) -> str:
+def hash_of(persisted: object) -> str:
     if not isinstance(persisted, dict):
         raise PersistedQueryError("BAD_USER_INPUT", "extensions.persistedQuery must be an "
                                   "object {version, sha256Hash}.")

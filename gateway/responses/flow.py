@@ -39,8 +39,6 @@ from resolvers.domain import clock
 from resolvers.domain.actors import Visibility
 from resolvers.domain.enums import Role
 
-HEADER = "X-Cache"
-
 
 class CachingFlow:
     """Mixin for strawberry's ASGI ``GraphQL`` (before it in the bases); the class using it
@@ -129,11 +127,8 @@ class CachingFlow:
 
     def _answer(self, request: Request, body: bytes, etag: str | None, *, status: int,
                 cache: str, cacheable: bool, public: bool) -> Response:
-        headers = {HEADER: cache, "Vary": http.VARY,
-                   "Cache-Control": http.cache_control(cacheable=cacheable, public=public,
-                                                       ttl=self.responses.ttl)}
-        if cacheable and etag is not None:
-            headers["ETag"] = etag
-            if http.matches(request.headers.get("if-none-match"), etag):
-                return Response(status_code=304, headers=headers)
+        headers = http.answer_headers(cache=cache, cacheable=cacheable, public=public,
+                                      ttl=self.responses.ttl, etag=etag)
+        if "ETag" in headers and http.matches(request.headers.get("if-none-match"), etag or ""):
+            return Response(status_code=304, headers=headers)
         return Response(body, status_code=status, headers=headers, media_type="application/json")

@@ -31,3 +31,13 @@ def cache_control(*, cacheable: bool, public: bool, ttl: int) -> str:
     if not cacheable:
         return "no-store"
     return f"public, max-age={ttl}" if public else "private, no-store"
+
+
+def answer_headers(*, cache: str, cacheable: bool, public: bool, ttl: int,
+                   etag: str | None) -> dict[str, str]:
+    """The caching headers of one ``/graphql`` answer (``X-Cache``: HIT, MISS or BYPASS)."""
+    headers = {"X-Cache": cache, "Vary": VARY,
+               "Cache-Control": cache_control(cacheable=cacheable, public=public, ttl=ttl)}
+    if cacheable and etag is not None:
+        headers["ETag"] = etag
+    return headers

@@ -32,11 +32,16 @@ class ResponseCache:
     def enabled(self) -> bool:
         return self.ttl > 0
 
-    async def lookup(self, key: str) -> Cached | None:
+    async def lookup(self, key: str, *, count_miss: bool = True) -> Cached | None:
+        """The answer stored under ``key`` if it is still current. ``count_miss=False``: a
+        miss here is looked up (and counted) again on the full path (``CachedAnswers``)."""
         payload = await self._cache.get_current(key)
         etag, newline, body = (payload or b"").partition(b"\n")
         cached = Cached(etag.decode(), body) if newline else None
-        (self._hits if cached is not None else self._misses).inc()
+        if cached is not None:
+            self._hits.inc()
+        elif count_miss:
+            self._misses.inc()
         return cached
 
     async def store(self, key: str, versions: dict[str, int], etag: str, body: bytes) -> None:

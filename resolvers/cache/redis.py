@@ -13,23 +13,30 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from resolvers.cache.base import ALL_TAG, namespaced, tag_key
+from resolvers.cache.coalesce import Coalescer
 
 log = logging.getLogger("credit_gateway.cache")
 
-# ``get_current`` in one round trip: the entry, and the current version of every tag its
-# header names (KEYS[1]: the entry; ARGV[1]: the key prefix of tag counters). The tag keys are
+# ``get_current`` for a batch of entries in one round trip (``Coalescer``): each entry's payload
+# if the current version of every tag its header names is still the one it was stored with,
+# else false (KEYS: the entries; ARGV[1]: the key prefix of tag counters). The tag keys are
 # computed inside the script, which a single Redis instance allows (not Redis Cluster).
-CURRENT_ENTRY = """
-local entry = redis.call('GET', KEYS[1])
-if not entry then return false end
-local newline = string.find(entry, '\\n', 1, true)
-if not newline then return false end
-local ok, versions = pcall(cjson.decode, string.sub(entry, 1, newline - 1))
-if not ok or type(versions) ~= 'table' then return false end
-for tag, version in pairs(versions) do
-  if tonumber(redis.call('GET', ARGV[1] .. tag) or '0') ~= version then return false end
+CURRENT_ENTRIES = """
+local function current(key)
+  local entry = redis.call('GET', key)
+  if not entry then return false end
+  local newline = string.find(entry, '\\n', 1, true)
+  if not newline then return false end
+  local ok, versions = pcall(cjson.decode, string.sub(entry, 1, newline - 1))
+  if not ok or type(versions) ~= 'table' then return false end
+  for tag, version in pairs(versions) do
+    if tonumber(redis.call('GET', ARGV[1] .. tag) or '0') ~= version then return false end
+  end
+  return string.sub(entry, newline + 1)
 end
-return string.sub(entry, newline + 1)
+local found = {}
+for i, key in ipairs(KEYS) do found[i] = current(key) end
+return found
 """
 
 # Short timeouts: a slow cache must cost less than the database read it would save.
@@ -48,7 +55,9 @@ class RedisCache:
         # a bump Redis did not take: entries against the old versions would read as fresh
         # once Redis answers again, so the next successful call bumps ALL_TAG first
         self._lost_bump = False
-        self._current_entry = self._client.register_script(CURRENT_ENTRY)
+        self._current_entries = self._client.register_script(CURRENT_ENTRIES)
+        # concurrent requests' look-ups share one script call (one round trip)
+        self._lookups: Coalescer[bytes | None] = Coalescer(self._current_many)
 
     def _failed(self, error: BaseException) -> None:
         if not self._failing:
@@ -114,15 +123,18 @@ class RedisCache:
         return [int(value) if value is not None else 0 for value in values]
 
     async def get_current(self, key: str) -> bytes | None:
+        return await self._lookups.get(namespaced(self._prefix, key))
+
+    async def _current_many(self, keys: Sequence[str]) -> list[bytes | None]:
         try:
             await self._repair_lost_bump()
-            payload = await self._current_entry(keys=[namespaced(self._prefix, key)],
-                                                args=[self._tag("")])
+            payloads = await self._current_entries(keys=list(keys), args=[self._tag("")])
         except (RedisError, OSError) as error:
             self._failed(error)
-            return None
+            return [None] * len(keys)
         self._recovered()
-        return payload.encode() if isinstance(payload, str) else payload or None
+        return [payload.encode() if isinstance(payload, str) else payload or None
+                for payload in payloads]
 
     async def bump_tags(self, tags: Sequence[str]) -> None:
         """One pipeline of ``INCR``s. Tag counters have no TTL: one that expired and started

@@ -166,3 +166,28 @@ def raw_bodies() -> st.SearchStrategy[tuple[str, bytes]]:
                                      "multipart/form-data; boundary=x", "application/x-www-form-urlencoded",
                                      "application/json; charset=gbk", ""])
     return st.tuples(content_types, shapes)
+
+
+def widget_parameters(document_id: str) -> st.SearchStrategy[dict[str, str]]:
+    """GET parameters naming a trusted document by its hash — the request shape answered from
+    the response cache before strawberry's view — with hostile variables, operation names and
+    extensions around it. Text is cut to 2,000 characters and nesting to 2,400 levels (past
+    Python's recursion limit), so a URL's query stays under 64 KiB once escaped."""
+    persisted = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": document_id}})
+    nesting = st.integers(min_value=1, max_value=2_400)
+    text = TEXT.map(lambda value: value[:2_000])
+    variables = st.one_of(
+        JSON_VALUE.map(lambda value: json.dumps(value)[:2_000]),
+        st.dictionaries(st.just("uscc"), text, min_size=1).map(json.dumps),
+        nesting.map(lambda n: '{"uscc":' + "[" * n + "]" * n + "}"),
+        text,
+        st.just(""),
+    )
+    extensions = st.one_of(
+        st.just(persisted),
+        nesting.map(lambda n: '{"persistedQuery":' + "[" * n + "]" * n + "}"),
+        JSON_VALUE.map(lambda value: json.dumps({"persistedQuery": value})[:2_000]),
+        text,
+    )
+    return st.fixed_dictionaries({"extensions": extensions},
+                                 optional={"variables": variables, "operationName": text})

@@ -28,6 +28,7 @@ from sqlmodel import SQLModel
 
 import resolvers.data.models  # noqa: F401  (registers every table)
 from federation.schema import build_schema
+from gateway.persisted.manifest import MANIFEST
 from tests.conftest import UNLIMITED, Backend, Writers, serving, sql_rows
 from tests.gateway import fuzzing
 
@@ -41,6 +42,8 @@ LEAKS = re.compile(r"Traceback|File \"|sqlalchemy|asyncpg|aiosqlite|sqlite3|psyc
                    re.IGNORECASE)
 SCHEMA = build_schema()._schema
 # derandomized: CI runs the same examples every time (set derandomize=False to explore)
+# the widget's trusted document: its hash takes the cached-answer path (gateway/responses/hot.py)
+WIDGET_ID = json.loads(MANIFEST.read_text(encoding="utf-8"))["operations"][0]["id"]
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.large_base_example])
@@ -107,10 +110,16 @@ def fuzz_http(url: str, headers: dict[str, str]) -> None:
         def get_parameters(params: dict[str, str]) -> None:
             check(http.get("/graphql", params=params))
 
+        @FUZZ
+        @given(params=fuzzing.widget_parameters(WIDGET_ID))
+        def trusted_gets(params: dict[str, str]) -> None:
+            check(http.get("/graphql", params=params))
+
         generated_variables()
         generated_documents()
         raw_bodies()
         get_parameters()
+        trusted_gets()
         assert http.get("/healthz").status_code == 200
 
 

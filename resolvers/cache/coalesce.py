@@ -1,0 +1,56 @@
+"""``Coalescer``: look-ups issued in the same turn of the event loop share one batched call.
+
+A loader batches the keys of one request; this batches the keys of concurrent requests. Each
+``get`` joins the batch being gathered, which is sent (``fetch_many``, its keys without
+duplicates) once the loop has run every callback that was ready — so a burst of cache hits
+costs one Redis round trip instead of one each. A look-up is never answered from a batch
+gathered before it was asked, so it sees every write that committed before it arrived.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class Coalescer(Generic[V]):
+    def __init__(self, fetch_many: Callable[[Sequence[str]], Awaitable[Sequence[V]]]) -> None:
+        """``fetch_many`` returns one value per key, in order; an exception it raises reaches
+        every caller of the batch."""
+        self._fetch_many = fetch_many
+        self._gathering: list[tuple[str, asyncio.Future[V]]] | None = None
+        self._sending: set[asyncio.Task[None]] = set()  # strong references while under way
+
+    async def get(self, key: str) -> V:
+        loop = asyncio.get_running_loop()
+        if self._gathering is None:
+            self._gathering = []
+            loop.call_soon(self._dispatch, loop)
+        # a future per caller: one caller cancelled never cancels the others' answer
+        future: asyncio.Future[V] = loop.create_future()
+        self._gathering.append((key, future))
+        return await future
+
+    def _dispatch(self, loop: asyncio.AbstractEventLoop) -> None:
+        batch, self._gathering = self._gathering or [], None
+        task = loop.create_task(self._send(batch))
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
+
+    async def _send(self, batch: list[tuple[str, asyncio.Future[V]]]) -> None:
+        keys = list(dict.fromkeys(key for key, _ in batch))
+        try:
+            values = dict(zip(keys, await self._fetch_many(keys), strict=True))
+        except BaseException as error:  # handed to every waiting caller
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(error)
+            if not isinstance(error, Exception):
+                raise
+            return
+        for key, future in batch:
+            if not future.done():
+                future.set_result(values[key])

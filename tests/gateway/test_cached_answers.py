@@ -1,0 +1,170 @@
+"""The widget's request — an anonymous APQ GET of a trusted document — answered from the response
+cache before strawberry's view (``gateway/responses/hot.py``), on both backends.
+
+The answer must be the one the full path gives (body, ``ETag``, ``Cache-Control``, ``304``),
+the edge rules (CORS, rate limits, keys) must hold for it, a write must reach the next GET,
+and concurrent look-ups share Redis round trips (``resolvers/cache/coalesce.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import pytest
+import redis.asyncio as aioredis
+
+from gateway.persisted.manifest import MANIFEST
+from tests.cache.test_response_cache import GRANT, metric, subjects
+from tests.conftest import UNLIMITED, Backend, GraphQLClient, Writers, app_client
+from tests.writes.conftest import license_input
+
+WIDGET = json.loads(MANIFEST.read_text(encoding="utf-8"))["operations"][0]
+SHOP = "https://shop.example"
+
+
+def widget_params(code: str) -> dict[str, str]:
+    return {"operationName": WIDGET["name"], "variables": json.dumps({"uscc": code}),
+            "extensions": json.dumps({"persistedQuery": {"version": 1,
+                                                         "sha256Hash": WIDGET["id"]}})}
+
+
+async def widget(client: GraphQLClient, code: str, **headers: str) -> httpx.Response:
+    return await client.http.get("/graphql", params=widget_params(code),
+                                 headers={name.replace("_", "-"): value
+                                          for name, value in headers.items()})
+
+
+async def counts(client: GraphQLClient) -> tuple[float, float]:
+    """Response-cache (hits, misses) from ``/metrics``."""
+    text = (await client.http.get("/metrics")).text
+    return metric(text, "hits"), metric(text, "misses")
+
+
+def licenses(response: httpx.Response) -> int:
+    body: dict[str, Any] = response.json()
+    assert "errors" not in body, body
+    return int(body["data"]["subject"]["licenses"]["totalCount"])
+
+
+async def test_a_hit_is_the_full_paths_answer_with_its_headers(writable: Backend) -> None:
+    async with app_client(writable) as client:
+        (code,) = await subjects(client, 1)
+        counted = await counts(client)
+        miss = await widget(client, code)
+        hit = await widget(client, code)
+        assert (miss.headers["x-cache"], hit.headers["x-cache"]) == ("MISS", "HIT")
+        assert hit.status_code == 200
+        assert hit.content == miss.content
+        assert hit.json()["data"]["subject"]["uscc"] == code
+        for name in ("etag", "cache-control", "vary", "content-type"):
+            assert hit.headers[name] == miss.headers[name], name
+        assert hit.headers["cache-control"] == "public, max-age=60"
+        assert hit.headers["x-sql-statements"] == "0"
+        assert int(hit.headers["content-length"]) == len(hit.content)
+
+        unchanged = await widget(client, code, if_none_match=hit.headers["etag"])
+        assert unchanged.status_code == 304
+        assert unchanged.content == b""
+        assert unchanged.headers["etag"] == hit.headers["etag"]
+        other = await widget(client, code, if_none_match='"0000"')
+        assert (other.status_code, other.content) == (200, hit.content)
+
+        # each look-up counted once: the miss was not counted again on the full path
+        assert await counts(client) == (counted[0] + 3, counted[1] + 1)
+
+
+async def test_a_write_reaches_the_next_get_and_no_other_subject(writable: Backend,
+                                                                 writers: Writers) -> None:
+    async with app_client(writable, **{k.removeprefix("CREDIT_GATEWAY_").lower(): v
+                                       for k, v in UNLIMITED.items()}) as client:
+        a, b = (await subjects(client, 8))[6:]
+        before = {code: licenses(await widget(client, code)) for code in (a, b)}
+        assert [(await widget(client, code)).headers["x-cache"] for code in (a, b)] == \
+            ["HIT", "HIT"]
+
+        granted = await client.http.post("/graphql", headers=writers.header("market"), json={
+            "query": GRANT, "variables": {"i": license_input(a)}})
+        assert "errors" not in granted.json(), granted.json()
+
+        after = await widget(client, a)
+        assert after.headers["x-cache"] == "MISS"
+        assert licenses(after) == before[a] + 1
+        other = await widget(client, b)
+        assert (other.headers["x-cache"], licenses(other)) == ("HIT", before[b])
+
+
+async def test_the_edge_rules_hold_for_cached_answers(writable: Backend, writers: Writers) -> None:
+    async with app_client(writable, rate_limit_anonymous="4") as client:
+        (code,) = await subjects(client, 1)  # the first of four requests
+        answers = [await widget(client, code, origin=SHOP) for _ in range(4)]
+        assert [r.headers.get("x-cache") for r in answers[:3]] == ["MISS", "HIT", "HIT"]
+        for answer in answers[:3]:  # public reads may be embedded in any page (CORS)
+            assert answer.headers["access-control-allow-origin"] == SHOP
+        assert answers[3].status_code == 429  # cached or not, the limit counts every request
+        assert answers[3].json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+
+    async with app_client(writable) as client:
+        (code,) = await subjects(client, 1)
+        assert [(await widget(client, code)).headers["x-cache"] for _ in range(2)] == \
+            ["MISS", "HIT"]
+        # a key holder's GET of the same document is never answered as a public one
+        keyed = await widget(client, code, authorization=f"Bearer {writers.keys['platform']}")
+        assert keyed.headers["cache-control"] == "private, no-store"
+        refused = await widget(client, code, authorization="Bearer not-a-key")
+        assert refused.status_code == 401
+        assert refused.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_concurrent_hits_share_redis_round_trips(writable: Backend) -> None:
+    if not writable.redis_url:
+        pytest.skip("the in-process cache makes no round trips to share")
+    async with app_client(writable, **{k.removeprefix("CREDIT_GATEWAY_").lower(): v
+                                       for k, v in UNLIMITED.items()}) as client:
+        codes = await subjects(client, 5)
+        for code in codes:
+            await widget(client, code)  # stored
+        redis = aioredis.from_url(writable.redis_url)
+        try:
+            before = await evalsha_calls(redis)
+            answers = await asyncio.gather(*(widget(client, code)
+                                             for code in codes * 8))
+            calls = await evalsha_calls(redis) - before
+        finally:
+            await redis.aclose()
+    assert [a.headers["x-cache"] for a in answers] == ["HIT"] * 40
+    assert [a.json()["data"]["subject"]["uscc"] for a in answers] == codes * 8
+    assert 1 <= calls <= 10, calls  # 40 look-ups, a handful of scripts
+
+
+async def evalsha_calls(redis: aioredis.Redis) -> int:
+    stats = await redis.info("commandstats")
+    return int(stats.get("cmdstat_evalsha", {}).get("calls", 0))
+
+
+async def test_malformed_widget_requests_get_the_full_paths_typed_errors(
+    writable: Backend,
+) -> None:
+    persisted = json.loads(widget_params("x")["extensions"])
+    deep = "[" * 5_000 + "]" * 5_000  # past Python's recursion limit when parsed
+    cases = [
+        {"extensions": '{"persistedQuery":' + deep + "}"},
+        {**widget_params("x"), "variables": '{"uscc":' + deep + "}"},
+        {**widget_params("x"), "variables": ""},
+        {**widget_params("x"), "variables": "[1, 2]"},
+        {**widget_params("x"), "variables": "{not json"},
+        {"extensions": json.dumps([persisted])},
+        {"extensions": json.dumps({"persistedQuery": {"version": 2,
+                                                      "sha256Hash": WIDGET["id"]}})},
+    ]
+    # the query-string limit (docs/LIMITS.md) would refuse the deep ones before any parsing
+    async with app_client(writable, max_query_string_bytes="0") as client:
+        for params in cases:
+            response = await client.http.get("/graphql", params=params)
+            assert response.status_code in (200, 400), (params, response.text[:300])
+            codes = [e["extensions"]["code"] for e in response.json()["errors"]]
+            assert codes and all(code in ("BAD_REQUEST", "BAD_USER_INPUT",
+                                          "PERSISTED_QUERY_VERSION_UNSUPPORTED",
+                                          "GRAPHQL_VALIDATION_FAILED") for code in codes), codes
