@@ -21,11 +21,11 @@ from gateway.graphql_app import GraphQLEndpoint
 from gateway.health import healthz
 from gateway.limits import limit_extensions
 from gateway.limits.body import BodySizeLimitMiddleware
-from gateway.limits.rate import RateLimitMiddleware
+from gateway.limits.rate import RateLimitMiddleware, RateLimits
 from gateway.middleware import StatementCountMiddleware
 from gateway.persisted.production import production_extensions
 from gateway.replicas import MutationsReadThePrimary
-from gateway.responses.hot import CachedAnswers
+from gateway.responses.hot import CachedAnswers, Edge
 from gateway.services import Services
 from gateway.settings import Settings
 
@@ -49,6 +49,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         yield
         await services.aclose()
 
+    max_query_string = settings.limit("max_query_string_bytes")
+    rate_limits = RateLimits(window=services.rate_window,
+                             anonymous=settings.limit("rate_limit_anonymous"),
+                             keyed=settings.limit("rate_limit_key"),
+                             seconds=settings.limit("rate_limit_window"),
+                             trusted_proxies=settings.proxy_networks)
     app = Starlette(
         routes=[
             Route("/", home),
@@ -56,25 +62,27 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/metrics", services.metrics.endpoint),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
-        # outermost first. CORS wraps everything, so a browser can read every refusal; size and
-        # rate limits come before any database work; the key look-up is counted with the
-        # request's other statements; a key's origins are checked once the key is known; an
-        # anonymous persisted GET whose answer is cached is answered last, before the view.
-        middleware=[Middleware(CorsMiddleware, registered=RegisteredOrigins(services.database),
+        # outermost first. An anonymous persisted GET whose answer is cached is answered at once,
+        # with what the edge below would add (gateway/responses/hot.py). CORS wraps everything
+        # else, so a browser can read every refusal; size and rate limits come before any
+        # database work; the key look-up is counted with the request's other statements; a
+        # key's origins are checked once the key is known.
+        middleware=[Middleware(CachedAnswers, responses=graphql.responses,
+                               persisted=graphql.persisted, schema_version=graphql.schema_version,
+                               edge=Edge(public_origins=settings.public_origins,
+                                         max_query_string=max_query_string,
+                                         rate_limits=rate_limits,
+                                         expose_statements=not settings.production,
+                                         observe=services.metrics.observe_request)),
+                    Middleware(CorsMiddleware, registered=RegisteredOrigins(services.database),
                                public=settings.public_origins),
                     Middleware(StatementCountMiddleware, expose=not settings.production,
                                observe=services.metrics.observe_request),
                     Middleware(BodySizeLimitMiddleware, max_body=settings.limit("max_body_bytes"),
-                               max_query_string=settings.limit("max_query_string_bytes")),
-                    Middleware(RateLimitMiddleware, window=services.rate_window,
-                               anonymous=settings.limit("rate_limit_anonymous"),
-                               keyed=settings.limit("rate_limit_key"),
-                               seconds=settings.limit("rate_limit_window"),
-                               trusted_proxies=settings.proxy_networks),
+                               max_query_string=max_query_string),
+                    Middleware(RateLimitMiddleware, limits=rate_limits),
                     Middleware(BearerAuthMiddleware, database=services.database),
-                    Middleware(KeyOriginMiddleware),
-                    Middleware(CachedAnswers, responses=graphql.responses,
-                               persisted=graphql.persisted, schema_version=graphql.schema_version)],
+                    Middleware(KeyOriginMiddleware)],
         lifespan=lifespan,
     )
     app.state.services = services

@@ -91,7 +91,7 @@ class CorsMiddleware:
         self.public = public
 
     def is_public(self, origin: str) -> bool:
-        return "*" in self.public or origin in self.public
+        return is_public_origin(origin, self.public)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -109,10 +109,9 @@ class CorsMiddleware:
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
                 response_headers = MutableHeaders(scope=message)
-                response_headers.add_vary_header("Origin")
+                vary_on_origin(response_headers)
                 if await self.may_read(scope, origin):
-                    response_headers["Access-Control-Allow-Origin"] = origin
-                    response_headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+                    response_headers.update(readable_by(origin))
             await send(message)
 
         await self.app(scope, receive, send_with_cors)
@@ -171,13 +170,28 @@ class KeyOriginMiddleware:
                       origin=origin)(scope, receive, send)
 
 
+def is_public_origin(origin: str, public: tuple[str, ...]) -> bool:
+    """Pages of ``origin`` may read anonymous answers (``CREDIT_GATEWAY_CORS_PUBLIC_ORIGINS``)."""
+    return "*" in public or origin in public
+
+
+def readable_by(origin: str) -> dict[str, str]:
+    """The headers that let a page of ``origin`` read an answer (and its ``Retry-After``)."""
+    return {"Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": EXPOSED_HEADERS}
+
+
+def vary_on_origin(headers: MutableHeaders) -> None:
+    """Add ``Origin`` to ``Vary`` unless it is named there already (the response cache's answers
+    name it)."""
+    named = {part.strip().lower() for part in headers.get("vary", "").split(",")}
+    if "origin" not in named:
+        headers.add_vary_header("Origin")
+
+
 def _varying(send: Send) -> Send:
     async def varying(message: Message) -> None:
         if message["type"] == "http.response.start":
-            headers = MutableHeaders(scope=message)
-            named = {part.strip().lower() for part in headers.get("vary", "").split(",")}
-            if "origin" not in named:  # the response cache's answers name it already
-                headers.add_vary_header("Origin")
+            vary_on_origin(MutableHeaders(scope=message))
         await send(message)
 
     return varying

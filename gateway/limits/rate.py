@@ -16,6 +16,7 @@ import math
 from collections.abc import Sequence
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.limits.windows import Window
@@ -25,37 +26,51 @@ UNLIMITED_PATHS = frozenset({"/healthz", "/metrics"})
 Network = IPv4Network | IPv6Network
 
 
-class RateLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, window: Window, anonymous: int, keyed: int,
-                 seconds: int, trusted_proxies: Sequence[Network] = ()) -> None:
-        self.app = app
+class RateLimits:
+    """The limits and the window they are counted in; ``refusal`` counts one request."""
+
+    def __init__(self, *, window: Window, anonymous: int, keyed: int, seconds: int,
+                 trusted_proxies: Sequence[Network] = ()) -> None:
         self.window = window
         self.anonymous = anonymous
         self.keyed = keyed
         self.seconds = seconds
         self.trusted_proxies = tuple(trusted_proxies)
 
+    async def refusal(self, scope: Scope) -> Response | None:
+        """Count this request against its key or address: ``None`` while within the limit,
+        else the ``429`` to answer (``Retry-After`` in whole seconds)."""
+        key = _header(scope, b"authorization")
+        limit = self.keyed if key is not None else self.anonymous
+        if not limit:
+            return None
+        identity = ("key:" + hashlib.sha256(key).hexdigest()[:32] if key is not None
+                    else "addr:" + client_address(scope, self.trusted_proxies))
+        wait = await self.window.hit(identity, limit, self.seconds)
+        if wait is None:
+            return None
+        retry_after = max(1, math.ceil(wait))
+        who = "this API key" if key is not None else "this client address"
+        return refusal(429, "RATE_LIMITED",
+                       f"Too many requests from {who}: at most {limit} per {self.seconds} s; "
+                       f"retry after {retry_after} s.", headers={"Retry-After": str(retry_after)},
+                       retryAfter=retry_after, limit=limit, window=self.seconds)
+
+
+class RateLimitMiddleware:
+    def __init__(self, app: ASGIApp, *, limits: RateLimits) -> None:
+        self.app = app
+        self.limits = limits
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in UNLIMITED_PATHS:
             await self.app(scope, receive, send)
             return
-        key = _header(scope, b"authorization")
-        if key is not None:
-            identity, limit = "key:" + hashlib.sha256(key).hexdigest()[:32], self.keyed
-        else:
-            identity = "addr:" + client_address(scope, self.trusted_proxies)
-            limit = self.anonymous
-        wait = await self.window.hit(identity, limit, self.seconds) if limit else None
-        if wait is None:
+        refused = await self.limits.refusal(scope)
+        if refused is None:
             await self.app(scope, receive, send)
             return
-        retry_after = max(1, math.ceil(wait))
-        who = "this API key" if key is not None else "this client address"
-        response = refusal(429, "RATE_LIMITED",
-                           f"Too many requests from {who}: at most {limit} per {self.seconds} s; "
-                           f"retry after {retry_after} s.", headers={"Retry-After": str(retry_after)},
-                           retryAfter=retry_after, limit=limit, window=self.seconds)
-        await response(scope, receive, send)
+        await refused(scope, receive, send)
 
 
 def client_address(scope: Scope, trusted: Sequence[Network]) -> str:

@@ -2,9 +2,12 @@
 
 A loader batches the keys of one request; this batches the keys of concurrent requests. Each
 ``get`` joins the batch being gathered, which is sent (``fetch_many``, its keys without
-duplicates) once the loop has run every callback that was ready — so a burst of cache hits
-costs one Redis round trip instead of one each. A look-up is never answered from a batch
-gathered before it was asked, so it sees every write that committed before it arrived.
+duplicates) two turns of the event loop after the first look-up joined it: the callbacks that
+were ready, then those of the next poll for I/O, so the requests whose bytes arrived meanwhile
+join too. Under the benchmark's load (8 connections, all cache hits) one turn gave batches of
+2–3 look-ups, two give about 6, with more answers per second and a lower p99. A burst of cache
+hits costs one Redis round trip instead of one each. A look-up is never answered from a batch gathered before it was asked,
+so it sees every write that committed before it arrived.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ class Coalescer(Generic[V]):
         loop = asyncio.get_running_loop()
         if self._gathering is None:
             self._gathering = []
-            loop.call_soon(self._dispatch, loop)
+            loop.call_soon(loop.call_soon, self._dispatch, loop)  # two turns: see above
         # a future per caller: one caller cancelled never cancels the others' answer
         future: asyncio.Future[V] = loop.create_future()
         self._gathering.append((key, future))
