@@ -6,8 +6,8 @@ duplicates) two turns of the event loop after the first look-up joined it: the c
 were ready, then those of the next poll for I/O, so the requests whose bytes arrived meanwhile
 join too. Under the benchmark's load (8 connections, all cache hits) one turn gave batches of
 2–3 look-ups, two give about 6, with more answers per second and a lower p99. A burst of cache
-hits costs one Redis round trip instead of one each. A look-up is never answered from a batch gathered before it was asked,
-so it sees every write that committed before it arrived.
+hits costs one Redis round trip instead of one each. A look-up is never answered from a batch
+gathered before it was asked, so it sees every write that committed before it arrived.
 """
 
 from __future__ import annotations
