@@ -19,12 +19,22 @@ from graphql import (
 
 from resolvers.cache import collection_tag
 
+# The record types each ``SubjectFilter`` field reads besides the subject row: a ``subjects``
+# list is tagged ``<Type>:*`` for each (every write of a record bumps it), so its membership
+# never stays stale. Every filter field must be named here, with ``()`` when it reads the
+# subject row only (which writes never change); a test compares this with the schema.
+SUBJECT_FILTER_RECORDS: dict[str, tuple[str, ...]] = {
+    "kind": (), "region": (), "verified": (), "nameContains": (),
+    "listStatus": ("ListEntry",),
+    "lateDisclosure": ("License", "Penalty"),
+}
+
 # Root list fields whose membership depends on records, by the record types their filters
-# read: ``subjects(filter: {listStatus})`` on list entries, ``lateDisclosure`` on licences and
-# penalties. Every write of a record bumps ``<Type>:*``, so such a list never stays stale.
-# (``searchSubjects`` matches names and codes only: subject rows, never changed by writes.)
+# read. (``searchSubjects`` matches names and codes only: subject rows, never changed by
+# writes.)
 LIST_DEPENDENCIES: dict[str, tuple[str, ...]] = {
-    "subjects": ("ListEntry", "License", "Penalty"),
+    "subjects": tuple(sorted({record for records in SUBJECT_FILTER_RECORDS.values()
+                              for record in records})),
 }
 
 # Root fields whose answers no write tags: the access log grows with every auditor read (not a

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from gateway.app import create_app
 from gateway.cli.main import cli
+from gateway.responses.documents import LIST_DEPENDENCIES, SUBJECT_FILTER_RECORDS
 from gateway.settings import Settings
 from resolvers.data.database import Database
 from resolvers.domain.enums import Department, Role
@@ -176,6 +177,16 @@ async def test_a_new_list_entry_purges_filtered_lists(writable: Backend, writers
             "authorityCode": AUTHORITY, "validFrom": "2026-01-05",
             "measures": "限制参与评优评先"}})
         assert await ask(public, BLACK) == ("MISS", {"subjects": {"totalCount": listed + 1}})
+
+
+async def test_every_subject_filter_declares_the_records_it_reads(seeded: Backend) -> None:
+    # a filter field whose record types are not declared would leave filtered lists stale
+    # after writes of those records: the declaration must cover the schema's input exactly
+    async with app_client(seeded) as client:
+        data = await client.data('{ __type(name: "SubjectFilter") { inputFields { name } } }')
+    assert {field["name"] for field in data["__type"]["inputFields"]} == \
+        set(SUBJECT_FILTER_RECORDS)
+    assert set(LIST_DEPENDENCIES["subjects"]) == {"ListEntry", "License", "Penalty"}
 
 
 async def test_auditors_are_never_cached_and_regulators_never_share_public_answers(
