@@ -336,3 +336,16 @@ async def writer_client(backend: Backend, key: str | None) -> AsyncIterator[Grap
         if key is not None:
             client.http.headers["Authorization"] = f"Bearer {key}"
         yield client
+
+
+async def redis_script_calls(redis_url: str) -> int:
+    """How many ``EVALSHA`` the Redis at ``redis_url`` has run (``INFO commandstats``): the
+    tests that count round trips compare it before and after."""
+    import redis.asyncio as aioredis
+
+    client = aioredis.from_url(redis_url)
+    try:
+        stats = await client.info("commandstats")
+    finally:
+        await client.aclose()
+    return int(stats.get("cmdstat_evalsha", {}).get("calls", 0))

@@ -4,7 +4,8 @@ A window remembers the time of each request it let through in the last ``window`
 sorted set in Redis, a deque in-process); a request is let through while fewer than ``limit``
 are remembered, and a refused one learns when the oldest leaves the window (``Retry-After``).
 In Redis the whole decision is one Lua script — atomic, so processes sharing the Redis share
-each window exactly — and it reads Redis' clock, so the processes' clocks need not agree.
+each window exactly — and it reads Redis' clock, so the processes' clocks need not agree. The
+hits of concurrent requests share one call of it (``Coalescer``), counted in the order they came.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ import logging
 import time
 import uuid
 from collections import deque
+from collections.abc import Sequence
 from typing import Protocol
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
+
+from resolvers.cache.coalesce import Coalescer
 
 log = logging.getLogger("credit_gateway.limits")
 
@@ -25,20 +29,31 @@ SOCKET_TIMEOUT = 0.25
 # After a failure Redis is not asked again for this long (the in-process window counts meanwhile).
 RETRY_REDIS_AFTER = 5.0
 
+# One script call for a batch of hits (concurrent requests' hits share it, ``Coalescer``):
+# KEYS[i] is a window, ARGV[3i-2..3i] its limit, its length in ms and a member naming the hit;
+# the hits of one key count in order. Per hit: 0 when let through, else the ms until one would be.
 _SLIDE = """
 local now_parts = redis.call('TIME')
 local now = tonumber(now_parts[1]) * 1000 + math.floor(tonumber(now_parts[2]) / 1000)
-local limit = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if redis.call('ZCARD', KEYS[1]) < limit then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], window)
-  return 0
+local waits = {}
+for i, key in ipairs(KEYS) do
+  local limit = tonumber(ARGV[3 * i - 2])
+  local window = tonumber(ARGV[3 * i - 1])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  if redis.call('ZCARD', key) < limit then
+    redis.call('ZADD', key, now, ARGV[3 * i])
+    redis.call('PEXPIRE', key, window)
+    waits[i] = 0
+  else
+    local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+    waits[i] = math.max(1, tonumber(oldest[2]) + window - now)
+  end
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, tonumber(oldest[2]) + window - now)
+return waits
 """
+
+# (window key, limit, window in ms, member): one request's hit, unique by its member
+Hit = tuple[str, int, int, str]
 
 
 class Window(Protocol):
@@ -84,6 +99,7 @@ class RedisWindow:
         self._client = aioredis.from_url(url, socket_timeout=SOCKET_TIMEOUT,
                                          socket_connect_timeout=SOCKET_TIMEOUT)
         self._slide = self._client.register_script(_SLIDE)
+        self._hits: Coalescer[Hit, int] = Coalescer(self._slide_many)
         self._prefix = prefix
         self._fallback = MemoryWindow()
         self._failed_at: float | None = None
@@ -92,8 +108,8 @@ class RedisWindow:
         if self._failed_at is not None and time.monotonic() - self._failed_at < RETRY_REDIS_AFTER:
             return await self._fallback.hit(identity, limit, window)
         try:
-            wait = await self._slide(keys=[f"{self._prefix}:ratelimit:{identity}"],
-                                     args=[limit, int(window * 1000), uuid.uuid4().hex])
+            wait = await self._hits.get((f"{self._prefix}:ratelimit:{identity}", limit,
+                                         int(window * 1000), uuid.uuid4().hex))
         except (RedisError, OSError) as error:
             if self._failed_at is None:
                 log.warning("rate limits: redis failed (%r); counting in-process until it "
@@ -104,6 +120,13 @@ class RedisWindow:
             log.warning("redis answers again; rate limits shared again")
             self._failed_at = None
         return None if int(wait) == 0 else int(wait) / 1000
+
+    async def _slide_many(self, hits: Sequence[Hit]) -> list[int]:
+        args: list[int | str] = []
+        for _, limit, milliseconds, member in hits:
+            args += (limit, milliseconds, member)
+        waits = await self._slide(keys=[key for key, *_ in hits], args=args)
+        return [int(wait) for wait in waits]
 
     async def aclose(self) -> None:
         await self._client.aclose()

@@ -13,21 +13,23 @@ gathered before it was asked, so it sees every write that committed before it ar
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Generic, TypeVar
 
+K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
-class Coalescer(Generic[V]):
-    def __init__(self, fetch_many: Callable[[Sequence[str]], Awaitable[Sequence[V]]]) -> None:
+class Coalescer(Generic[K, V]):
+    def __init__(self, fetch_many: Callable[[Sequence[K]], Awaitable[Sequence[V]]]) -> None:
         """``fetch_many`` returns one value per key, in order; an exception it raises reaches
-        every caller of the batch."""
+        every caller of the batch. Equal keys asked together are sent once (a key that must
+        count every time, like a rate-limit hit, carries something unique)."""
         self._fetch_many = fetch_many
-        self._gathering: list[tuple[str, asyncio.Future[V]]] | None = None
+        self._gathering: list[tuple[K, asyncio.Future[V]]] | None = None
         self._sending: set[asyncio.Task[None]] = set()  # strong references while under way
 
-    async def get(self, key: str) -> V:
+    async def get(self, key: K) -> V:
         loop = asyncio.get_running_loop()
         if self._gathering is None:
             self._gathering = []
@@ -43,7 +45,7 @@ class Coalescer(Generic[V]):
         self._sending.add(task)
         task.add_done_callback(self._sending.discard)
 
-    async def _send(self, batch: list[tuple[str, asyncio.Future[V]]]) -> None:
+    async def _send(self, batch: list[tuple[K, asyncio.Future[V]]]) -> None:
         keys = list(dict.fromkeys(key for key, _ in batch))
         try:
             values = dict(zip(keys, await self._fetch_many(keys), strict=True))

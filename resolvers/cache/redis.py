@@ -57,7 +57,7 @@ class RedisCache:
         self._lost_bump = False
         self._current_entries = self._client.register_script(CURRENT_ENTRIES)
         # concurrent requests' look-ups share one script call (one round trip)
-        self._lookups: Coalescer[bytes | None] = Coalescer(self._current_many)
+        self._lookups: Coalescer[str, bytes | None] = Coalescer(self._current_many)
 
     def _failed(self, error: BaseException) -> None:
         if not self._failing:

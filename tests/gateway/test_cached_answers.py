@@ -14,11 +14,10 @@ from typing import Any
 
 import httpx
 import pytest
-import redis.asyncio as aioredis
 
 from gateway.persisted.manifest import MANIFEST
 from tests.cache.test_response_cache import GRANT, metric, subjects
-from tests.conftest import UNLIMITED, Backend, GraphQLClient, Writers, app_client
+from tests.conftest import UNLIMITED, Backend, GraphQLClient, Writers, app_client, redis_script_calls
 from tests.writes.conftest import license_input
 
 WIDGET = json.loads(MANIFEST.read_text(encoding="utf-8"))["operations"][0]
@@ -142,22 +141,12 @@ async def test_concurrent_hits_share_redis_round_trips(writable: Backend) -> Non
         codes = await subjects(client, 5)
         for code in codes:
             await widget(client, code)  # stored
-        redis = aioredis.from_url(writable.redis_url)
-        try:
-            before = await evalsha_calls(redis)
-            answers = await asyncio.gather(*(widget(client, code)
-                                             for code in codes * 8))
-            calls = await evalsha_calls(redis) - before
-        finally:
-            await redis.aclose()
+        before = await redis_script_calls(writable.redis_url)
+        answers = await asyncio.gather(*(widget(client, code) for code in codes * 8))
+        calls = await redis_script_calls(writable.redis_url) - before
     assert [a.headers["x-cache"] for a in answers] == ["HIT"] * 40
     assert [a.json()["data"]["subject"]["uscc"] for a in answers] == codes * 8
     assert 1 <= calls <= 10, calls  # 40 look-ups, a handful of scripts
-
-
-async def evalsha_calls(redis: aioredis.Redis) -> int:
-    stats = await redis.info("commandstats")
-    return int(stats.get("cmdstat_evalsha", {}).get("calls", 0))
 
 
 async def test_malformed_widget_requests_get_the_full_paths_typed_errors(

@@ -13,7 +13,7 @@ from dataclasses import replace
 import httpx
 
 from gateway.topology.processes import free_port
-from tests.conftest import Backend, Writers, app_client, serving
+from tests.conftest import Backend, Writers, app_client, redis_script_calls, serving
 
 QUERY = {"query": "{ __typename }"}
 
@@ -35,6 +35,23 @@ async def test_anonymous_callers_get_429_after_the_limit(migrated: Backend) -> N
         assert_limited(await client.http.get("/graphql", params=QUERY), 3, 30)
         # health checks and metrics are never limited
         assert (await client.http.get("/healthz")).status_code in (200, 503)
+
+
+async def test_concurrent_requests_count_exactly_in_shared_round_trips(migrated: Backend) -> None:
+    """40 requests at once against a limit of 25: exactly 25 answered and 15 refused, whether
+    the hits went to Redis in one script call each or (as they do) in a few shared ones."""
+    before = await redis_script_calls(migrated.redis_url) if migrated.redis_url else 0
+    async with app_client(migrated, rate_limit_anonymous="25", rate_limit_window="60",
+                          response_cache_ttl="0") as client:
+        answers = await asyncio.gather(*(client.http.post("/graphql", json=QUERY)
+                                         for _ in range(40)))
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses == [200] * 25 + [429] * 15
+    for answer in answers:
+        if answer.status_code == 429:
+            assert_limited(answer, 25, 60)
+    if migrated.redis_url:  # the window is in Redis: its hits shared script calls
+        assert 1 <= await redis_script_calls(migrated.redis_url) - before <= 10
 
 
 async def test_each_key_has_its_own_window(writable: Backend, writers: Writers) -> None:
