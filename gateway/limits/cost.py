@@ -18,6 +18,7 @@ Over ``CREDIT_GATEWAY_MAX_COST`` the operation is refused with ``QUERY_TOO_COSTL
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -36,14 +37,15 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
-    ValidationContext,
-    ValidationRule,
     VariableNode,
     get_named_type,
     is_composite_type,
 )
+from graphql.validation import ASTValidationRule
 from strawberry.extensions import SchemaExtension
 from strawberry.federation.schema_directives import Cost, ListSize
+from strawberry.schema.schema import validate_document
+from strawberry.types import ExecutionContext
 
 from gateway.limits._walk import chosen_operation, fields, fragments_of
 from gateway.settings import Settings
@@ -168,30 +170,62 @@ def operation_cost(schema: GraphQLSchema, document: Any, operation_name: str | N
     return CostCalculator(schema, fragments_of(document), variables).operation(operation)
 
 
+class RememberedValidation:
+    """Validation results by document text and rules, the least recently used forgotten first.
+
+    Validation depends on the document and the rules only, and the query windows send the same
+    few documents all day: validating the widget's document was 28 % of an uncached widget
+    answer (docs/PERFORMANCE.md). Documents over ``LONGEST`` characters are validated each time.
+    """
+
+    SIZE = 256
+    LONGEST = 16_384
+
+    def __init__(self) -> None:
+        self._known: OrderedDict[tuple[str, tuple[type[ASTValidationRule], ...]],
+                                 tuple[GraphQLError, ...]] = OrderedDict()
+
+    def errors(self, context: ExecutionContext) -> list[GraphQLError]:
+        schema, document = context.schema._schema, context.graphql_document
+        assert document is not None  # parsed before validation
+        rules = tuple(context.validation_rules)
+        if context.query is None or len(context.query) > self.LONGEST:
+            return list(validate_document(schema, document, rules))
+        key = (context.query, rules)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = tuple(validate_document(schema, document, rules))
+            if len(self._known) > self.SIZE:
+                self._known.popitem(last=False)
+        else:
+            self._known.move_to_end(key)
+        return list(found)
+
+
 def cost_limit(settings: Settings) -> type[SchemaExtension]:
-    """The extension refusing operations costlier than ``CREDIT_GATEWAY_MAX_COST``."""
+    """The extension validating operations (remembered per document, ``RememberedValidation``)
+    and refusing those costlier than ``CREDIT_GATEWAY_MAX_COST``. The cost reads the request's
+    variables, so it is not a validation rule: it is computed after a document validated
+    without errors, and a document both invalid and too costly reports its validation errors."""
     maximum = settings.limit("max_cost")
+    remembered = RememberedValidation()  # one per app: its schema and settings
 
     class CostLimit(SchemaExtension):
-        def on_operation(self) -> Iterator[None]:
+        def on_validate(self) -> Iterator[None]:
             context = self.execution_context
-            if maximum:
+            errors = remembered.errors(context)
+            if not errors and maximum:
                 variables = context.variables if isinstance(context.variables, dict) else None
-                operation_name = context.operation_name
-
-                class CostRule(ValidationRule):
-                    def __init__(self, validation: ValidationContext) -> None:
-                        super().__init__(validation)
-                        cost = operation_cost(validation.schema, validation.document,
-                                              operation_name, variables)
-                        if cost > maximum:
-                            validation.report_error(GraphQLError(
-                                f"The operation costs {cost}; at most {maximum} allowed. Ask "
-                                "for smaller pages (`first`) or fewer relations.",
-                                extensions={"code": "QUERY_TOO_COSTLY", "cost": cost,
-                                            "maximum": maximum}))
-
-                context.validation_rules = (*context.validation_rules, CostRule)
+                cost = operation_cost(context.schema._schema, context.graphql_document,
+                                      context.operation_name, variables)
+                if cost > maximum:
+                    errors = [GraphQLError(
+                        f"The operation costs {cost}; at most {maximum} allowed. Ask for "
+                        "smaller pages (`first`) or fewer relations.",
+                        extensions={"code": "QUERY_TOO_COSTLY", "cost": cost,
+                                    "maximum": maximum})]
+            # set before the validation step runs, so strawberry does not validate again
+            context.pre_execution_errors = errors
             yield
 
     return CostLimit

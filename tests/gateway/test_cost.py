@@ -75,6 +75,23 @@ async def test_cost_follows_first_and_the_assumed_page_size(seeded: Backend) -> 
         assert "errors" not in await client.post(spread)
 
 
+async def test_validation_is_remembered_but_the_cost_follows_each_requests_variables(
+    seeded: Backend,
+) -> None:
+    query = "query($n: Int) { subjects(first: $n) { totalCount edges { node { uscc } } } }"
+    async with app_client(seeded, max_cost="8") as client:
+        for n, cost in ((4, 10), (3, None), (4, 10), (3, None)):  # one document, one app
+            body = await client.post(query, {"n": n})
+            if cost is None:
+                assert "errors" not in body, body
+            else:
+                assert cost_error(body)["cost"] == cost
+        wrong = "{ subjects(first: 1) { edges { node { uscc nope } } } }"
+        first, again = await client.post(wrong), await client.post(wrong)
+        assert first == again
+        assert [e["extensions"]["code"] for e in first["errors"]] == ["GRAPHQL_VALIDATION_FAILED"]
+
+
 async def test_a_mutation_costs_ten_more(seeded: Backend) -> None:
     async with app_client(seeded, max_cost="10") as client:
         assert "errors" not in await client.post("mutation { __typename }")
