@@ -19,8 +19,9 @@ Rules:
   no credentials mode is ever allowed (``Access-Control-Allow-Credentials`` is never sent: keys
   travel in ``Authorization``, not cookies).
 - A preflight (``OPTIONS``; browsers send no ``Authorization`` with it) is answered for origins
-  registered on any active key with the methods and ``Authorization, Content-Type``; for
-  public origins with ``Content-Type`` only, so a browser will not even send a key from them;
+  registered on any active key with the methods, ``Authorization`` and the client headers
+  (``CLIENT_HEADERS``); for public origins with the client headers only, so a browser will
+  not even send a key from them;
   any other origin gets 403 ``ORIGIN_NOT_ALLOWED``. Registered origins are read from the
   database at most every ``ORIGINS_TTL`` seconds per process.
 
@@ -47,8 +48,11 @@ from resolvers.data.models import Writer
 log = logging.getLogger("credit_gateway.cors")
 
 METHODS = "GET, POST"  # GET for persisted (APQ) queries, POST for everything
-KEY_HEADERS = "Authorization, Content-Type"
-PUBLIC_HEADERS = "Content-Type"
+# Apollo Client sends its name and version when ``clientAwareness`` is configured; a preflight
+# that did not allow them would make the browser block every request of such a client.
+CLIENT_HEADERS = "Content-Type, apollographql-client-name, apollographql-client-version"
+KEY_HEADERS = f"Authorization, {CLIENT_HEADERS}"
+PUBLIC_HEADERS = CLIENT_HEADERS
 EXPOSED_HEADERS = "Retry-After"  # a page must read it to back off after a 429
 MAX_AGE = "600"
 ORIGINS_TTL = 30.0

@@ -62,6 +62,10 @@ def assert_refused(response: httpx.Response) -> None:
     assert error["extensions"]["code"] == "ORIGIN_NOT_ALLOWED"
 
 
+# what a browser's Apollo Client sends besides a key: the body's type, its name and version
+CLIENT = {"content-type", "apollographql-client-name", "apollographql-client-version"}
+
+
 async def test_preflight_names_authorization_for_registered_origins_only(
     writable: Backend, origin_keys: OriginKeys
 ) -> None:
@@ -69,7 +73,7 @@ async def test_preflight_names_authorization_for_registered_origins_only(
         registered = await client.http.options("/graphql", headers=preflight_headers(SHOP))
         assert registered.status_code == 204
         assert registered.headers["access-control-allow-origin"] == SHOP
-        assert allowed_headers(registered) == {"authorization", "content-type"}
+        assert allowed_headers(registered) == {"authorization", *CLIENT}
         assert {m.strip() for m in registered.headers["access-control-allow-methods"].split(",")} \
             == {"GET", "POST"}
         assert "origin" in registered.headers["vary"].lower()
@@ -78,7 +82,7 @@ async def test_preflight_names_authorization_for_registered_origins_only(
             public = await client.http.options("/graphql", headers=preflight_headers(origin))
             assert public.status_code == 204
             assert public.headers["access-control-allow-origin"] == origin
-            assert allowed_headers(public) == {"content-type"}
+            assert allowed_headers(public) == CLIENT
     async with app_client(writable, cors_public_origins="") as client:
         assert_refused(await client.http.options("/graphql", headers=preflight_headers(OTHER)))
         registered = await client.http.options("/graphql", headers=preflight_headers(SHOP))
