@@ -14,6 +14,7 @@ import logging
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.errors import is_unavailable
+from gateway.headers import header
 from gateway.refusals import refusal
 from resolvers.data.database import Database
 from resolvers.domain.actors import ANONYMOUS, Caller
@@ -66,14 +67,6 @@ class BearerAuthMiddleware:
             return
         scope[SCOPE_KEY] = Caller(writer=writer)
         await self.app(scope, receive, send)
-
-
-def header(scope: Scope, name: bytes) -> str | None:
-    """The first value of a request header (``name`` in lower case), as text."""
-    for key, value in scope["headers"]:
-        if key.lower() == name:
-            return str(value.decode("latin-1"))
-    return None
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, message: str, *, error: str) -> None:

@@ -19,6 +19,7 @@ from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_add
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from gateway.headers import header, joined
 from gateway.limits.windows import Window
 from gateway.refusals import refusal
 
@@ -40,11 +41,12 @@ class RateLimits:
     async def refusal(self, scope: Scope) -> Response | None:
         """Count this request against its key or address: ``None`` while within the limit,
         else the ``429`` to answer (``Retry-After`` in whole seconds)."""
-        key = _header(scope, b"authorization")
+        key = header(scope, b"authorization")
         limit = self.keyed if key is not None else self.anonymous
         if not limit:
             return None
-        identity = ("key:" + hashlib.sha256(key).hexdigest()[:32] if key is not None
+        identity = ("key:" + hashlib.sha256(key.encode("latin-1")).hexdigest()[:32]
+                    if key is not None
                     else "addr:" + client_address(scope, self.trusted_proxies))
         wait = await self.window.hit(identity, limit, self.seconds)
         if wait is None:
@@ -79,10 +81,10 @@ def client_address(scope: Scope, trusted: Sequence[Network]) -> str:
     peer = client[0] if client else "unknown"
     if not _trusted(peer, trusted):
         return peer
-    forwarded = _header(scope, b"x-forwarded-for")
+    forwarded = joined(scope, b"x-forwarded-for")
     if forwarded is None:
         return peer
-    hops = [hop.strip() for hop in forwarded.decode("latin-1").split(",")]
+    hops = [hop.strip() for hop in forwarded.split(",")]
     for hop in reversed(hops):
         if not _trusted(hop, trusted):
             return hop if _address(hop) is not None else peer
@@ -99,9 +101,3 @@ def _address(text: str) -> IPv4Address | IPv6Address | None:
 def _trusted(text: str, trusted: Sequence[Network]) -> bool:
     address = _address(text)
     return address is not None and any(address in network for network in trusted)
-
-
-def _header(scope: Scope, name: bytes) -> bytes | None:
-    # several X-Forwarded-For lines read as one comma-separated list (RFC 9110 §5.3)
-    values = [value for key, value in scope["headers"] if key.lower() == name]
-    return b", ".join(values) if values else None

@@ -34,6 +34,7 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.cors import is_public_origin, readable_by, vary_on_origin
+from gateway.headers import first_values
 from gateway.limits.rate import RateLimits
 from gateway.middleware import HEADER as STATEMENTS_HEADER
 from gateway.persisted.apq import PersistedQueries, PersistedQueryError, hash_of
@@ -80,9 +81,7 @@ class CachedAnswers:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
-        # ASGI header names are lower case; the last of repeated headers wins here, and such
-        # a request is answered as the full path would answer it (none of these may repeat)
-        headers = dict(scope["headers"]) if scope["type"] == "http" else {}
+        headers = first_values(scope) if scope["type"] == "http" else {}
         key = self._key(scope, headers) if self.responses.enabled else None
         hit = await self.responses.lookup(key, count_miss=False) if key is not None else None
         if hit is None:

@@ -67,6 +67,21 @@ async def test_each_key_has_its_own_window(writable: Backend, writers: Writers) 
                                                   headers=writers.header(role)), 2, 60)
 
 
+async def test_a_second_authorization_header_does_not_open_a_new_window(
+    writable: Backend, writers: Writers
+) -> None:
+    # the key authenticated (the first header) is the key counted, whatever follows it
+    async with app_client(writable, rate_limit_key="2", rate_limit_window="30") as client:
+        statuses = []
+        for n in range(3):
+            response = await client.http.post("/graphql", json=QUERY, headers=[
+                ("authorization", f"Bearer {writers.keys['market']}"),
+                ("authorization", f"Bearer other-{n}")])
+            statuses.append(response.status_code)
+        assert statuses[:2] == [200, 200]
+        assert_limited(response, 2, 30)
+
+
 async def test_the_window_slides(migrated: Backend) -> None:
     async with app_client(migrated, rate_limit_anonymous="2", rate_limit_window="1") as client:
         assert (await client.http.post("/graphql", json=QUERY)).status_code == 200
