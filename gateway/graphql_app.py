@@ -54,6 +54,7 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
             database=self.services.database,
             loaders=Loaders(self.services.database, today,
                             cache=self.services.cache if settings.cache_ttl_seconds else None,
+                            tag_cache=self.tag_cache, replica_lag_ms=settings.replica_lag_ms,
                             flight=self.services.flight, naive=settings.naive_loaders,
                             public_view=not caller.sees_all_records),
             today=today,

@@ -15,7 +15,7 @@ from prometheus_client.exposition import generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
 
-from resolvers.cache import Cache
+from resolvers.cache import Cache, TagReading
 
 # The paths we serve; anything else is one label value, so a scan cannot grow the series.
 PATHS = frozenset({"/", "/graphql", "/healthz", "/metrics"})
@@ -80,15 +80,26 @@ class MeteredCache:
         self._purges.inc(len(keys))
         await self.inner.delete_many(keys)
 
-    async def tag_versions(self, tags: Sequence[str]) -> list[int] | None:
+    async def tag_versions(self, tags: Sequence[str]) -> TagReading | None:
         return await self.inner.tag_versions(tags)
 
     async def get_current(self, key: str) -> bytes | None:
         return await self.inner.get_current(key)
 
-    async def bump_tags(self, tags: Sequence[str]) -> None:
+    async def get_current_many(self, keys: Sequence[str]) -> list[bytes | None]:
+        """Entity rows, each valid while the versions of its tags are unchanged."""
+        values = await self.inner.get_current_many(keys)
+        hits = sum(value is not None for value in values)
+        self._hits.inc(hits)
+        self._misses.inc(len(values) - hits)
+        return values
+
+    async def bump_tags(self, tags: Sequence[str]) -> bool:
         self._tag_purges.inc(len(tags))
-        await self.inner.bump_tags(tags)
+        return await self.inner.bump_tags(tags)
+
+    async def settle(self, seconds: float) -> bool:
+        return await self.inner.settle(seconds)
 
     async def ping(self) -> bool:
         return await self.inner.ping()

@@ -33,7 +33,8 @@ class Services:
         metrics = Metrics()
         cache = MeteredCache(create_cache(settings.redis_url, prefix=settings.cache_prefix,
                                           ttl=settings.cache_ttl_seconds,
-                                          journal=settings.tag_journal_path),
+                                          journal=settings.tag_journal_path,
+                                          max_bytes=settings.memory_cache_bytes),
                              metrics, "entity")
         rate_window = create_window(settings.redis_url, prefix=settings.cache_prefix)
         return cls(settings=settings, database=database, cache=cache, metrics=metrics,

@@ -107,6 +107,14 @@ class Settings:
     response_cache_ttl: str = _env(
         "CREDIT_GATEWAY_RESPONSE_CACHE_TTL", "60", "Seconds a query's response stays in the "
         "response cache (purged at once by writes to what it shows); 0 = no response cache.")
+    replica_lag: str = _env(
+        "CREDIT_GATEWAY_REPLICA_LAG", "5", "Seconds the read replica may trail the primary: "
+        "a request that reads a record, subject or list changed more recently reads the primary "
+        "(DATABASE_READ_URL only).")
+    memory_cache_mb: str = _env(
+        "CREDIT_GATEWAY_MEMORY_CACHE_MB", "256", "MiB the in-process cache (no REDIS_URL) may "
+        "hold, entity rows, responses and persisted documents together; least recently used "
+        "entries go first.")
     apq_ttl: str = _env(
         "CREDIT_GATEWAY_APQ_TTL", "86400", "Seconds a document registered through Automatic "
         "Persisted Queries stays known by its hash.")
@@ -126,8 +134,13 @@ class Settings:
         for name in ("port", "cache_ttl", "db_pool_size", "db_connect_timeout",
                      "default_page_size", "max_page_size", *LIMITS):
             self._int(name)
-        for name in ("response_cache_ttl", "apq_ttl"):
+        for name in ("response_cache_ttl", "apq_ttl", "replica_lag", "memory_cache_mb"):
             self._int(name)
+        for name in ("cache_ttl", "response_cache_ttl"):
+            if self._int(name) > MAX_ENTRY_TTL:
+                env = next(f.metadata["env"] for f in fields(self) if f.name == name)
+                raise SettingsError(f"{env} must be at most {MAX_ENTRY_TTL} seconds (one day): "
+                                    "cache tags are kept for a week")
         if self._int("rate_limit_window") == 0:
             raise SettingsError("CREDIT_GATEWAY_RATE_LIMIT_WINDOW must be at least 1 second")
         try:
@@ -165,6 +178,14 @@ class Settings:
     @property
     def response_ttl(self) -> int:
         return self._int("response_cache_ttl")
+
+    @property
+    def replica_lag_ms(self) -> int:
+        return self._int("replica_lag") * 1000
+
+    @property
+    def memory_cache_bytes(self) -> int:
+        return self._int("memory_cache_mb") << 20
 
     @property
     def apq_ttl_seconds(self) -> int:
@@ -249,6 +270,9 @@ class Settings:
         return tuple(part.strip() if part.strip() == "*" else normalise_origin(part)
                      for part in self.cors_public_origins.split(",") if part.strip())
 
+
+# Longest TTL of a tagged cache entry: cache tags live longer (resolvers.cache.redis.TAG_TTL).
+MAX_ENTRY_TTL = 86_400
 
 # The abuse limits (gateway/limits, docs/LIMITS.md): whole numbers, 0 = no limit.
 LIMITS = ("max_depth", "max_aliases", "max_tokens", "max_cost", "max_body_bytes",

@@ -68,6 +68,11 @@ def import_records(record_type: str, file: Path, department: str | None, rejects
     except FileProblem as error:
         raise click.ClickException(str(error)) from error
     click.echo(report(summary, record_type, file, owner, target))
+    if not summary.cache_settled:
+        raise click.ClickException(
+            "the import is stored, but the cache did not take its purge (is Redis reachable?): "
+            "cached answers may show the old state until their TTL ends or any write reaches "
+            "the cache")
 
 
 async def _run(settings: Settings, name: str, file: Path, department: Department,

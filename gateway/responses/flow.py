@@ -33,7 +33,7 @@ from gateway.responses import http
 from gateway.responses.documents import operation_of
 from gateway.responses.keys import response_key
 from gateway.responses.store import ResponseCache
-from resolvers.cache import ALL_TAG, Cache, TagRecorder
+from resolvers.cache import ALL_TAG, Cache
 from resolvers.context import Context
 from resolvers.domain import clock
 from resolvers.domain.actors import Visibility
@@ -95,12 +95,15 @@ class CachingFlow:
         operation = operation_of(document, data.operation_name) if document is not None else None
         sub_response = await view.get_sub_response(request)
         graphql_context: Context = await view.get_context(request, response=sub_response)
-        graphql_context.loaders.tag_cache = self.tag_cache  # writes bump what they touched
-        recorder = None
-        if key is not None and operation is not None and operation.cacheable:
-            recorder = TagRecorder(self.tag_cache)
-            await recorder.observe([ALL_TAG, *operation.list_tags])  # before any data is read
-            graphql_context.loaders.tags = recorder
+        loaders = graphql_context.loaders
+        recorder = loaders.tags
+        if recorder is not None and operation is not None:
+            recorder.recording = key is not None and operation.cacheable
+            # before any data is read: what the answer will be stored against, and whether a
+            # list it shows changed within the replica lag
+            await loaders.observe([ALL_TAG, *operation.list_tags])
+        if recorder is not None and not recorder.recording:
+            recorder = None
         root = await view.get_root_value(request) if root_value is UNSET else root_value
         result = await view.execute_single(request=request, request_adapter=adapter,
                                            sub_response=sub_response, context=graphql_context,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 # Bumped whenever the shape of a cached value changes, so a deploy never reads old entries.
@@ -47,6 +48,22 @@ def untagged(entry: bytes) -> tuple[dict[str, int], bytes] | None:
     return (versions, payload) if newline and isinstance(versions, dict) else None
 
 
+@dataclass(frozen=True)
+class TagReading:
+    """Tag versions as read in one round trip, with the cache's clock at that moment.
+
+    A version is the time of the tag's last bump in milliseconds on the cache's clock (never
+    less than the previous version plus one), so ``now_ms - version`` is how long ago the tag
+    last changed: a reader routes to the primary while that is within the replica lag."""
+
+    versions: list[int]
+    now_ms: int
+
+    def changed_within(self, milliseconds: int) -> bool:
+        """Whether any of the tags was bumped less than ``milliseconds`` ago."""
+        return any(self.now_ms - version < milliseconds for version in self.versions)
+
+
 class Cache(Protocol):
     """Byte values under string keys, read and written in batches."""
 
@@ -63,9 +80,10 @@ class Cache(Protocol):
 
     async def delete_many(self, keys: Sequence[str]) -> None: ...
 
-    async def tag_versions(self, tags: Sequence[str]) -> list[int] | None:
-        """The current version of each tag (0 for a tag never bumped), in one round trip;
-        ``None`` when the cache cannot answer (nothing may then be cached against them)."""
+    async def tag_versions(self, tags: Sequence[str]) -> TagReading | None:
+        """The current version of each tag (0 for a tag never bumped) and the cache's clock, in
+        one round trip; ``None`` when the cache cannot answer (nothing may then be cached
+        against them)."""
         ...
 
     async def get_current(self, key: str) -> bytes | None:
@@ -74,9 +92,21 @@ class Cache(Protocol):
         answer. One round trip."""
         ...
 
-    async def bump_tags(self, tags: Sequence[str]) -> None:
-        """Increment each tag's version in one round trip, so every entry stored against an
-        older version reads as stale; called after the write that touched them committed."""
+    async def get_current_many(self, keys: Sequence[str]) -> list[bytes | None]:
+        """``get_current`` of several keys in one round trip, in key order."""
+        ...
+
+    async def bump_tags(self, tags: Sequence[str]) -> bool:
+        """Move each tag's version forward in one round trip, so every entry stored against an
+        older version reads as stale; called after the write that touched them committed.
+        False when the bump did not reach the shared store: the cache then bumps ``ALL_TAG``
+        before it answers again (and ``settle`` retries that now)."""
+        ...
+
+    async def settle(self, seconds: float) -> bool:
+        """Deliver a bump that was lost (as ``ALL_TAG``), retrying for up to ``seconds``
+        seconds; True when nothing is owed any more. A process about to exit calls it, so the
+        repair never waits for a long-lived process."""
         ...
 
     async def ping(self) -> bool: ...

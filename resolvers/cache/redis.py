@@ -6,13 +6,15 @@ from the database), is logged once until Redis answers again, and never fails a 
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Mapping, Sequence
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from resolvers.cache.base import ALL_TAG, namespaced, tag_key
+from resolvers.cache.base import ALL_TAG, TagReading, namespaced, tag_key
 from resolvers.cache.coalesce import Coalescer
 
 log = logging.getLogger("credit_gateway.cache")
@@ -39,8 +41,27 @@ for i, key in ipairs(KEYS) do found[i] = current(key) end
 return found
 """
 
+# Moves each tag (KEYS) to the server's clock in milliseconds, never less than its version
+# plus one (``TagReading``), and gives it ARGV[1] seconds to live: a tag that expired reads as
+# 0 and its next bump is newer than any version an entry holds, so a tag may expire once no
+# entry stored against it can be alive (``TAG_TTL`` exceeds every entry TTL).
+BUMP_TAGS = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for _, key in ipairs(KEYS) do
+  local version = math.max(tonumber(redis.call('GET', key) or '0') + 1, now)
+  redis.call('SET', key, string.format('%d', version), 'EX', ARGV[1])
+end
+return now
+"""
+
 # Short timeouts: a slow cache must cost less than the database read it would save.
 SOCKET_TIMEOUT = 0.25
+# Seconds a tag's version is kept after its last bump; entry TTLs must stay below it
+# (``gateway.settings`` refuses longer ones).
+TAG_TTL = 7 * 86_400
+# A bump that failed is tried again this many times, a little later each, before it is owed.
+BUMP_ATTEMPTS = 3
 
 
 class RedisCache:
@@ -56,6 +77,7 @@ class RedisCache:
         # once Redis answers again, so the next successful call bumps ALL_TAG first
         self._lost_bump = False
         self._current_entries = self._client.register_script(CURRENT_ENTRIES)
+        self._bump = self._client.register_script(BUMP_TAGS)
         # concurrent requests' look-ups share one script call (one round trip)
         self._lookups: Coalescer[str, bytes | None] = Coalescer(self._current_many)
 
@@ -107,23 +129,33 @@ class RedisCache:
         """Before versions are read again after a bump Redis did not take: bump ``ALL_TAG``,
         so no entry stored against the old versions reads as current."""
         if self._lost_bump:
-            await self._client.incr(self._tag(ALL_TAG))
+            await self._bump(keys=[self._tag(ALL_TAG)], args=[TAG_TTL])
             self._lost_bump = False
 
-    async def tag_versions(self, tags: Sequence[str]) -> list[int] | None:
-        if not tags:
-            return []
+    async def tag_versions(self, tags: Sequence[str]) -> TagReading | None:
         try:
             await self._repair_lost_bump()
-            values = await self._client.mget([self._tag(tag) for tag in tags])
+            async with self._client.pipeline(transaction=False) as pipe:
+                pipe.time()
+                if tags:
+                    pipe.mget([self._tag(tag) for tag in tags])
+                replies = await pipe.execute()
         except (RedisError, OSError) as error:
             self._failed(error)
             return None
         self._recovered()
-        return [int(value) if value is not None else 0 for value in values]
+        seconds, microseconds = replies[0]
+        values = replies[1] if tags else []
+        return TagReading([int(value) if value is not None else 0 for value in values],
+                          int(seconds) * 1000 + int(microseconds) // 1000)
 
     async def get_current(self, key: str) -> bytes | None:
         return await self._lookups.get(namespaced(self._prefix, key))
+
+    async def get_current_many(self, keys: Sequence[str]) -> list[bytes | None]:
+        if not keys:
+            return []
+        return await self._current_many([namespaced(self._prefix, key) for key in keys])
 
     async def _current_many(self, keys: Sequence[str]) -> list[bytes | None]:
         try:
@@ -136,23 +168,36 @@ class RedisCache:
         return [payload.encode() if isinstance(payload, str) else payload or None
                 for payload in payloads]
 
-    async def bump_tags(self, tags: Sequence[str]) -> None:
-        """One pipeline of ``INCR``s. Tag counters have no TTL: one that expired and started
-        again from 0 could come back to a version an old entry stored."""
+    async def bump_tags(self, tags: Sequence[str]) -> bool:
+        """One script call (``BUMP_TAGS``), tried ``BUMP_ATTEMPTS`` times before it is owed."""
         if not tags:
-            return
+            return True
+        for attempt in range(BUMP_ATTEMPTS):
+            if attempt:
+                await asyncio.sleep(0.05 * attempt)
+            if await self._bump_once(tags):
+                return True
+        return False
+
+    async def _bump_once(self, tags: Sequence[str]) -> bool:
         bumped = [*tags, *([ALL_TAG] if self._lost_bump else [])]
         try:
-            async with self._client.pipeline(transaction=False) as pipe:
-                for tag in bumped:
-                    pipe.incr(self._tag(tag))
-                await pipe.execute()
+            await self._bump(keys=[self._tag(tag) for tag in bumped], args=[TAG_TTL])
         except (RedisError, OSError) as error:
             self._failed(error)
             self._lost_bump = True
-            return
+            return False
         self._lost_bump = False
         self._recovered()
+        return True
+
+    async def settle(self, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while self._lost_bump and not await self._bump_once([ALL_TAG]):
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(0.2)
+        return True
 
     async def ping(self) -> bool:
         try:

@@ -37,13 +37,22 @@ def collection_tag(record_type: str) -> str:
 
 
 class TagRecorder:
-    """The tags of one response and their versions as read before the data."""
+    """The tags one request read, with their versions as read before the data.
 
-    def __init__(self, cache: Cache) -> None:
+    Three consumers: the response cache stores the answer against ``final()`` (when
+    ``recording``); the entity cache stores each row against the versions of its own tags;
+    and with a read replica, ``recent`` tells that some tag read changed less
+    than ``replica_lag_ms`` ago, so the request reads the primary from then on."""
+
+    def __init__(self, cache: Cache, *, replica_lag_ms: int = 0) -> None:
         self._cache = cache
+        self._lag = replica_lag_ms
         self.versions: dict[str, int] = {}
         self._noted: set[str] = set()
-        self.cacheable = True
+        self.available = True  # the cache answered every version question so far
+        self.cacheable = True  # the response may be stored (``uncacheable``)
+        self.recording = False  # the response cache will store this response
+        self.recent = False
 
     def uncacheable(self) -> None:
         """This response must not be stored (a resolver whose answer no tag can purge —
@@ -53,13 +62,15 @@ class TagRecorder:
     async def observe(self, tags: Iterable[str]) -> None:
         """Read the versions of tags not seen yet in this request, before reading their data."""
         new = [tag for tag in dict.fromkeys(tags) if tag not in self.versions]
-        if not new or not self.cacheable:
+        if not new or not self.available:
             return
-        versions = await self._cache.tag_versions(new)
-        if versions is None:  # the cache does not answer: nothing to store this against
-            self.cacheable = False
+        reading = await self._cache.tag_versions(new)
+        if reading is None:  # the cache does not answer: nothing to store this against
+            self.available = False
             return
-        self.versions.update(zip(new, versions, strict=True))
+        self.versions.update(zip(new, reading.versions, strict=True))
+        if self._lag and reading.changed_within(self._lag):
+            self.recent = True
 
     def note(self, tags: Iterable[str]) -> None:
         """Tags whose data writes never change (subject rows): versions read at the end."""
@@ -68,4 +79,4 @@ class TagRecorder:
     async def final(self) -> dict[str, int] | None:
         """Every tag with its version (``ALL_TAG`` included); ``None`` when not cacheable."""
         await self.observe([ALL_TAG, *sorted(self._noted)])
-        return dict(self.versions) if self.cacheable else None
+        return dict(self.versions) if self.cacheable and self.available else None

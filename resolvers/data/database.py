@@ -58,10 +58,19 @@ class Database:
     def session(self) -> AsyncSession:
         return self.sessions()
 
-    def read_session(self) -> AsyncSession:
-        """A session for the query path: on the read replica when there is one (and no
-        ``primary_reads`` is in force)."""
-        return (self.sessions if _primary_reads.get() else self.read_sessions)()
+    @property
+    def has_replica(self) -> bool:
+        return self.read_engine is not self.engine
+
+    def read_session(self, *, primary: bool = False) -> AsyncSession:
+        """A session for the query path: on the read replica when there is one (unless
+        ``primary`` or ``primary_reads`` is in force)."""
+        return (self.sessions if primary or _primary_reads.get() else self.read_sessions)()
+
+    @staticmethod
+    def reading_primary() -> bool:
+        """Whether ``primary_reads`` is in force (a mutation reading back what it wrote)."""
+        return _primary_reads.get()
 
     async def ping(self) -> None:
         """Raise when the database (or its read replica) does not answer ``SELECT 1``."""

@@ -18,7 +18,7 @@ entity cache — what resolvers without loaders would cost (docs/PERFORMANCE.md,
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -28,7 +28,16 @@ from aiodataloader import DataLoader
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from resolvers.cache import Cache, SingleFlight, TagRecorder, entity_key, record_tag, subject_tag
+from resolvers.cache import (
+    ALL_TAG,
+    Cache,
+    SingleFlight,
+    TagRecorder,
+    entity_key,
+    record_tag,
+    subject_tag,
+    tagged,
+)
 from resolvers.data import codec
 from resolvers.data.database import Database
 from resolvers.data.models import ImportRun, Penalty, Subject, Writer
@@ -70,6 +79,7 @@ class Loaders:
     """All loaders of one request."""
 
     def __init__(self, database: Database, today: date, *, cache: Cache | None = None,
+                 tag_cache: Cache | None = None, replica_lag_ms: int = 0,
                  flight: SingleFlight[Any] | None = None, naive: bool = False,
                  public_view: bool = False) -> None:
         self._database = database
@@ -77,11 +87,15 @@ class Loaders:
         self._public_view = public_view
         self._cache = None if naive else cache
         self._flight = None if naive else flight
-        # set by the response cache for a cacheable query: every batch first records the tags
-        # of what it reads, with their versions (docs/CACHING.md)
-        self.tags: TagRecorder | None = None
-        # where writes bump the tags they touched (set by the endpoint; None: no response cache)
-        self.tag_cache: Cache | None = None
+        # where writes bump the tags they touched, and where reads learn their versions
+        self.tag_cache = tag_cache
+        # the tags this request read, with their versions as read before the data: the
+        # response cache stores against them, entity rows are stored against their own, and
+        # with a read replica a tag changed within the lag sends reads to the primary
+        self.tags: TagRecorder | None = (
+            TagRecorder(tag_cache, replica_lag_ms=replica_lag_ms)
+            if tag_cache is not None and not naive else None)
+        self._routed = database.has_replica and replica_lag_ms > 0
         _loader = _one_key_at_a_time if naive else _batched
         self.subject_by_id = _loader(self._subjects_by_id)
         self.subject_by_uscc = _loader(self._subjects_by_uscc)
@@ -97,6 +111,7 @@ class Loaders:
         # records by row id: every record type (``node``), and the actors of the audit trail
         models: list[type[SQLModel]] = [rel.model for rel in RELATIONS.values()]
         models += [Writer, ImportRun]
+        self._models = {model.__name__: model for model in models}
         self.records: dict[str, DataLoader[int, Any]] = {
             model.__name__: _loader(partial(self._records, model)) for model in models
         }
@@ -106,8 +121,10 @@ class Loaders:
         """The entity cache under these loaders; writes evict what they change from it."""
         return self._cache
 
-    async def _observe(self, tags: Sequence[str]) -> None:
-        if self.tags is not None:
+    async def observe(self, tags: Sequence[str]) -> None:
+        """Read the versions of ``tags`` before the data they guard, when someone needs them:
+        the response cache storing this answer, or the choice between replica and primary."""
+        if self.tags is not None and (self.tags.recording or self._routed):
             await self.tags.observe(tags)
 
     def prime_subjects(self, rows: Sequence[Subject]) -> None:
@@ -120,19 +137,45 @@ class Loaders:
                 self.subject_by_id.prime(row.id, row)
             self.subject_by_uscc.prime(row.uscc, row)
 
-    async def _read(self, query: Callable[[AsyncSession], Awaitable[V]]) -> V:
-        async with self._database.read_session() as session:
+    @property
+    def _primary(self) -> bool:
+        """Read the primary: a tag this request read changed within the replica lag, so the
+        replica may not have the write yet (docs/CACHING.md, "Read replica")."""
+        return self.tags is not None and self.tags.recent
+
+    async def read(self, query: Callable[[AsyncSession], Awaitable[V]],
+                   tags: Sequence[str] = ()) -> V:
+        """Run ``query`` on the query path after observing ``tags``: on the replica, or on the
+        primary once any tag this request read changed within the replica lag."""
+        await self.observe(tags)
+        async with self._database.read_session(primary=self._primary) as session:
             return await query(session)
 
+    async def _read(self, query: Callable[[AsyncSession], Awaitable[V]]) -> V:
+        async with self._database.read_session(primary=self._primary) as session:
+            return await query(session)
+
+    async def fresh(self, record_type: str, record_id: int) -> Any:
+        """A record as the primary holds it now, past every cache and any fetch under way:
+        what a write answers with after its commit."""
+        model = self._models[record_type]
+        async with self._database.read_session(primary=True) as session:
+            rows = await relations.by_ids(session, model, [record_id])
+        row = rows[0] if rows else None
+        if row is not None and self._public_view and model is Penalty and not self._is_public(row):
+            row = None
+        self.records[record_type].clear(record_id).prime(record_id, row)
+        return row
+
     async def _subjects_by_id(self, ids: list[int]) -> list[Subject | None]:
-        await self._observe([subject_tag(i) for i in ids])
-        found = await self._cached(SUBJECT, "id", ids,
+        await self.observe([subject_tag(i) for i in ids])
+        found = await self._cached(SUBJECT, "id", ids, lambda _: [],
                                    lambda missing: self._read(lambda s: subjects.by_ids(s, missing)))
         self.prime_subjects([row for row in found if row is not None])
         return found
 
     async def _subjects_by_uscc(self, codes: list[str]) -> list[Subject | None]:
-        found = await self._cached(SUBJECT, "uscc", codes,
+        found = await self._cached(SUBJECT, "uscc", codes, lambda _: [],
                                    lambda missing: self._read(lambda s: subjects.by_usccs(s, missing)))
         self.prime_subjects([row for row in found if row is not None])
         return found
@@ -142,46 +185,75 @@ class Loaders:
         entity: Entity[M],
         field: str,
         keys: Sequence[Any],
+        tags_of: Callable[[Any], list[str]],
         fetch: Callable[[list[Any]], Awaitable[Sequence[M]]],
     ) -> list[M | None]:
-        """Rows from the entity cache (one MGET), the misses from the database (one statement,
-        shared with any concurrent request missing the same keys), written back under each of
-        their identifying columns (one pipeline with the TTL)."""
+        """Rows from the entity cache (one round trip), the misses from the database (one
+        statement, shared with a concurrent request that read the same tag versions), written
+        back under each of their identifying columns (one pipeline with the TTL).
+
+        An entry is stored with the versions of its tags (``tags_of(key)``, and ``ALL_TAG``)
+        as read *before* the fetch, and read only while they are current: a fetch that began
+        before a write committed stores an entry the write's bump has already made stale
+        (docs/CACHING.md, "Entity cache")."""
         names = {key: entity_key(entity.name, field, key) for key in keys}
         wanted = list(dict.fromkeys(names.values()))
         found: dict[str, M | None] = {}
-        if self._cache is not None:
-            cached = await self._cache.get_many(wanted)
+        cache, tags = self._cache, self.tags
+        if cache is not None and tags is not None:
+            cached = await cache.get_current_many(wanted)
             found = {name: codec.decode(entity.model, value)
                      for name, value in zip(wanted, cached, strict=True) if value is not None}
             wanted = [name for name in wanted if name not in found]
-        if wanted:
-            key_of = {name: key for key, name in names.items()}
+        if not wanted:
+            return [found.get(names[key]) for key in keys]
+        key_of = {name: key for key, name in names.items()}
+        versions: dict[str, dict[str, int]] = {}
+        if cache is not None and tags is not None:
+            tag_lists = {name: [ALL_TAG, *tags_of(key_of[name])] for name in wanted}
+            await tags.observe([tag for names in tag_lists.values() for tag in names])
+            if tags.available:
+                versions = {name: {tag: tags.versions[tag] for tag in names}
+                            for name, names in tag_lists.items()}
 
-            async def load(missing: list[str]) -> dict[str, M]:
-                rows = await fetch([key_of[name] for name in missing])
-                if self._cache is not None and rows:
-                    await self._cache.set_many(
-                        {entity_key(entity.name, column, getattr(row, column)): codec.encode(row)
-                         for row in rows for column in entity.fields})
-                return {entity_key(entity.name, field, getattr(row, field)): row for row in rows}
+        async def load(missing: list[str]) -> dict[str, M]:
+            rows = await fetch([key_of[flown(name)] for name in missing])
+            by_name = {entity_key(entity.name, field, getattr(row, field)): row for row in rows}
+            if cache is not None:
+                await cache.set_many({
+                    entity_key(entity.name, column, getattr(row, column)):
+                        tagged(versions[name], codec.encode(row))
+                    for name, row in by_name.items() if name in versions
+                    for column in entity.fields})
+            return {flying(name): row for name, row in by_name.items()}
 
-            found.update(await self._flight.fetch(wanted, load) if self._flight is not None
-                         else await load(wanted))
+        # a request joins another's fetch only if both read the same tag versions first
+        def flying(name: str) -> str:
+            return f"{name}@{_stamp(versions.get(name))}"
+
+        def flown(stamped: str) -> str:
+            return stamped.rpartition("@")[0]
+
+        fetched: Mapping[str, M | None]
+        if self._flight is not None and versions and not self._primary:
+            fetched = await self._flight.fetch([flying(name) for name in wanted], load)
+        else:
+            fetched = await load([flying(name) for name in wanted])
+        found.update({name: fetched.get(flying(name)) for name in wanted})
         return [found.get(names[key]) for key in keys]
 
     async def _rating_stats(self, ids: list[int]) -> list[RatingStats]:
-        await self._observe([subject_tag(i) for i in ids])
+        await self.observe([subject_tag(i) for i in ids])
         stats = await self._read(lambda s: aggregates.rating_stats(s, ids))
         return [stats.get(i, RatingStats()) for i in ids]
 
     async def _carrier_stats(self, ids: list[int]) -> list[CarrierStats]:
-        await self._observe([subject_tag(i) for i in ids])
+        await self.observe([subject_tag(i) for i in ids])
         stats = await self._read(lambda s: aggregates.carrier_stats(s, ids))
         return [stats.get(i, CarrierStats()) for i in ids]
 
     async def _list_kinds(self, ids: list[int]) -> list[set[ListKind]]:
-        await self._observe([subject_tag(i) for i in ids])
+        await self.observe([subject_tag(i) for i in ids])
         kinds = await self._read(lambda s: aggregates.active_list_kinds(s, ids, self._today))
         return [kinds.get(i, set()) for i in ids]
 
@@ -191,7 +263,7 @@ class Loaders:
         groups: dict[tuple[int, tuple[date, int] | None, bool | None], list[int]] = (
             defaultdict(list))
         # a page is tagged with its parent subject: any write naming the subject purges it
-        await self._observe([subject_tag(key[0]) for key in keys])
+        await self.observe([subject_tag(key[0]) for key in keys])
         for parent_id, limit, after, late in keys:
             groups[(limit, after, late)].append(parent_id)
         found: dict[PageKey, list[Any]] = {}
@@ -205,7 +277,7 @@ class Loaders:
 
     async def _counts(self, relation: Relation, keys: list[CountKey]) -> list[int]:
         groups: dict[bool | None, list[int]] = defaultdict(list)
-        await self._observe([subject_tag(key[0]) for key in keys])
+        await self.observe([subject_tag(key[0]) for key in keys])
         for parent_id, late in keys:
             groups[late].append(parent_id)
         found: dict[CountKey, int] = {}
@@ -230,8 +302,9 @@ class Loaders:
         if model in (Writer, ImportRun):  # actors change outside the record writes: not cached
             rows = await fetch(ids)
             return _in_key_order(ids, {row.id: row for row in rows})  # type: ignore[attr-defined]
-        await self._observe([record_tag(model.__name__, i) for i in ids])
-        found = await self._cached(Entity(model.__name__, model, ("id",)), "id", ids, fetch)
+        await self.observe([record_tag(model.__name__, i) for i in ids])
+        found = await self._cached(Entity(model.__name__, model, ("id",)), "id", ids,
+                                   lambda i: [record_tag(model.__name__, i)], fetch)
         if self._public_view and model is Penalty:
             return [row if row is not None and self._is_public(row) else None for row in found]
         return found
@@ -250,6 +323,10 @@ def _one_key_at_a_time(batch: Callable[[list[K]], Coroutine[Any, Any, list[V]]]
                        ) -> DataLoader[K, V]:
     """The naive baseline: each ``load`` is its own statement, nothing is memoised."""
     return DataLoader(batch, batch=False, cache=False)
+
+
+def _stamp(versions: dict[str, int] | None) -> str:
+    return "-" if versions is None else ",".join(f"{v}" for v in versions.values())
 
 
 def _in_key_order(keys: Sequence[K], found: dict[K, V]) -> list[V | None]:

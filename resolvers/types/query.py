@@ -79,16 +79,14 @@ async def subjects(
                 if after is not None else None)
     conditions = (filter or SubjectFilter()).to_query(
         public_view=not context.caller.sees_all_records)
-    async with context.database.read_session() as session:
-        rows: list[Any] = await subject_queries.page(
-            session, conditions, first=size, after_id=after_id, today=context.today,
-            sqlite=context.database.is_sqlite)
+    sqlite = context.database.is_sqlite
+    rows: list[Any] = await context.loaders.read(lambda session: subject_queries.page(
+        session, conditions, first=size, after_id=after_id, today=context.today, sqlite=sqlite))
     context.loaders.prime_subjects(rows)
 
     async def total() -> int:
-        async with context.database.read_session() as session:
-            return await subject_queries.count(session, conditions, today=context.today,
-                                               sqlite=context.database.is_sqlite)
+        return await context.loaders.read(lambda session: subject_queries.count(
+            session, conditions, today=context.today, sqlite=sqlite))
 
     return pagination.build(rows, size=size, after_given=after is not None, total=total,
                             cursor=lambda row: cursors.encode("subjects", row.id))
@@ -106,10 +104,9 @@ async def search_subjects(
         raise BadUserInputError(f"text must have 1 to {SEARCH_TEXT_MAX} characters",
                                 argument="text")
     size = pagination.page_size(first, default=SEARCH_DEFAULT, maximum=SEARCH_MAX)
-    async with info.context.database.read_session() as session:
-        rows: list[Any] = await subject_queries.search(
-            session, text, first=size, sqlite=info.context.database.is_sqlite,
-            public_view=not info.context.caller.sees_personal_data)
+    sqlite, public_view = info.context.database.is_sqlite, not info.context.caller.sees_personal_data
+    rows: list[Any] = await info.context.loaders.read(lambda session: subject_queries.search(
+        session, text, first=size, sqlite=sqlite, public_view=public_view))
     info.context.loaders.prime_subjects(rows)
     return rows
 

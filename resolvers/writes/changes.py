@@ -21,7 +21,6 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
 
-from resolvers.cache import Cache
 from resolvers.data.database import Database
 from resolvers.data.models.base import utcnow
 from resolvers.domain.actors import WriterIdentity
@@ -31,8 +30,7 @@ from resolvers.writes import audit
 from resolvers.writes.audit import Actor
 from resolvers.writes.checks import Checker
 from resolvers.writes.problems import CONFLICT, FORBIDDEN, NOT_FOUND, Problem, WriteRejected
-from resolvers.writes.purge import Touched, purge, touched
-from resolvers.writes.transactions import in_transaction
+from resolvers.writes.purge import AfterCommit, Touches, committed
 
 Check = Callable[[Any, Checker], None]
 
@@ -53,19 +51,17 @@ class Change:
 
 
 async def apply(database: Database, writer: WriterIdentity, today: date, change: Change,
-                record_id: int, *, cache: Cache | None = None,
-                tag_cache: Cache | None = None) -> int:
+                record_id: int, after: AfterCommit) -> int:
     """Apply ``change`` to the record ``record_id``; its id, or ``WriteRejected``.
 
-    After the commit the record's entity-cache entry is deleted — that one key only: a change
-    touches no other row (a subject's standing is computed from its records, never cached) —
-    and the tags of the record, of the subjects it names and of its type's lists are bumped
-    in ``tag_cache`` (``resolvers.writes.purge``), so no cached response shows the old state."""
+    After the commit (``after``, ``resolvers.writes.purge``) the record's entity-cache entry
+    is deleted — that one key only: a change touches no other row (a subject's standing is
+    computed from its records, never cached) — and the tags of the record, of the subjects it
+    names and of its type's lists are bumped, so no cached response shows the old state."""
     table: sa.Table = change.model.__table__  # type: ignore[attr-defined]
     actor = Actor.of_writer(writer)
-    changed_rows: list[Touched] = []
 
-    async def attempt(conn: AsyncConnection) -> int:
+    async def attempt(conn: AsyncConnection, touches: Touches) -> int:
         row = await _row(conn, table, record_id)
         if row is None:
             raise WriteRejected([Problem("id", NOT_FOUND,
@@ -81,7 +77,7 @@ async def apply(database: Database, writer: WriterIdentity, today: date, change:
             .where(table.c.id == record_id, change.starts_from(table))
             .values(**change.values, updated_at=now))
         if updated.rowcount == 1:
-            changed_rows.append(touched(change.record_type, [row]))
+            touches.add(change.record_type, [row], existing=True)
             await conn.execute(audit.AUDIT_TABLE.insert(), [audit.event(
                 actor, subject_id=row[change.subject], record_type=change.record_type,
                 record_id=record_id, action=change.action, at=now,
@@ -98,10 +94,7 @@ async def apply(database: Database, writer: WriterIdentity, today: date, change:
                 {"recordId": record_id, "fields": differing})])
         return record_id
 
-    changed = await in_transaction(database, attempt)
-    for found in changed_rows[-1:]:  # the attempt that committed (a retry starts over)
-        await purge(found, entity_cache=cache, tag_cache=tag_cache)
-    return changed
+    return await committed(database, after, attempt)
 
 
 async def _row(conn: AsyncConnection, table: sa.Table, record_id: int) -> Any:

@@ -1,29 +1,38 @@
-"""What a committed write touched, and purging it from both cache layers (docs/CACHING.md).
+"""The one post-commit path of every write: what a transaction touched, and purging it from both
+cache layers once it committed (docs/CACHING.md).
 
 A record write touches: the record (``<Type>:<id>``), every subject the record names (its
 subject, and a carrier, rater or platform — ``subject:<id>``: their pages, counts, standing
 and summaries show it) and the membership of lists filtered by that record type
 (``<Type>:*``). Nothing else: a write to one subject never purges another subject's entries.
 
-Called only after the transaction committed: the entity-cache keys are deleted first, then the
-tags bumped, so a reader that sees the new tag version can no longer find the old row cached.
+Mutations, lifecycle changes and imports all write through ``committed``: the work records
+what it touched (``Touches``) inside its transaction, from the rows it wrote, and after the
+commit ``AfterCommit`` evicts the records' entity-cache keys, then bumps the tags, so a reader
+that sees the new tag version can no longer find the old row cached. A bump the cache did not
+take is settled by the process that lost it before it answers (``Cache.settle``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from resolvers.cache import Cache, collection_tag, entity_key, record_tag, subject_tag
 from resolvers.data.database import Database
 from resolvers.domain.ownership import RecordType
 from resolvers.writes.records import SPECS
+from resolvers.writes.transactions import in_transaction
 
-LOOKUP_CHUNK = 5_000
+T = TypeVar("T")
+log = logging.getLogger("credit_gateway.writes")
+
+# How long a write waits for a cache that lost its tag bump before it answers anyway (logged).
+SETTLE_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,9 @@ class Touched:
     record_type: RecordType
     record_ids: frozenset[int]
     subject_ids: frozenset[int]
+    # the records existed before this write (a lifecycle change): their cached rows go; new
+    # records have none to evict
+    existing: bool = False
 
     @property
     def tags(self) -> list[str]:
@@ -43,6 +55,8 @@ class Touched:
 
     @property
     def entity_keys(self) -> list[str]:
+        if not self.existing:
+            return []
         return [entity_key(self.record_type.value, "id", i) for i in sorted(self.record_ids)]
 
 
@@ -51,47 +65,68 @@ def subject_columns(record_type: RecordType) -> list[str]:
     return sorted({ref.column for ref in SPECS[record_type].refs.values()})
 
 
-def touched(record_type: RecordType, rows: Iterable[Mapping[str, Any]]) -> Touched:
+def touched(record_type: RecordType, rows: Iterable[Mapping[str, Any]], *,
+            existing: bool = False) -> Touched:
     """``rows``: the written records as mappings holding ``id`` and their subject columns."""
     columns = subject_columns(record_type)
     found = list(rows)
     return Touched(record_type, frozenset(int(row["id"]) for row in found),
                    frozenset(int(row[c]) for row in found for c in columns
-                             if row.get(c) is not None))
+                             if row.get(c) is not None), existing)
 
 
-async def read_touched(conn: AsyncConnection, record_type: RecordType,
-                       record_ids: Sequence[int]) -> Touched:
-    """``Touched`` of stored records, read in the writing transaction (one statement per
-    5,000 ids)."""
-    table = SPECS[record_type].model.__table__  # type: ignore[attr-defined]
-    columns = [table.c.id, *(table.c[c] for c in subject_columns(record_type))]
-    rows: list[Mapping[str, Any]] = []
-    ids = sorted(set(record_ids))
-    for start in range(0, len(ids), LOOKUP_CHUNK):
-        chunk = ids[start:start + LOOKUP_CHUNK]
-        result = await conn.execute(sa.select(*columns).where(table.c.id.in_(chunk)))
-        rows += [dict(row._mapping) for row in result]
-    return touched(record_type, rows)
+class Touches:
+    """What one transaction touched, gathered while it writes."""
+
+    def __init__(self) -> None:
+        self.found: list[Touched] = []
+
+    def add(self, record_type: RecordType, rows: Iterable[Mapping[str, Any]], *,
+            existing: bool = False) -> None:
+        """Records inserted, or (``existing``) changed, by this transaction."""
+        found = touched(record_type, rows, existing=existing)
+        if found.record_ids:
+            self.found.append(found)
 
 
-async def purge(touched: Touched, *, entity_cache: Cache | None,
-                tag_cache: Cache | None) -> None:
-    """Evict the records' entity-cache rows, then bump the tags (after the commit)."""
-    if not touched.record_ids:
-        return
-    if entity_cache is not None:
-        await entity_cache.delete_many(touched.entity_keys)
-    if tag_cache is not None:
-        await tag_cache.bump_tags(touched.tags)
+class AfterCommit:
+    """The post-commit step: evict the touched records' entity rows, then bump their tags."""
+
+    def __init__(self, *, entity_cache: Cache | None, tag_cache: Cache | None,
+                 settle_seconds: float = SETTLE_SECONDS) -> None:
+        self._entity_cache = entity_cache
+        self._tag_cache = tag_cache
+        self._settle = settle_seconds
+
+    async def __call__(self, touches: Touches) -> None:
+        if not touches.found:
+            return
+        evicted = [key for found in touches.found for key in found.entity_keys]
+        if self._entity_cache is not None and evicted:
+            await self._entity_cache.delete_many(evicted)
+        if self._tag_cache is None:
+            return
+        tags = list(dict.fromkeys(tag for found in touches.found for tag in found.tags))
+        if not await self._tag_cache.bump_tags(tags) and not await self._tag_cache.settle(
+                self._settle):
+            log.error("cache tags of a committed write could not be bumped; cached answers may "
+                      "show the old state until the cache takes the bump it is owed")
+
+    async def settle(self, seconds: float) -> bool:
+        """Deliver a bump still owed (a process about to exit); True when none is."""
+        return self._tag_cache is None or await self._tag_cache.settle(seconds)
 
 
-async def after_commit(database: Database, record_type: RecordType, record_ids: Sequence[int],
-                       *, entity_cache: Cache | None, tag_cache: Cache | None) -> None:
-    """Purge records a committed write stored: their subjects are read by primary key (one
-    statement), then ``purge``."""
-    if tag_cache is None and entity_cache is None:
-        return
-    async with database.engine.connect() as conn:
-        found = await read_touched(conn, record_type, record_ids)
-    await purge(found, entity_cache=entity_cache, tag_cache=tag_cache)
+async def committed(database: Database, after: AfterCommit,
+                    work: Callable[[AsyncConnection, Touches], Awaitable[T]]) -> T:
+    """Run ``work`` in one transaction (``in_transaction``: retried on deadlock, each attempt
+    gathering afresh); once it committed, hand what it touched to ``after``."""
+    touches = Touches()
+
+    async def attempt(conn: AsyncConnection) -> T:
+        touches.found.clear()
+        return await work(conn, touches)
+
+    result = await in_transaction(database, attempt)
+    await after(touches)
+    return result

@@ -45,8 +45,8 @@ from resolvers.writes.problems import (
     Problem,
     WriteRejected,
 )
+from resolvers.writes.purge import AfterCommit, Touches, committed
 from resolvers.writes.records import RecordSpec, Values
-from resolvers.writes.transactions import in_transaction
 
 LOOKUP_CHUNK = 5_000  # keys per IN list: far below either backend's parameter limit
 
@@ -88,9 +88,10 @@ def _key(spec: RecordSpec[Any], values: Any) -> tuple[Any, ...]:
 
 
 async def write_batch(conn: AsyncConnection, spec: RecordSpec[Any], drafts: Sequence[Any],
-                      actor: Actor, today: date,
+                      actor: Actor, today: date, touches: Touches,
                       details: Sequence[dict[str, Any] | None] | None = None) -> list[Outcome]:
-    """Write ``drafts`` of one record type in the caller's transaction; one outcome each."""
+    """Write ``drafts`` of one record type in the caller's transaction; one outcome each. The
+    records inserted are added to ``touches`` (purged after the commit)."""
     checked = []
     for draft in drafts:
         checker = Checker(spec.model, today)
@@ -147,22 +148,24 @@ async def write_batch(conn: AsyncConnection, spec: RecordSpec[Any], drafts: Sequ
             outcomes[index] = _judge(spec, values, raced[key])
     if events:
         await conn.execute(audit.AUDIT_TABLE.insert(), events)
+    touches.add(spec.record_type, [{**values, "id": ids[key]}
+                                   for key, (_, values) in fresh.items() if key in ids])
     return [outcome for outcome in outcomes if outcome is not None]
 
 
 async def write_one(database: Database, spec: RecordSpec[Any], draft: Any, actor: Actor,
-                    today: date) -> int:
-    """Write one record in a transaction of its own; its id (new or unchanged), or
-    ``WriteRejected`` with every problem (nothing written)."""
+                    today: date, after: AfterCommit) -> int:
+    """Write one record in a transaction of its own, purged after the commit (``after``); its
+    id (new or unchanged), or ``WriteRejected`` with every problem (nothing written)."""
 
-    async def attempt(conn: AsyncConnection) -> int:
-        (outcome,) = await write_batch(conn, spec, [draft], actor, today)
+    async def attempt(conn: AsyncConnection, touches: Touches) -> int:
+        (outcome,) = await write_batch(conn, spec, [draft], actor, today, touches)
         if outcome.status in (Status.REJECTED, Status.CONFLICTING):
             raise WriteRejected(outcome.problems)
         assert outcome.record_id is not None
         return outcome.record_id
 
-    return await in_transaction(database, attempt)
+    return await committed(database, after, attempt)
 
 
 def _resolve(spec: RecordSpec[Any], codes: dict[str, Any], known: dict[str, _Known],

@@ -89,10 +89,9 @@ def errors_of(problems: list[Problem], record_type: RecordType,
 
 
 async def stored(info: Info, record_type: RecordType, record_id: int) -> Any:
-    """The record as stored now (a fresh read: the request may have loaded it before)."""
-    loader = info.context.loaders.records[record_type.value]
-    loader.clear(record_id)
-    return await loader.load(record_id)
+    """The record as the primary holds it now, past the caches and any fetch under way (the
+    request, or another one, may have read it before the write)."""
+    return await info.context.loaders.fresh(record_type.value, record_id)
 
 
 async def create(info: Info, spec: RecordSpec[Any], data: Any) -> Any:
@@ -101,13 +100,17 @@ async def create(info: Info, spec: RecordSpec[Any], data: Any) -> Any:
     draft = spec.draft(**{f.name: getattr(data, f.name) for f in dataclasses.fields(data)})
     try:
         record_id = await service.write_one(info.context.database, spec, draft,
-                                            Actor.of_writer(writer), info.context.today)
+                                            Actor.of_writer(writer), info.context.today,
+                                            after_commit(info))
     except WriteRejected as rejected:
         raise errors_of(rejected.problems, spec.record_type, INPUT) from rejected
-    loaders = info.context.loaders  # committed: purge what the record touched (docs/CACHING.md)
-    await purge.after_commit(info.context.database, spec.record_type, [record_id],
-                             entity_cache=None, tag_cache=loaders.tag_cache)
     return await stored(info, spec.record_type, record_id)
+
+
+def after_commit(info: Info) -> purge.AfterCommit:
+    """The caches a committed write purges (docs/CACHING.md)."""
+    loaders = info.context.loaders
+    return purge.AfterCommit(entity_cache=loaders.cache, tag_cache=loaders.tag_cache)
 
 
 def record_id_of(global_id: strawberry.ID, record_type: RecordType) -> int:
@@ -124,8 +127,7 @@ async def change(info: Info, change: Change, global_id: strawberry.ID) -> Any:
     record_id = record_id_of(global_id, change.record_type)
     try:
         await changes.apply(info.context.database, writer, info.context.today, change, record_id,
-                            cache=info.context.loaders.cache,
-                            tag_cache=info.context.loaders.tag_cache)
+                            after_commit(info))
     except WriteRejected as rejected:
         raise errors_of(rejected.problems, change.record_type, None) from rejected
     return await stored(info, change.record_type, record_id)

@@ -33,9 +33,12 @@ from resolvers.writes.audit import Actor
 from resolvers.writes.imports.formats import FileFormat
 from resolvers.writes.imports.readers import JSONL, FileProblem, RawRow, Reader
 from resolvers.writes.problems import BAD_USER_INPUT, Problem
-from resolvers.writes.purge import purge, read_touched
+from resolvers.writes.purge import AfterCommit, Touches, committed
 from resolvers.writes.service import Outcome, Status, write_batch
 from resolvers.writes.transactions import in_transaction
+
+# How long the run keeps trying to deliver a tag bump the cache missed before it gives up.
+SETTLE_SECONDS = 30.0
 
 DEFAULT_BATCH_SIZE = 1_000
 RUNS = models.ImportRun.__table__  # type: ignore[attr-defined]
@@ -50,6 +53,9 @@ class ImportSummary:
     conflicting: int = 0
     rejected: int = 0
     seconds: float = 0.0
+    # False when the cache never took a tag bump of this run: answers cached before it may
+    # still be served (the command then fails, docs/IMPORT.md)
+    cache_settled: bool = True
 
     def count(self, status: Status) -> None:
         setattr(self, status.value, getattr(self, status.value) + 1)
@@ -62,8 +68,10 @@ async def run_import(database: Database, file_format: FileFormat, path: Path, *,
     """Import ``path``; raises ``FileProblem`` before writing anything when the file or the
     department cannot be used. After each committed batch the tags its new records touched
     are bumped in ``tag_cache`` (``resolvers.writes.purge``: the records' subjects and their
-    type's lists), so cached responses showing them are purged batch by batch."""
+    type's lists), so cached responses showing them are purged batch by batch; a bump the
+    cache missed is settled before the run ends (``ImportSummary.cache_settled``)."""
     started = time.perf_counter()
+    after = AfterCommit(entity_cache=tag_cache, tag_cache=tag_cache)
     record_type = file_format.spec.record_type
     if not may_write(department, record_type):
         raise FileProblem(f"{department.value} does not supply {record_type.value} records")
@@ -81,7 +89,7 @@ async def run_import(database: Database, file_format: FileFormat, path: Path, *,
             sink.writerow(["line", "outcome", "problems", "row"])
             for batch in _batches(reader, batch_size):
                 written = await _write(database, file_format, batch, actor, today, summary,
-                                       tag_cache)
+                                       after)
                 for row, outcome in written:
                     if outcome.status in (Status.REJECTED, Status.CONFLICTING):
                         sink.writerow([row.line, outcome.status.value,
@@ -92,6 +100,7 @@ async def run_import(database: Database, file_format: FileFormat, path: Path, *,
         await _finish(database, run_id)
     finally:
         reader.close()
+    summary.cache_settled = await after.settle(SETTLE_SECONDS)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -122,7 +131,7 @@ def _batches(reader: Reader, size: int) -> Iterator[list[RawRow]]:
 
 async def _write(database: Database, file_format: FileFormat, batch: list[RawRow], actor: Actor,
                  today: date, summary: ImportSummary,
-                 tag_cache: Cache | None = None) -> list[tuple[RawRow, Outcome]]:
+                 after: AfterCommit) -> list[tuple[RawRow, Outcome]]:
     """Parse a batch and write its good rows in one transaction with the run's counters."""
     outcomes: dict[int, Outcome] = {}
     drafts: list[tuple[int, Any]] = []
@@ -138,24 +147,18 @@ async def _write(database: Database, file_format: FileFormat, batch: list[RawRow
         else:
             drafts.append((index, draft))
 
-    async def work(conn: AsyncConnection) -> tuple[list[Outcome], Any]:
+    async def work(conn: AsyncConnection, touches: Touches) -> list[Outcome]:
         written = await write_batch(conn, file_format.spec, [d for _, d in drafts], actor, today,
-                                    details=[{"line": batch[i].line} for i, _ in drafts])
-        inserted = [o.record_id for o in written
-                    if o.status is Status.INSERTED and o.record_id is not None]
-        touched = (await read_touched(conn, file_format.spec.record_type, inserted)
-                   if inserted and tag_cache is not None else None)
+                                    touches, details=[{"line": batch[i].line} for i, _ in drafts])
         counts = dict.fromkeys(Status, 0)
         for outcome in [*outcomes.values(), *written]:
             counts[outcome.status] += 1
         await conn.execute(RUNS.update().where(RUNS.c.id == actor.import_run_id).values(
             rows_read=RUNS.c.rows_read + len(batch),
             **{s.value: getattr(RUNS.c, s.value) + n for s, n in counts.items()}))
-        return written, touched
+        return written
 
-    written, touched = await in_transaction(database, work)
-    if touched is not None:  # committed: purge what the batch's new records touched
-        await purge(touched, entity_cache=None, tag_cache=tag_cache)
+    written = await committed(database, after, work)
     for (index, _), outcome in zip(drafts, written, strict=True):
         outcomes[index] = outcome
     summary.read += len(batch)
