@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
 
-from resolvers.cache import Cache, TagReading
+from resolvers.cache import Cache, MemoryCache, TagReading
 
 # The paths we serve; anything else is one label value, so a scan cannot grow the series.
 PATHS = frozenset({"/", "/graphql", "/healthz", "/metrics"})
@@ -39,6 +39,18 @@ class Metrics:
                                         "SQL statements per HTTP request.", ["path"],
                                         buckets=STATEMENT_BUCKETS, registry=self.registry)
         self._per_path: dict[str, tuple[Histogram, Histogram]] = {}
+
+    def watch_memory(self, cache: MemoryCache) -> None:
+        """Expose the in-process cache's size: its bound (``CREDIT_GATEWAY_MEMORY_CACHE_MB``)
+        shows holding under load."""
+        for name, doc, read in (
+                ("credit_gateway_memory_cache_bytes", "Bytes held by the in-process cache.",
+                 lambda: cache.bytes),
+                ("credit_gateway_memory_cache_entries", "Entries in the in-process cache.",
+                 lambda: len(cache)),
+                ("credit_gateway_memory_cache_tags", "Cache tags holding a version of their "
+                 "own in this process.", lambda: cache.tags)):
+            Gauge(name, doc, registry=self.registry).set_function(read)
 
     def observe_request(self, path: str, seconds: float, statements: int) -> None:
         label = path if path in PATHS else "other"

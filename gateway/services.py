@@ -9,7 +9,7 @@ from typing import Any
 from gateway.limits.windows import Window, create_window
 from gateway.metrics import MeteredCache, Metrics
 from gateway.settings import Settings
-from resolvers.cache import Cache, SingleFlight, create_cache
+from resolvers.cache import Cache, MemoryCache, SingleFlight, create_cache
 from resolvers.data.database import Database
 
 
@@ -31,11 +31,12 @@ class Services:
                             pool_size=settings.pool_size,
                             connect_timeout=settings.connect_timeout)
         metrics = Metrics()
-        cache = MeteredCache(create_cache(settings.redis_url, prefix=settings.cache_prefix,
-                                          ttl=settings.cache_ttl_seconds,
-                                          journal=settings.tag_journal_path,
-                                          max_bytes=settings.memory_cache_bytes),
-                             metrics, "entity")
+        store = create_cache(settings.redis_url, prefix=settings.cache_prefix,
+                             ttl=settings.cache_ttl_seconds, journal=settings.tag_journal_path,
+                             max_bytes=settings.memory_cache_bytes)
+        if isinstance(store, MemoryCache):
+            metrics.watch_memory(store)
+        cache = MeteredCache(store, metrics, "entity")
         rate_window = create_window(settings.redis_url, prefix=settings.cache_prefix)
         return cls(settings=settings, database=database, cache=cache, metrics=metrics,
                    rate_window=rate_window)

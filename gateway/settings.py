@@ -112,9 +112,9 @@ class Settings:
         "a request that reads a record, subject or list changed more recently reads the primary "
         "(DATABASE_READ_URL only).")
     memory_cache_mb: str = _env(
-        "CREDIT_GATEWAY_MEMORY_CACHE_MB", "256", "MiB the in-process cache (no REDIS_URL) may "
-        "hold, entity rows, responses and persisted documents together; least recently used "
-        "entries go first.")
+        "CREDIT_GATEWAY_MEMORY_CACHE_MB", "256", "MiB (decimals allowed) the in-process cache "
+        "(no REDIS_URL) may hold, entity rows, responses and persisted documents together; least "
+        "recently used entries go first.")
     apq_ttl: str = _env(
         "CREDIT_GATEWAY_APQ_TTL", "86400", "Seconds a document registered through Automatic "
         "Persisted Queries stays known by its hash.")
@@ -134,8 +134,13 @@ class Settings:
         for name in ("port", "cache_ttl", "db_pool_size", "db_connect_timeout",
                      "default_page_size", "max_page_size", *LIMITS):
             self._int(name)
-        for name in ("response_cache_ttl", "apq_ttl", "replica_lag", "memory_cache_mb"):
+        for name in ("response_cache_ttl", "apq_ttl", "replica_lag"):
             self._int(name)
+        try:
+            self.memory_cache_bytes  # noqa: B018 — parsing is the check
+        except ValueError as error:
+            raise SettingsError(f"CREDIT_GATEWAY_MEMORY_CACHE_MB must be a number of MiB ≥ 0, "
+                                f"got {self.memory_cache_mb!r}") from error
         for name in ("cache_ttl", "response_cache_ttl"):
             if self._int(name) > MAX_ENTRY_TTL:
                 env = next(f.metadata["env"] for f in fields(self) if f.name == name)
@@ -185,7 +190,10 @@ class Settings:
 
     @property
     def memory_cache_bytes(self) -> int:
-        return self._int("memory_cache_mb") << 20
+        mebibytes = float(self.memory_cache_mb)
+        if not mebibytes >= 0:  # also refuses nan
+            raise ValueError(self.memory_cache_mb)
+        return int(mebibytes * (1 << 20))
 
     @property
     def apq_ttl_seconds(self) -> int:

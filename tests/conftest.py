@@ -233,9 +233,9 @@ async def app_client(backend: Backend, **overrides: str) -> AsyncIterator[GraphQ
     from gateway.app import create_app
     from gateway.settings import Settings
 
-    settings = Settings(database_url=backend.database_url, redis_url=backend.redis_url,
-                        cache_prefix=f"{backend.cache_prefix}-{uuid.uuid4().hex[:8]}",
-                        **overrides)
+    settings = Settings(**{"database_url": backend.database_url, "redis_url": backend.redis_url,
+                           "cache_prefix": f"{backend.cache_prefix}-{uuid.uuid4().hex[:8]}",
+                           **overrides})
     app = create_app(settings)
     transport = httpx.ASGITransport(app=app)
     try:

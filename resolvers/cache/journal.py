@@ -40,6 +40,7 @@ class TagJournal:
         self._lock = path.with_name(path.name + ".lock")
         self._max_bytes = max_bytes
         self._inode, self._offset = self._stat(path)
+        self._rotated_inode, _ = self._stat(self.rotated)
         self._failing = False
 
     @staticmethod
@@ -85,19 +86,19 @@ class TagJournal:
         """Tags appended (by any process) since the last call; complete lines only."""
         inode, size = self._stat(self.path)
         tags: list[str] = []
-        if inode != self._inode:  # rotated (or removed) since we last looked
-            if self._inode:
-                old_inode, _ = self._stat(self.rotated)
-                if old_inode != self._inode:
-                    self._inode, self._offset = inode, 0
-                    return Lost() if inode or old_inode else []
+        lost = False
+        if inode != self._inode:  # rotated, created or removed since we last looked
+            rotated_inode, _ = self._stat(self.rotated)
+            if self._inode and rotated_inode == self._inode:  # rotated once: finish it
                 tags += self._read(self.rotated, self._offset)
-            self._inode, self._offset = inode, 0
+            elif rotated_inode != self._rotated_inode:  # rotated past what we read
+                lost = True
+            self._inode, self._offset, self._rotated_inode = inode, 0, rotated_inode
         if size < self._offset:  # truncated by hand: start over
             self._offset = size
         if size > self._offset:
             tags += self._read(self.path, self._offset, advance=True)
-        return tags
+        return Lost() if lost else tags
 
     def _read(self, path: Path, offset: int, *, advance: bool = False) -> list[str]:
         try:
