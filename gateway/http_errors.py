@@ -9,6 +9,7 @@ even text (invalid UTF-8, stray NUL bytes) is such a body too, not a server faul
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from cross_web import HTTPException
@@ -16,7 +17,12 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.types.unset import UNSET
 
+from gateway.inputs import strings
 from gateway.refusals import refusal
+
+# a JSON escape of a UTF-16 surrogate: only then can a decoded string hold a lone one
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 CODES = {
     400: "BAD_REQUEST",
@@ -39,6 +45,11 @@ class CodedHTTPErrors:
         if not isinstance(value, dict | list):  # a list is a batch, refused by strawberry
             raise HTTPException(400, "Expected a JSON object: a GraphQL request, or its "
                                      "variables or extensions.")
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+        if SURROGATE_ESCAPE.search(raw) and any(LONE_SURROGATE.search(text)
+                                                for text in strings(value)):
+            raise HTTPException(400, "The request holds a lone UTF-16 surrogate (a \\ud800-"
+                                     "\\udfff escape without its pair): not Unicode text.")
         return value
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
@@ -54,3 +65,4 @@ class CodedHTTPErrors:
             return refusal(status, CODES.get(status, "BAD_REQUEST"), error.reason,
                            headers=headers)
         return result
+

@@ -10,6 +10,8 @@ import base64
 import binascii
 from datetime import date, datetime
 
+from resolvers.data.row_ids import parse_row_id
+
 VERSION = "v1"
 
 
@@ -50,6 +52,7 @@ def decode_date_id(kind: str, cursor: str) -> tuple[date, int]:
 
 
 def _int(cursor: str, value: str) -> int:
-    if not value.isdigit():
+    ident = parse_row_id(value)
+    if ident is None:
         raise InvalidCursor(f"cursor {cursor!r} is not one this server issued")
-    return int(value)
+    return ident

@@ -9,6 +9,7 @@ import strawberry
 from resolvers.context import Info
 from resolvers.data import cursors
 from resolvers.data.queries import subjects as subject_queries
+from resolvers.data.row_ids import parse_row_id
 from resolvers.domain.enums import ListStatus, SubjectKind
 from resolvers.errors import BadUserInputError, InvalidIdError
 from resolvers.types import pagination
@@ -123,8 +124,9 @@ async def node(
     loaders = info.context.loaders
     if type_name == "Subject":
         return cast("Node | None", await loaders.subject_by_uscc.load(key))
-    if type_name in RECORD_TYPES and key.isdigit():
-        return cast("Node | None", await loaders.records[type_name].load(int(key)))
+    row = parse_row_id(key)
+    if type_name in RECORD_TYPES and row is not None:
+        return cast("Node | None", await loaders.records[type_name].load(row))
     raise InvalidIdError(f"{id!r} does not name a credit-graph record")
 
 
