@@ -44,7 +44,8 @@ class SubjectFilter:
                                   "past that deadline); false: subjects with none.")
 
     def to_query(self, *, public_view: bool = False) -> subject_queries.SubjectFilter:
-        if self.region is not None and not (self.region.isdigit() and 1 <= len(self.region) <= 6):
+        if self.region is not None and not (self.region.isascii() and self.region.isdigit()
+                                            and 1 <= len(self.region) <= 6):
             raise BadUserInputError(f"region must be 1 to 6 digits of a GB/T 2260 code, "
                                     f"got {self.region!r}", argument="filter.region")
         return subject_queries.SubjectFilter(
@@ -76,10 +77,11 @@ async def subjects(
     context = info.context
     size = pagination.page_size(first, default=context.default_page_size,
                                 maximum=context.max_page_size)
-    after_id = (pagination.decoded(lambda: cursors.decode_id("subjects", after))
-                if after is not None else None)
     conditions = (filter or SubjectFilter()).to_query(
         public_view=not context.caller.sees_all_records)
+    kind = cursors.list_kind("subjects", conditions)  # a cursor pages its own filter only
+    after_id = (pagination.decoded(lambda: cursors.decode_id(kind, after))
+                if after is not None else None)
     async with context.database.read_session() as session:
         rows: list[Any] = await subject_queries.page(
             session, conditions, first=size, after_id=after_id, today=context.today,
@@ -92,7 +94,7 @@ async def subjects(
                                                sqlite=context.database.is_sqlite)
 
     return pagination.build(rows, size=size, after_given=after is not None, total=total,
-                            cursor=lambda row: cursors.encode("subjects", row.id))
+                            cursor=lambda row: cursors.encode(kind, row.id))
 
 
 async def search_subjects(

@@ -101,3 +101,11 @@ async def test_other_methods_are_a_coded_405(client: GraphQLClient, method: str)
     assert response.status_code == 405, response.text
     assert response.headers["allow"] == "GET, POST"
     assert codes(response.json()) == ["METHOD_NOT_ALLOWED"]
+
+
+@pytest.mark.parametrize("region", ["٣٣", "３３", "3²"])
+async def test_a_region_of_non_ascii_digits_is_bad_user_input(client: GraphQLClient,
+                                                              region: str) -> None:
+    answer = await client.post("query($r: String) { subjects(filter: {region: $r}) "
+                               "{ totalCount } }", {"r": region})
+    assert codes(answer) == ["BAD_USER_INPUT"], answer
