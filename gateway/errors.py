@@ -95,3 +95,18 @@ def coded_errors(errors: Iterable[GraphQLError]) -> list[GraphQLError]:
     """The errors of one result, each coded (a write's ``InputErrors`` one per bad field);
     unexpected ones are logged here, once."""
     return [item for error in errors for item in expanded(error)]
+
+
+# codes of faults of this server (``DATABASE_UNAVAILABLE``: retry later), not of the request
+SERVER_FAULTS = frozenset({"INTERNAL_SERVER_ERROR", "DATABASE_UNAVAILABLE"})
+
+
+def is_request_error(data: object, errors: list[GraphQLError]) -> bool:
+    """Whether coded ``errors`` ended the request before execution began (parse, validation,
+    variables that do not fit, the document and cost limits, NUL text): nothing was executed
+    (no ``data``) and each error is about the request — it has no field path, and it is not a
+    fault of this server (an extension failing after execution, the access log, is one). Such
+    an answer has no ``data`` key, as the GraphQL spec says."""
+    return data is None and bool(errors) and all(
+        error.path is None and (error.extensions or {}).get("code") not in SERVER_FAULTS
+        for error in errors)

@@ -13,7 +13,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from gateway.auth import caller_of
-from gateway.errors import coded_errors
+from gateway.errors import coded_errors, is_request_error
 from gateway.http_errors import CodedHTTPErrors
 from gateway.metrics import MeteredCache
 from gateway.persisted.apq import PersistedQueries
@@ -68,10 +68,16 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
 
     async def process_result(self, request: Request, result: ExecutionResult
                              ) -> GraphQLHTTPResponse:
-        """The answer of one result: every error coded, faults logged (``gateway.errors``).
-        strawberry's documented hook, which every result of every path passes through."""
+        """The answer of one result: every error coded, faults logged (``gateway.errors``);
+        a request error (nothing executed) without a ``data`` key, noted on the request for
+        its status (``CodedHTTPErrors``). strawberry's documented hook, which every result of
+        every path passes through."""
         errors = coded_errors(result.errors or ())
-        response: GraphQLHTTPResponse = {"data": result.data}
+        response: GraphQLHTTPResponse = {}
+        if is_request_error(result.data, errors):
+            request.state.request_error = True
+        else:
+            response["data"] = result.data
         if errors:
             response["errors"] = [error.formatted for error in errors]
         if result.extensions:
