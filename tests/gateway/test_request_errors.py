@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import GraphQLClient
+from tests.conftest import Backend, GraphQLClient, app_client
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 REQUEST_ERRORS = [
@@ -70,3 +70,14 @@ async def test_a_get_answer_varies_by_accept(client: GraphQLClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == GRAPHQL_RESPONSE
     assert "Accept" in response.headers["vary"]
+
+
+@pytest.mark.parametrize("accept", ["application/json", GRAPHQL_RESPONSE])
+async def test_a_trusted_document_refusal_has_no_data_key(seeded: Backend, accept: str) -> None:
+    async with app_client(seeded, environment="production") as client:
+        response = await client.http.post("/graphql", json={"query": "{ __typename }"},
+                                          headers={"accept": accept})
+    assert response.status_code == 400
+    body = response.json()
+    assert "data" not in body
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["DOCUMENT_NOT_TRUSTED"]
