@@ -158,7 +158,9 @@ def literal_documents(schema: GraphQLSchema) -> st.SearchStrategy[str]:
     @st.composite
     def build(draw: st.DrawFn) -> str:
         keyword, name, field, arg = draw(st.sampled_from(text_arguments))
-        literal = json.dumps(draw(TEXT))  # JSON string escapes are GraphQL string escapes
+        # JSON string escapes are GraphQL string escapes; unescaped, non-ASCII text (a lone
+        # surrogate too) stands in the document as itself
+        literal = json.dumps(draw(TEXT), ensure_ascii=draw(st.booleans()))
         return f"{keyword} {{ {name}({arg}: {literal}){_selection(field)} }}"
 
     return build()
