@@ -16,9 +16,9 @@ from federation.subgraphs import build_subgraph_schema
 from gateway.access_log import AccessLogExtension
 from gateway.auth import BearerAuthMiddleware
 from gateway.cors import CorsMiddleware, KeyOriginMiddleware, RegisteredOrigins
-from gateway.errors import ErrorCodes
 from gateway.graphql_app import GraphQLEndpoint
 from gateway.health import healthz
+from gateway.inputs import TextInputs
 from gateway.limits import limit_extensions
 from gateway.limits.body import BodySizeLimitMiddleware
 from gateway.limits.rate import RateLimitMiddleware, RateLimits
@@ -33,9 +33,9 @@ from gateway.settings import Settings
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     services = Services.create(settings)
-    extensions: list[type[SchemaExtension]] = [ErrorCodes, MutationsReadThePrimary,
-                                               AccessLogExtension,
-                                               *limit_extensions(settings)]
+    # errors are coded (and faults logged) by the view, past every extension (gateway/errors.py)
+    extensions: list[type[SchemaExtension]] = [MutationsReadThePrimary, AccessLogExtension,
+                                               *limit_extensions(settings), TextInputs]
     extensions += production_extensions(settings.production)  # no introspection, suggestions
     schema = (build_subgraph_schema(settings.subgraph, extensions=extensions)
               if settings.subgraph else build_schema(extensions=extensions))
@@ -60,7 +60,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/", home),
             Route("/healthz", healthz),
             Route("/metrics", services.metrics.endpoint),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            # every method reaches the view: it answers others than GET and POST with the
+            # coded 405 of docs/ERRORS.md (starlette's own would be plain text)
+            Route("/graphql", graphql),
         ],
         # outermost first. An anonymous persisted GET whose answer is cached is answered at once,
         # with what the edge below would add (gateway/responses/hot.py). CORS wraps everything

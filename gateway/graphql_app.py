@@ -9,8 +9,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from gateway.auth import caller_of
+from gateway.errors import coded_errors, is_request_error
 from gateway.http_errors import CodedHTTPErrors
 from gateway.metrics import MeteredCache
 from gateway.persisted.apq import PersistedQueries
@@ -63,6 +66,24 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
             caller=caller,
             carrier_scale=settings.carrier_scale,
         )
+
+    async def process_result(self, request: Request, result: ExecutionResult
+                             ) -> GraphQLHTTPResponse:
+        """The answer of one result: every error coded, faults logged (``gateway.errors``);
+        a request error (nothing executed) without a ``data`` key, noted on the request for
+        its status (``CodedHTTPErrors``). strawberry's documented hook, which every result of
+        every path passes through."""
+        errors = coded_errors(result.errors or ())
+        response: GraphQLHTTPResponse = {}
+        if is_request_error(result.data, errors):
+            request.state.request_error = True
+        else:
+            response["data"] = result.data
+        if errors:
+            response["errors"] = [error.formatted for error in errors]
+        if result.extensions:
+            response["extensions"] = result.extensions
+        return response
 
     def encode_json(self, data: Any) -> str:
         # Chinese text stays readable in responses (and 30 % smaller than \\u escapes).

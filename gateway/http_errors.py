@@ -9,14 +9,22 @@ even text (invalid UTF-8, stray NUL bytes) is such a body too, not a server faul
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from cross_web import HTTPException
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.types.unset import UNSET
 
+from gateway.inputs import strings
 from gateway.refusals import refusal
+from gateway.responses.http import GRAPHQL_RESPONSE, wants_graphql_response
+
+# a JSON escape of a UTF-16 surrogate: only then can a decoded string hold a lone one
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 CODES = {
     400: "BAD_REQUEST",
@@ -39,6 +47,11 @@ class CodedHTTPErrors:
         if not isinstance(value, dict | list):  # a list is a batch, refused by strawberry
             raise HTTPException(400, "Expected a JSON object: a GraphQL request, or its "
                                      "variables or extensions.")
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+        if SURROGATE_ESCAPE.search(raw) and any(LONE_SURROGATE.search(text)
+                                                for text in strings(value)):
+            raise HTTPException(400, "The request holds a lone UTF-16 surrogate (a \\ud800-"
+                                     "\\udfff escape without its pair): not Unicode text.")
         return value
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
@@ -51,6 +64,21 @@ class CodedHTTPErrors:
             if status == 400 and error.reason == "Unsupported content type":
                 status = 415  # strawberry says 400; HTTP has the precise status
             headers = {"Allow": "GET, POST"} if status == 405 else None
-            return refusal(status, CODES.get(status, "BAD_REQUEST"), error.reason,
-                           headers=headers)
+            result = refusal(status, CODES.get(status, "BAD_REQUEST"), error.reason,
+                             headers=headers)
+        if isinstance(request, Request) and isinstance(result, Response):
+            negotiated(request, result)
         return result
+
+
+def negotiated(request: Request, response: Response) -> None:
+    """``response`` as ``application/graphql-response+json`` with the spec's status, when the
+    client prefers that media type and the answer is GraphQL JSON (not GraphiQL, not a 304)."""
+    media_type = response.headers.get("content-type", "")
+    if (not media_type.startswith("application/json")
+            or not wants_graphql_response(request.headers.get("accept"))):
+        return
+    response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+    if response.status_code == 200 and getattr(request.state, "request_error", False):
+        response.status_code = 400
+

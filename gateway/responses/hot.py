@@ -17,8 +17,9 @@ and is counted there), ``X-SQL-Statements: 0`` outside production and the reques
 is anonymous by construction: a request with ``Authorization`` goes on.
 
 Anything else — a miss, a key holder, a document sent as text, an APQ-registered document, bad
-JSON, a body on a GET, a streaming ``Accept`` — goes on to the full path (``CachingFlow``),
-which counts the miss, answers or refuses.
+JSON, a body on a GET, a streaming ``Accept`` or one preferring
+``application/graphql-response+json`` (its answers are ``application/json``) — goes on to the
+full path (``CachingFlow``), which counts the miss, answers or refuses.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from gateway.limits.rate import RateLimits
 from gateway.middleware import HEADER as STATEMENTS_HEADER
 from gateway.persisted.apq import PersistedQueries, PersistedQueryError, hash_of
 from gateway.responses import http
+from gateway.responses.http import wants_graphql_response
 from gateway.responses.keys import response_key
 from gateway.responses.store import ResponseCache
 from resolvers.domain import clock
@@ -125,7 +127,8 @@ class CachedAnswers:
         for every other request."""
         if (scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != PATH
                 or any(name in headers for name in NOT_HERE)
-                or any(stream in headers.get(b"accept", b"") for stream in STREAMS)):
+                or any(stream in headers.get(b"accept", b"") for stream in STREAMS)
+                or wants_graphql_response(_text(headers.get(b"accept")))):
             return None
         origin = _text(headers.get(b"origin"))
         if origin is not None and not is_public_origin(origin, self.edge.public_origins):

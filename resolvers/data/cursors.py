@@ -1,20 +1,37 @@
 """Opaque, versioned cursors for keyset pagination.
 
 A cursor is ``base64("v1|<kind>|<value>|<value>…")``: clients must treat it as opaque; the
-kind stops a cursor of one list being replayed on another.
+kind stops a cursor of one list being replayed on another. A list is its field and everything
+that narrows it — a filter, the subject whose relation it is, ``late`` — so the kind is
+``list_kind(name, *narrowing)``: the name and a digest of the arguments. A cursor of the
+merchants is refused on the platforms, one of a subject's penalties on another subject's
+(``INVALID_CURSOR``), instead of silently paging from a position in another list.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 from datetime import date, datetime
+
+from resolvers.data.row_ids import parse_row_id
 
 VERSION = "v1"
 
 
 class InvalidCursor(ValueError):
     """A cursor that this server did not issue for this list."""
+
+
+def list_kind(name: str, *narrowing: object) -> str:
+    """The kind of the list ``name`` narrowed by ``narrowing`` (filter conditions, a parent
+    row id, flags): values with a stable ``repr`` (strings, numbers, enums, frozen
+    dataclasses of them). The digest keeps ``|`` and any text out of the cursor."""
+    if not narrowing:
+        return name
+    digest = hashlib.sha256(repr(narrowing).encode("utf-8", "backslashreplace")).hexdigest()
+    return f"{name}.{digest[:16]}"
 
 
 def encode(kind: str, *values: str | int | date) -> str:
@@ -50,6 +67,7 @@ def decode_date_id(kind: str, cursor: str) -> tuple[date, int]:
 
 
 def _int(cursor: str, value: str) -> int:
-    if not value.isdigit():
+    ident = parse_row_id(value)
+    if ident is None:
         raise InvalidCursor(f"cursor {cursor!r} is not one this server issued")
-    return int(value)
+    return ident

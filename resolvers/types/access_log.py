@@ -86,13 +86,14 @@ async def access_log_page(
                              role=context.caller.role.value)
     size = pagination.page_size(first, default=context.default_page_size,
                                 maximum=context.max_page_size)
-    after_id = (pagination.decoded(lambda: cursors.decode_id(KIND, after))
-                if after is not None else None)
     subject_id: int | None = None
     if subject is not None:
         row = await context.loaders.subject_by_uscc.load(require_uscc(subject))
         subject_id = -1 if row is None else row.id
     writer_id = await _writer_id(info, auditor) if auditor is not None else None
+    kind = cursors.list_kind(KIND, writer_id, subject_id)  # a cursor pages its filters only
+    after_id = (pagination.decoded(lambda: cursors.decode_id(kind, after))
+                if after is not None else None)
     async with context.database.read_session() as session:
         rows: list[Any] = await access_log.page(session, first=size + 1, after=after_id,
                                                 writer_id=writer_id, subject_id=subject_id)
@@ -102,4 +103,4 @@ async def access_log_page(
             return await access_log.count(session, writer_id=writer_id, subject_id=subject_id)
 
     return pagination.build(rows, size=size, after_given=after is not None, total=total,
-                            cursor=lambda row: cursors.encode(KIND, row.id))
+                            cursor=lambda row: cursors.encode(kind, row.id))

@@ -68,7 +68,8 @@ async def relation_page(
     context = info.context
     size = pagination.page_size(first, default=context.default_page_size,
                                 maximum=context.max_page_size)
-    start = (pagination.decoded(lambda: cursors.decode_date_id(name, after))
+    kind = cursors.list_kind(name, parent_id, late)  # this subject's list, this filter
+    start = (pagination.decoded(lambda: cursors.decode_date_id(kind, after))
              if after is not None else None)
     relation = PAGED[name]
     rows = await context.loaders.pages[name].load((parent_id, size + 1, start, late))
@@ -78,7 +79,7 @@ async def relation_page(
 
     return pagination.build(
         rows, size=size, after_given=after is not None, total=total,
-        cursor=lambda row: cursors.encode(name, *relation.sort_key(row)),
+        cursor=lambda row: cursors.encode(kind, *relation.sort_key(row)),
     )
 
 

@@ -9,6 +9,7 @@ import strawberry
 from resolvers.context import Info
 from resolvers.data import cursors
 from resolvers.data.queries import subjects as subject_queries
+from resolvers.data.row_ids import parse_row_id
 from resolvers.domain.enums import ListStatus, SubjectKind
 from resolvers.errors import BadUserInputError, InvalidIdError
 from resolvers.types import pagination
@@ -43,7 +44,8 @@ class SubjectFilter:
                                   "past that deadline); false: subjects with none.")
 
     def to_query(self, *, public_view: bool = False) -> subject_queries.SubjectFilter:
-        if self.region is not None and not (self.region.isdigit() and 1 <= len(self.region) <= 6):
+        if self.region is not None and not (self.region.isascii() and self.region.isdigit()
+                                            and 1 <= len(self.region) <= 6):
             raise BadUserInputError(f"region must be 1 to 6 digits of a GB/T 2260 code, "
                                     f"got {self.region!r}", argument="filter.region")
         return subject_queries.SubjectFilter(
@@ -75,10 +77,11 @@ async def subjects(
     context = info.context
     size = pagination.page_size(first, default=context.default_page_size,
                                 maximum=context.max_page_size)
-    after_id = (pagination.decoded(lambda: cursors.decode_id("subjects", after))
-                if after is not None else None)
     conditions = (filter or SubjectFilter()).to_query(
         public_view=not context.caller.sees_all_records)
+    kind = cursors.list_kind("subjects", conditions)  # a cursor pages its own filter only
+    after_id = (pagination.decoded(lambda: cursors.decode_id(kind, after))
+                if after is not None else None)
     sqlite = context.database.is_sqlite
     rows: list[Any] = await context.loaders.read(lambda session: subject_queries.page(
         session, conditions, first=size, after_id=after_id, today=context.today, sqlite=sqlite))
@@ -89,7 +92,7 @@ async def subjects(
             session, conditions, today=context.today, sqlite=sqlite))
 
     return pagination.build(rows, size=size, after_given=after is not None, total=total,
-                            cursor=lambda row: cursors.encode("subjects", row.id))
+                            cursor=lambda row: cursors.encode(kind, row.id))
 
 
 async def search_subjects(
@@ -120,8 +123,9 @@ async def node(
     loaders = info.context.loaders
     if type_name == "Subject":
         return cast("Node | None", await loaders.subject_by_uscc.load(key))
-    if type_name in RECORD_TYPES and key.isdigit():
-        return cast("Node | None", await loaders.records[type_name].load(int(key)))
+    row = parse_row_id(key)
+    if type_name in RECORD_TYPES and row is not None:
+        return cast("Node | None", await loaders.records[type_name].load(row))
     raise InvalidIdError(f"{id!r} does not name a credit-graph record")
 
 

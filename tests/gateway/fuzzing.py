@@ -7,6 +7,7 @@ never reaches GraphQL (bytes, broken JSON, wrong shapes, odd content types).
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -39,13 +40,38 @@ INJECTIONS = [
     "９１３３０１００７１６１０５８５２Ｆ",  # full-width digits
     "<script>alert(1)</script>",
     "{{7*7}}",
+    "\ud800",  # lone UTF-16 surrogates: sent as JSON escapes, not Unicode text
+    "a\udfffb",
+    "\ud83d",
+    "x\x00y",
 ]
+# numbers where a row id is read back (global IDs, cursors): non-ASCII digits, out of range
+NUMBERS = ["²", "٣", "１２", "99999999999999999999", "2147483648", "-1", "0", "007", "1e3", " 1",
+           "1"]
+RECORD_TYPES = ["Subject", "License", "Penalty", "Rating", "Commitment", "LogisticsLink",
+                "Complaint", "ListEntry", "Writer", ""]
+LIST_KINDS = ["subjects", "licenses", "penalties", "ratings", "accessLog", "access_log", ""]
 
 TEXT = st.one_of(
     st.sampled_from(INJECTIONS),
     st.text(max_size=300),
     st.integers(min_value=1_000, max_value=300_000).map(lambda n: "A" * n),
 )
+
+
+def _b64(text: str, *, urlsafe: bool = False) -> str:
+    raw = text.encode("utf-8", "surrogatepass")
+    return (base64.urlsafe_b64encode(raw).decode().rstrip("=") if urlsafe
+            else base64.b64encode(raw).decode())
+
+
+NUMBER = st.sampled_from(NUMBERS) | st.integers().map(str)
+GLOBAL_IDS = st.builds(lambda kind, key: _b64(f"{kind}:{key}"), st.sampled_from(RECORD_TYPES),
+                       NUMBER | TEXT)
+CURSORS = st.builds(lambda kind, values: _b64("|".join(["v1", kind, *values]), urlsafe=True),
+                    st.sampled_from(LIST_KINDS),
+                    st.lists(NUMBER | st.sampled_from(["2024-01-01", "２０２４-01-01"]) | TEXT,
+                             min_size=1, max_size=3))
 JSON_VALUE = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
     | TEXT,
@@ -82,6 +108,8 @@ def value_for(kind: GraphQLInputType, depth: int = 0) -> st.SearchStrategy[Any]:
         fitting = st.floats(allow_nan=False, allow_infinity=False)
     elif isinstance(kind, GraphQLScalarType) and kind.name == "Boolean":
         fitting = st.booleans()
+    elif isinstance(kind, GraphQLScalarType) and kind.name == "ID":
+        fitting = GLOBAL_IDS | TEXT
     else:  # String, ID, USCC, Date, Decimal, … — text is what an attacker controls
         fitting = TEXT
     return st.one_of(fitting, fitting, fitting, JSON_VALUE)
@@ -112,8 +140,10 @@ def documents(schema: GraphQLSchema) -> st.SearchStrategy[dict[str, Any]]:
         definitions = ", ".join(f"${arg}: {kind.type}" for arg, kind in field.args.items())
         arguments = ", ".join(f"{arg}: ${arg}" for arg in field.args)
         query = f"{keyword} Fuzz({definitions}) {{ {name}({arguments}){_selection(field)} }}"
-        variables = {arg: draw(value_for(kind.type)) for arg, kind in field.args.items()}
-        return {"query": query, "variables": variables}
+        variables = {arg: draw(CURSORS | TEXT if arg == "after" else value_for(kind.type))
+                     for arg, kind in field.args.items()}
+        operation = draw(st.sampled_from(["Fuzz", "Fuzz", "Fuzz", None]) | TEXT)
+        return {"query": query, "variables": variables, "operationName": operation}
 
     return build()
 
@@ -128,7 +158,9 @@ def literal_documents(schema: GraphQLSchema) -> st.SearchStrategy[str]:
     @st.composite
     def build(draw: st.DrawFn) -> str:
         keyword, name, field, arg = draw(st.sampled_from(text_arguments))
-        literal = json.dumps(draw(TEXT))  # JSON string escapes are GraphQL string escapes
+        # JSON string escapes are GraphQL string escapes; unescaped, non-ASCII text (a lone
+        # surrogate too) stands in the document as itself
+        literal = json.dumps(draw(TEXT), ensure_ascii=draw(st.booleans()))
         return f"{keyword} {{ {name}({arg}: {literal}){_selection(field)} }}"
 
     return build()

@@ -64,7 +64,7 @@ async def test_a_hit_is_the_full_paths_answer_with_its_headers(writable: Backend
             {k: v for k, v in miss.headers.items() if k not in differing}
         assert hit.headers["access-control-allow-origin"] == SHOP
         assert hit.headers["cache-control"] == "public, max-age=60"
-        assert hit.headers["vary"] == "Authorization, Origin"
+        assert hit.headers["vary"] == "Authorization, Origin, Accept"
         assert hit.headers["x-sql-statements"] == "0"
         assert int(hit.headers["content-length"]) == len(hit.content)
 
@@ -129,7 +129,7 @@ async def test_only_public_origins_read_cached_answers(writable: Backend) -> Non
         assert [listed.headers["x-cache"], other.headers["x-cache"]] == ["HIT", "HIT"]
         assert listed.headers["access-control-allow-origin"] == SHOP
         assert "access-control-allow-origin" not in other.headers  # its page cannot read it
-        assert other.headers["vary"] == "Authorization, Origin"
+        assert other.headers["vary"] == "Authorization, Origin, Accept"
 
 
 async def test_concurrent_hits_share_redis_round_trips(writable: Backend) -> None:

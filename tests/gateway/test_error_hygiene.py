@@ -5,6 +5,7 @@ nothing behind."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 
 import pytest
@@ -13,8 +14,9 @@ import sqlalchemy as sa
 from resolvers.data.database import Database
 from resolvers.data.migrate import upgrade
 from resolvers.demo.seeding import seed_database
+from resolvers.domain.enums import Role
 from tests.conftest import Backend, app_client, writer_client
-from tests.roles import regulator_key
+from tests.roles import new_key, regulator_key
 from tests.writes.conftest import penalty_input
 
 LEAKS = ("SELECT", "INSERT", "FROM ", "sqlalchemy", "asyncpg", "aiosqlite", "sqlite3",
@@ -82,3 +84,29 @@ async def test_a_write_failing_half_way_leaves_nothing_behind(small: Backend) ->
     async with app_client(small) as reader:
         after = (await reader.data(COUNT, {"u": uscc}))["subject"]["penalties"]["totalCount"]
     assert after == before
+
+
+PERSONAL = "query Audit { subjects(first: 3) { edges { node { uscc phone } } } }"
+
+
+async def test_a_failing_extension_hook_is_coded_logged_and_leaks_nothing(
+        small: Backend, caplog: pytest.LogCaptureFixture) -> None:
+    # the access log is written by an extension once the operation ran (gateway/access_log.py):
+    # when that write fails, the answer is a generic coded error and the server log has it
+    auditor = await new_key(small, Role.AUDITOR)
+    await rename(small.database_url, "access_log", "access_log_broken")
+    try:
+        async with writer_client(small, auditor) as client:
+            with caplog.at_level(logging.ERROR, logger="credit_gateway.errors"):
+                body = await client.post(PERSONAL)
+            text = client.last.text if client.last else ""
+    finally:
+        await rename(small.database_url, "access_log_broken", "access_log")
+    assert [e.get("extensions", {}).get("code") for e in body["errors"]] == [
+        "INTERNAL_SERVER_ERROR"], text
+    assert [e["message"] for e in body["errors"]] == ["Internal server error."]
+    assert_nothing_leaks(text)
+    assert body.get("data") is None  # the personal data read is never delivered unlogged
+    logged = [record for record in caplog.records if record.name == "credit_gateway.errors"]
+    assert logged, "the failure was not logged"
+    assert "access_log" in "".join(logging.Formatter().format(record) for record in logged)

@@ -18,6 +18,7 @@ import strawberry
 from strawberry.utils.str_converters import to_camel_case
 
 from resolvers.context import Info
+from resolvers.data.row_ids import parse_row_id
 from resolvers.domain.actors import WriterIdentity
 from resolvers.domain.enums import Role
 from resolvers.domain.ownership import RecordType, may_write
@@ -115,10 +116,11 @@ def after_commit(info: Info) -> purge.AfterCommit:
 
 def record_id_of(global_id: strawberry.ID, record_type: RecordType) -> int:
     type_name, key = from_global_id(global_id)
-    if type_name != record_type.value or not key.isdigit():
+    row = parse_row_id(key)
+    if type_name != record_type.value or row is None:
         raise InvalidIdError(f"{global_id!r} is not the ID of a {record_type.value}",
                              argument="id")
-    return int(key)
+    return row
 
 
 async def change(info: Info, change: Change, global_id: strawberry.ID) -> Any:
