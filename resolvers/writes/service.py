@@ -56,6 +56,8 @@ class Status(StrEnum):
     UNCHANGED = "unchanged"
     CONFLICTING = "conflicting"
     REJECTED = "rejected"
+    OTHER_DEPARTMENT = "other_department"  # a repeat of a record another department reported
+
 
 
 @dataclass
@@ -159,6 +161,7 @@ async def write_one(database: Database, spec: RecordSpec[Any], draft: Any, actor
         (outcome,) = await write_batch(conn, spec, [draft], actor, today)
         if outcome.status in (Status.REJECTED, Status.CONFLICTING):
             raise WriteRejected(outcome.problems)
+        # OTHER_DEPARTMENT: the record exists as asked; a mutation answers it, as when unchanged
         assert outcome.record_id is not None
         return outcome.record_id
 
@@ -193,10 +196,21 @@ def _resolve(spec: RecordSpec[Any], codes: dict[str, Any], known: dict[str, _Kno
 
 
 def _judge(spec: RecordSpec[Any], values: Values, stored: Any) -> Outcome:
-    """A repeat of a stored key: unchanged when its content matches, else a conflict."""
+    """A repeat of a stored key: unchanged when its content matches and the same department
+    reported it, a record of another department when only the department differs, else a
+    conflict."""
     record_id = int(stored["id"])
     differing = [column for column, value in spec.content(values).items()
                  if _norm(value) != _norm(stored[column])]
+    if not differing and _norm(values["source"]) != _norm(stored["source"]):
+        # the same record, reported by another department: neither theirs to repeat nor
+        # "unchanged" for this one — reported, so a department sees whose record it repeats
+        source = _norm(stored["source"])
+        return Outcome(Status.OTHER_DEPARTMENT, record_id, [Problem(
+            None, CONFLICT,
+            f"this {spec.record_type.value} is stored as reported by {source}; it was not "
+            "changed",
+            {"recordId": record_id, "reason": "department", "storedSource": source})])
     if not differing:
         return Outcome(Status.UNCHANGED, record_id)
     fields = sorted({spec.field_of(column) for column in differing})
