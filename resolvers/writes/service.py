@@ -214,12 +214,13 @@ def _judge(spec: RecordSpec[Any], values: Values, stored: Any) -> Outcome:
     if not differing:
         return Outcome(Status.UNCHANGED, record_id)
     fields = sorted({spec.field_of(column) for column in differing})
-    key = ", ".join(spec.key)
+    # {key} and {fields}: named in the writer's words (input fields, or a file's columns)
     return Outcome(Status.CONFLICTING, record_id, [Problem(
         None, CONFLICT,
-        f"a {spec.record_type.value} with the same {key} is stored with a different "
-        f"{', '.join(fields)}; it was not changed",
-        {"recordId": record_id, "fields": fields})])
+        f"a {spec.record_type.value} with the same {{key}} is stored with a different "
+        "{fields}; it was not changed",
+        {"recordId": record_id, "fields": fields,
+         "key": [spec.field_of(column) for column in spec.key]})])
 
 
 async def _subjects(conn: AsyncConnection, codes: set[str]) -> dict[str, _Known]:

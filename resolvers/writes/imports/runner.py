@@ -207,7 +207,7 @@ def _described(file_format: FileFormat, problems: list[Problem]) -> str:
     parts = []
     for problem in problems:
         where = f"{file_format.column_of(problem.field)}: " if problem.field else ""
-        message = problem.message
+        message = problem.text(file_format.column_of)
         if "after" in problem.extra:
             message += f" ({file_format.column_of(problem.extra['after'])})"
         parts.append(f"{where}{message} [{problem.code}]")
