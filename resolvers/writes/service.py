@@ -6,8 +6,9 @@ passes the same checks and leaves the same audit event either way. For a batch:
 1. every draft is checked field by field (``Checker``), collecting all its problems;
 2. every subject the batch names is looked up in one statement;
 3. the stored records sharing a natural key with the batch are read in one statement; a repeat
-   with the same content is *unchanged* (the stored record, untouched), different content is
-   a *conflict* — never an overwrite, never a duplicate;
+   with the same content is *unchanged* (the stored record, untouched) — or *other department*
+   when another department reported it — different content is a *conflict*: never an
+   overwrite, never a duplicate;
 4. the new records go in with ``INSERT … ON CONFLICT (natural key) DO NOTHING RETURNING``:
    a concurrent writer that stored the same key first makes our row vanish rather than fail,
    and the key is re-read and judged like any repeat — two racing writers end with one record;
