@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,7 +13,7 @@ from gateway.settings import Settings
 from resolvers.cache import create_cache
 from resolvers.data.database import Database
 from resolvers.domain import clock
-from resolvers.domain.enums import Department
+from resolvers.domain.enums import Department, Severity
 from resolvers.domain.ownership import RecordType
 from resolvers.writes.imports.formats import FORMATS
 from resolvers.writes.imports.readers import CSV, JSONL, FileProblem, format_of
@@ -45,9 +46,16 @@ DEFAULT_DEPARTMENT = {
               show_default=True, metavar="N", help="Rows per transaction.")
 @click.option("--format", "source_format", type=click.Choice([CSV, JSONL]), default=None,
               help="csv or jsonl [default: from the file name].")
+@click.option("--strict", is_flag=True,
+              help="Refuse columns the format does not know [default: ignore them and list "
+                   "them in the summary].")
+@click.option("--severity", type=click.Choice([s.value for s in Severity]), default=None,
+              help="Penalties: the severity of a row that states none (no CF_YZCD) and whose "
+                   "publicity end (CF_GSJZQ) does not tell it.")
 @click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
 def import_records(record_type: str, file: Path, department: str | None, rejects: Path | None,
-                   batch_size: int, source_format: str | None, quiet: bool) -> None:
+                   batch_size: int, source_format: str | None, strict: bool,
+                   severity: str | None, quiet: bool) -> None:
     """Import FILE, a CSV (UTF-8, with or without BOM) or JSON Lines file of records.
 
     Penalties and licences use the 双公示 field codes as columns (CF_…, XK_…); the other record
@@ -58,13 +66,16 @@ def import_records(record_type: str, file: Path, department: str | None, rejects
     """
     settings = load_settings()
     file_format = FORMATS[record_type]
+    if severity is not None and file_format.spec.record_type is not RecordType.PENALTY:
+        raise click.UsageError("--severity applies to penalties only")
+    defaults = {"severity_default": Severity(severity)} if severity else {}
     owner = Department(department) if department else DEFAULT_DEPARTMENT[
         file_format.spec.record_type]
     target = rejects or file.with_name(file.name + ".rejects.csv")
     try:
         kind = format_of(file, source_format)
         summary = asyncio.run(_run(settings, file_format.name, file, owner, target, kind,
-                                   batch_size, not quiet))
+                                   batch_size, not quiet, strict, defaults))
     except FileProblem as error:
         raise click.ClickException(str(error)) from error
     click.echo(report(summary, record_type, file, owner, target))
@@ -76,7 +87,8 @@ def import_records(record_type: str, file: Path, department: str | None, rejects
 
 
 async def _run(settings: Settings, name: str, file: Path, department: Department,
-               rejects: Path, kind: str, batch_size: int, progress: bool) -> ImportSummary:
+               rejects: Path, kind: str, batch_size: int, progress: bool, strict: bool,
+               defaults: dict[str, Any]) -> ImportSummary:
     database = Database(settings.resolved_database_url, pool_size=settings.pool_size)
     # where serving processes keep their tag versions: each committed batch purges the cached
     # responses showing what it wrote (Redis, or the tag journal beside the database)
@@ -85,7 +97,8 @@ async def _run(settings: Settings, name: str, file: Path, department: Department
     try:
         return await run_import(database, FORMATS[name], file, department=department,
                                 rejects=rejects, today=clock.today(), source_format=kind,
-                                batch_size=batch_size, progress=progress, tag_cache=tags)
+                                batch_size=batch_size, progress=progress, tag_cache=tags,
+                                strict=strict, defaults=defaults)
     finally:
         await tags.aclose()
         await database.dispose()
@@ -98,7 +111,12 @@ def report(summary: ImportSummary, record_type: str, file: Path, department: Dep
              f"(import run {summary.run_id})"]
     for label in ("read", "inserted", "unchanged", "conflicting", "rejected"):
         lines.append(f"{label:<12}{getattr(summary, label):>12,}")
-    if summary.conflicting or summary.rejected:
+    if summary.other_department:  # repeats of records another department reported
+        lines.append(f"{'other_department':<17}{summary.other_department:>7,}")
+    if summary.conflicting or summary.rejected or summary.other_department:
         lines.append(f"rows not written: {rejects}")
+    if summary.ignored:
+        lines.append(f"ignored column(s) {', '.join(summary.ignored)} (not of the "
+                     f"{record_type} format; --strict refuses them)")
     lines.append(f"{summary.seconds:.1f} s, {rate:,.0f} rows/s")
     return "\n".join(lines)

@@ -208,7 +208,7 @@ def add_penalties(sink: Sink, profile: Profile, draw: Draws) -> None:
             decided, publication, authority.name, authority.code, None,
             violation.type, violation.facts, violation.basis, category.value, fine,
             confiscated, suspended, publicity_end, severity.value, publicity_end, repaired,
-            disclosure_lag(decided, publication),
+            disclosure_lag(decided, publication), False,  # the generator states every severity
         )
 
 

@@ -23,7 +23,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                 "disclosure_lag_days"),
     "penalty": (*_RECORD, *_DECISION, "violation_type", "facts", "legal_basis", "category",
                 "fine", "confiscated", "suspended_license", "valid_until", "severity",
-                "publicity_end", "repaired_on", "disclosure_lag_days"),
+                "publicity_end", "repaired_on", "disclosure_lag_days", "severity_derived"),
     "rating": (*_RECORD, "platform_id", "rater_id", "ratee_id", "order_reference", "score",
                "comment", "follow_up", "follow_up_on", "rated_on"),
     "commitment": (*_RECORD, "subject_id", "kind", "text", "committed_on", "status",

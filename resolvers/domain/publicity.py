@@ -41,6 +41,18 @@ def publicity_window(decided: date, severity: Severity) -> tuple[date, date]:
     return add_months(decided, shortest), add_months(decided, longest)
 
 
+def severity_for_publicity(decided: date, publicity_end: date) -> Severity | None:
+    """推定严重程度 — the severity whose publicity period holds ``publicity_end`` (a file
+    without 失信行为严重程度 states only 公示截止期); ``None`` when no period does. An end on
+    the boundary of two periods (3 or 12 months) is the longest period of the lesser
+    severity: the end a department's system sets by default (``default_publicity_end``)."""
+    for severity in sorted(PUBLICITY_MONTHS, key=lambda s: PUBLICITY_MONTHS[s]):
+        low, high = publicity_window(decided, severity)
+        if low <= publicity_end <= high:
+            return severity
+    return None
+
+
 def default_publicity_end(decided: date, severity: Severity) -> date:
     """Without a stated end, a penalty stays public for the maximum period."""
     return publicity_window(decided, severity)[1]

@@ -59,6 +59,21 @@ def _table() -> dict[str, Region]:
     return regions
 
 
+_DIVISION = re.compile(r"[0-9]{2}(?:[0-9]{2}){0,2}")
+
+
+def division_prefix(code: str) -> str:
+    """The prefix of the county codes a GB/T 2260 division holds: 2 digits = a province,
+    4 = a city, 6 = a county; a province or city written as its own six-digit code (440000,
+    440300 — the ``00`` levels of the table) is that province or city. ``ValueError`` for
+    anything else (ASCII digits only)."""
+    if not _DIVISION.fullmatch(code):
+        raise ValueError(f"region must be 2, 4 or 6 digits of a GB/T 2260 code, got {code!r}")
+    if len(code) == 6:
+        code = code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
+    return code
+
+
 def lookup(code: str) -> Region | None:
     """The division named by a six-digit code, or ``None`` when the table lacks it."""
     return _table().get(code)

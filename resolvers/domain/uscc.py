@@ -49,8 +49,7 @@ class Uscc:
         raise UsccError(
             "check",
             f"USCC {self.code} has check character {self.code[-1]!r}, but GB 32100-2015 "
-            f"requires {expected!r}; a pilot-region code issued before the standard is "
-            "accepted only with allowLegacy: true",
+            f"requires {expected!r}",
             expected_check=expected,
         )
 

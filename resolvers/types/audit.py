@@ -67,6 +67,8 @@ class ImportRun:
     conflicting: int = strawberry.field(
         description="Rows whose natural key is stored with other content (not written).")
     rejected: int = strawberry.field(description="Rows refused for bad fields.")
+    other_department: int = strawberry.field(
+        description="Rows repeating a record another department reported (not written).")
 
     is_type_of = rows_of(models.ImportRun)
 

@@ -91,6 +91,9 @@ class Penalty(Decision):
     valid_until: date | None = strawberry.field(description="处罚有效期 (YXQ).")
     severity: Severity = strawberry.field(
         description="失信行为严重程度 — minor / general / serious; sets the publicity period.")
+    severity_derived: bool = strawberry.field(
+        description="推定 — true when the department did not state the severity: it was derived "
+                    "from the publicity end (公示截止期 − 处罚决定日期), or an import's default.")
     publicity_end: date = strawberry.field(description="公示截止期 (GSJZQ).")
     repaired_on: date | None = strawberry.field(
         description="信用修复 — day publicity was ended early by credit repair, if it was.")

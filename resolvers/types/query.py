@@ -10,6 +10,7 @@ from resolvers.context import Info
 from resolvers.data import cursors
 from resolvers.data.queries import subjects as subject_queries
 from resolvers.data.row_ids import parse_row_id
+from resolvers.domain import regions
 from resolvers.domain.enums import ListStatus, SubjectKind
 from resolvers.errors import BadUserInputError, InvalidIdError
 from resolvers.types import pagination
@@ -32,7 +33,8 @@ class SubjectFilter:
     kind: SubjectKind | None = strawberry.field(default=None, description="市场主体类型.")
     region: str | None = strawberry.field(
         default=None,
-        description="GB/T 2260 division code prefix: 2 digits = province, 4 = city, 6 = county.")
+        description="GB/T 2260 division: 2 digits = province, 4 = city, 6 = county; a province "
+                    "or city may also be written as its six-digit code (440000, 440300).")
     verified: bool | None = strawberry.field(default=None, description="实名认证 status.")
     list_status: ListStatus | None = strawberry.field(
         default=None, description="红黑名单 standing today.")
@@ -44,12 +46,12 @@ class SubjectFilter:
                                   "past that deadline); false: subjects with none.")
 
     def to_query(self, *, public_view: bool = False) -> subject_queries.SubjectFilter:
-        if self.region is not None and not (self.region.isascii() and self.region.isdigit()
-                                            and 1 <= len(self.region) <= 6):
-            raise BadUserInputError(f"region must be 1 to 6 digits of a GB/T 2260 code, "
-                                    f"got {self.region!r}", argument="filter.region")
+        try:
+            region = None if self.region is None else regions.division_prefix(self.region)
+        except ValueError as error:
+            raise BadUserInputError(str(error), argument="filter.region") from error
         return subject_queries.SubjectFilter(
-            kind=self.kind, region_prefix=self.region, verified=self.verified,
+            kind=self.kind, region_prefix=region, verified=self.verified,
             list_status=self.list_status, name_contains=self.name_contains or None,
             late_disclosure=self.late_disclosure, public_view=public_view)
 
@@ -61,7 +63,7 @@ async def subject(
         description="Accept a pilot-region code whose check character fails "
                     "GB 32100-2015 (issued before the standard).")] = False,
 ) -> Subject | None:
-    code = require_uscc(uscc, allow_legacy=allow_legacy)
+    code = require_uscc(uscc, allow_legacy=allow_legacy, offers_legacy=True)
     # loaders hand back rows; strawberry resolves them to ``Subject`` via ``is_type_of``
     return cast("Subject | None", await info.context.loaders.subject_by_uscc.load(code))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, NewType
 
 import strawberry
@@ -21,19 +22,30 @@ USCC_DESCRIPTION = (
 )
 
 
-def _parse(value: Any) -> uscc.Uscc:
+@dataclass(frozen=True)
+class MalformedUscc:
+    """An argument that is not a USCC (wrong type, length or alphabet). Coercion keeps it
+    instead of failing, so the field reading it answers INVALID_USCC at its path — the same
+    error shape as a failed check character, which only the field can judge (``allowLegacy``),
+    whether the value came as a variable or in the document."""
+
+    message: str
+    reason: str
+
+
+def _parse(value: Any) -> uscc.Uscc | MalformedUscc:
     if not isinstance(value, str):
-        raise InvalidUsccError(f"USCC must be a string, got {type(value).__name__}",
-                               reason="type")
+        return MalformedUscc(f"USCC must be a string, got {type(value).__name__}", "type")
     try:
         return uscc.parse(value)
     except uscc.UsccError as error:
-        raise InvalidUsccError(str(error), reason=error.reason) from error
+        return MalformedUscc(str(error), error.reason)
 
 
-def _parse_literal(node: ValueNode, _variables: dict[str, Any] | None = None) -> uscc.Uscc:
+def _parse_literal(node: ValueNode, _variables: dict[str, Any] | None = None
+                   ) -> uscc.Uscc | MalformedUscc:
     if not isinstance(node, StringValueNode):
-        raise InvalidUsccError("USCC must be a string literal", reason="type")
+        return MalformedUscc("USCC must be a string literal", "type")
     return _parse(node.value)
 
 
@@ -52,12 +64,20 @@ USCC_SCALAR = strawberry.scalar(
 SCALARS: dict[object, Any] = {USCC: USCC_SCALAR}
 
 
-def require_uscc(value: Any, *, allow_legacy: bool = False) -> str:
-    """The code of a parsed ``USCC`` argument, raising INVALID_USCC when its check character
-    fails and the caller did not ask for legacy acceptance."""
-    parsed = value if isinstance(value, uscc.Uscc) else _parse(value)
+LEGACY_HINT = ("; a pilot-region code issued before the standard is accepted only with "
+               "allowLegacy: true")
+
+
+def require_uscc(value: Any, *, allow_legacy: bool = False, offers_legacy: bool = False) -> str:
+    """The code of a ``USCC`` argument, raising INVALID_USCC when it is malformed or its check
+    character fails and the caller did not ask for legacy acceptance; the message suggests
+    ``allowLegacy`` only where the field ``offers_legacy``."""
+    parsed = value if isinstance(value, (uscc.Uscc, MalformedUscc)) else _parse(value)
+    if isinstance(parsed, MalformedUscc):
+        raise InvalidUsccError(parsed.message, reason=parsed.reason)
     try:
         return parsed.require(allow_legacy=allow_legacy)
     except uscc.UsccError as error:
-        raise InvalidUsccError(str(error), reason=error.reason,
+        raise InvalidUsccError(str(error) + (LEGACY_HINT if offers_legacy else ""),
+                               reason=error.reason,
                                expectedCheckCharacter=error.expected_check) from error

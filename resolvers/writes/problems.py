@@ -8,6 +8,7 @@ with any problem writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -21,6 +22,9 @@ NOT_FOUND = "NOT_FOUND"
 REPAIR_TOO_EARLY = "REPAIR_TOO_EARLY"
 PUBLICITY_ENDED = "PUBLICITY_ENDED"
 
+NAMED = ("key", "fields")
+"""Extras listing draft fields a message names through its ``{key}`` / ``{fields}``."""
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -32,9 +36,20 @@ class Problem:
     message: str
     extra: dict[str, Any] = dataclass_field(default_factory=dict, compare=False)
 
+    def text(self, name: Callable[[str], str] = str) -> str:
+        """The message naming fields in the caller's words: ``name`` turns a draft field into
+        an input field (``authorityCode``) or a file's column (``CF_CFJGDM``). A message that
+        names fields holds ``{key}`` / ``{fields}``, filled from the extras of those names."""
+        message = self.message
+        for placeholder in NAMED:
+            if placeholder in self.extra:
+                message = message.replace("{" + placeholder + "}",
+                                          ", ".join(name(f) for f in self.extra[placeholder]))
+        return message
+
     def describe(self) -> str:
         where = f"{self.field}: " if self.field else ""
-        return f"{where}{self.message} [{self.code}]"
+        return f"{where}{self.text()} [{self.code}]"
 
 
 class WriteRejected(Exception):

@@ -6,8 +6,9 @@ passes the same checks and leaves the same audit event either way. For a batch:
 1. every draft is checked field by field (``Checker``), collecting all its problems;
 2. every subject the batch names is looked up in one statement;
 3. the stored records sharing a natural key with the batch are read in one statement; a repeat
-   with the same content is *unchanged* (the stored record, untouched), different content is
-   a *conflict* — never an overwrite, never a duplicate;
+   with the same content is *unchanged* (the stored record, untouched) — or *other department*
+   when another department reported it — different content is a *conflict*: never an
+   overwrite, never a duplicate;
 4. the new records go in with ``INSERT … ON CONFLICT (natural key) DO NOTHING RETURNING``:
    a concurrent writer that stored the same key first makes our row vanish rather than fail,
    and the key is re-read and judged like any repeat — two racing writers end with one record;
@@ -56,6 +57,8 @@ class Status(StrEnum):
     UNCHANGED = "unchanged"
     CONFLICTING = "conflicting"
     REJECTED = "rejected"
+    OTHER_DEPARTMENT = "other_department"  # a repeat of a record another department reported
+
 
 
 @dataclass
@@ -162,6 +165,7 @@ async def write_one(database: Database, spec: RecordSpec[Any], draft: Any, actor
         (outcome,) = await write_batch(conn, spec, [draft], actor, today, touches)
         if outcome.status in (Status.REJECTED, Status.CONFLICTING):
             raise WriteRejected(outcome.problems)
+        # OTHER_DEPARTMENT: the record exists as asked; a mutation answers it, as when unchanged
         assert outcome.record_id is not None
         return outcome.record_id
 
@@ -196,19 +200,31 @@ def _resolve(spec: RecordSpec[Any], codes: dict[str, Any], known: dict[str, _Kno
 
 
 def _judge(spec: RecordSpec[Any], values: Values, stored: Any) -> Outcome:
-    """A repeat of a stored key: unchanged when its content matches, else a conflict."""
+    """A repeat of a stored key: unchanged when its content matches and the same department
+    reported it, a record of another department when only the department differs, else a
+    conflict."""
     record_id = int(stored["id"])
     differing = [column for column, value in spec.content(values).items()
                  if _norm(value) != _norm(stored[column])]
+    if not differing and _norm(values["source"]) != _norm(stored["source"]):
+        # the same record, reported by another department: neither theirs to repeat nor
+        # "unchanged" for this one — reported, so a department sees whose record it repeats
+        source = _norm(stored["source"])
+        return Outcome(Status.OTHER_DEPARTMENT, record_id, [Problem(
+            None, CONFLICT,
+            f"this {spec.record_type.value} is stored as reported by {source}; it was not "
+            "changed",
+            {"recordId": record_id, "reason": "department", "storedSource": source})])
     if not differing:
         return Outcome(Status.UNCHANGED, record_id)
     fields = sorted({spec.field_of(column) for column in differing})
-    key = ", ".join(spec.key)
+    # {key} and {fields}: named in the writer's words (input fields, or a file's columns)
     return Outcome(Status.CONFLICTING, record_id, [Problem(
         None, CONFLICT,
-        f"a {spec.record_type.value} with the same {key} is stored with a different "
-        f"{', '.join(fields)}; it was not changed",
-        {"recordId": record_id, "fields": fields})])
+        f"a {spec.record_type.value} with the same {{key}} is stored with a different "
+        "{fields}; it was not changed",
+        {"recordId": record_id, "fields": fields,
+         "key": [spec.field_of(column) for column in spec.key]})])
 
 
 async def _subjects(conn: AsyncConnection, codes: set[str]) -> dict[str, _Known]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import io
 import json
 import os
 import signal
@@ -22,6 +23,7 @@ from click.testing import CliRunner, Result
 from gateway.cli.main import cli
 from resolvers.data.database import Database
 from resolvers.demo.exports import PENALTY_COLUMNS, penalty_export
+from resolvers.domain.masking import mask_id_number
 from tests.conftest import WRITE_SEED, WRITE_SUBJECTS, Backend, app_client, writer_client
 from tests.roles import regulator_key
 
@@ -64,7 +66,7 @@ def summary(result: Result) -> dict[str, int]:
     assert result.exit_code == 0, result.output
     return {parts[0]: int(parts[1].replace(",", "")) for line in result.output.splitlines()
             if len(parts := line.split()) == 2 and parts[0] in
-            ("read", "inserted", "unchanged", "conflicting", "rejected")}
+            ("read", "inserted", "unchanged", "conflicting", "rejected", "other_department")}
 
 
 async def scalar(backend: Backend, sql: str, **params: Any) -> Any:
@@ -158,7 +160,7 @@ async def test_the_run_is_the_actor_in_the_subjects_history(writable: Backend,
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    ({"extra": "CF_WHATEVER"}, "unknown column(s) CF_WHATEVER"),
+    ({"extra": "CF_WHATEVER", "strict": "--strict"}, "unknown column(s) CF_WHATEVER"),
     ({"drop": "CF_WSH"}, "missing column(s) CF_WSH"),
     ({"department": "PLATFORM"}, "PLATFORM does not supply Penalty records"),
     ({"encoding": "gbk"}, "is not UTF-8"),
@@ -178,7 +180,8 @@ async def test_unusable_files_are_refused_before_anything_is_written(
     runs = await scalar(writable, "SELECT count(*) FROM import_run")
 
     result = await run(writable, "penalties", file,
-                       *(["--department", change["department"]] if "department" in change else []))
+                       *(["--department", change["department"]] if "department" in change else []),
+                       *([change["strict"]] if "strict" in change else []))
 
     assert result.exit_code == 1
     assert message in result.output
@@ -329,3 +332,122 @@ async def test_two_importers_racing_over_one_file_store_each_row_once(
         await database.dispose()
     assert a.started_at < b.finished_at
     assert b.started_at < a.finished_at
+
+
+def rejects_of(path: Path) -> dict[int, dict[str, str]]:
+    with path.open(encoding="utf-8") as found:
+        return {int(r["line"]): r for r in csv.DictReader(found)}
+
+
+async def test_a_file_without_severity_derives_it_from_the_publicity_end(
+    writable: Backend, tmp_path: Path
+) -> None:
+    """The national standard has no CF_YZCD: the severity is the one whose publicity period
+    holds CF_GSJZQ − CF_JDRQ (stored as derived), else the --severity default."""
+    rows = penalties(12, "derive")
+    undated = dict(rows[-1], CF_GSJZQ="")  # no publicity end: only --severity can tell
+    columns = [c for c in PENALTY_COLUMNS if c != "CF_YZCD"]
+    file = write_csv(tmp_path / "cf.csv", [{c: r[c] for c in columns} for r in rows[:-1]]
+                     + [{c: undated[c] for c in columns}], columns=columns)
+
+    without_default = summary(await run(writable, "penalties", file))
+    assert (without_default["inserted"], without_default["rejected"]) == (11, 1)
+    assert "CF_YZCD" in rejects_of(tmp_path / "cf.csv.rejects.csv")[13]["problems"]
+    with_default = summary(await run(writable, "penalties", file, "--severity", "SERIOUS"))
+    assert (with_default["inserted"], with_default["unchanged"]) == (1, 11)
+
+    database = Database(writable.database_url)
+    try:
+        async with database.engine.connect() as conn:
+            stored = {r.decision_number: (r.severity, bool(r.severity_derived)) for r in (
+                await conn.execute(sa.text(
+                    "SELECT decision_number, severity, severity_derived FROM penalty "
+                    "WHERE decision_number LIKE '%-derive号'"))).all()}
+    finally:
+        await database.dispose()
+    terms = {"轻微": "MINOR", "一般": "GENERAL", "严重": "SERIOUS"}
+    expected = {r["CF_WSH"]: (terms[r["CF_YZCD"]], True) for r in rows[:-1]}
+    expected[undated["CF_WSH"]] = ("SERIOUS", True)
+    assert stored == expected
+
+
+async def test_unknown_columns_are_reported_and_ignored_unless_strict(
+    writable: Backend, tmp_path: Path
+) -> None:
+    rows = [dict(r, CF_XZQH="440300", CF_YYZT="有效") for r in penalties(3, "unknown")]
+    columns = [*PENALTY_COLUMNS, "CF_XZQH", "CF_YYZT"]
+    file = write_csv(tmp_path / "cf.csv", rows, columns=columns)
+    jsonl = write_jsonl(tmp_path / "cf.jsonl", [dict(penalties(1, "unknown")[0], CF_QT="x")])
+
+    strict = await run(writable, "penalties", file, "--strict")
+    assert strict.exit_code == 1
+    assert "unknown column(s) CF_XZQH, CF_YYZT" in strict.output
+    result = await run(writable, "penalties", file)
+    assert summary(result)["inserted"] == 3
+    assert "ignored column(s) CF_XZQH, CF_YYZT" in result.output
+    as_jsonl = await run(writable, "penalties", jsonl)
+    assert summary(as_jsonl)["unchanged"] == 1
+    assert "ignored column(s) CF_QT" in as_jsonl.output
+    assert summary(await run(writable, "penalties", jsonl, "--strict"))["rejected"] == 1
+
+
+async def test_a_record_repeated_under_another_department_is_reported(
+    writable: Backend, tmp_path: Path
+) -> None:
+    rows = penalties(3, "elsewhere")
+    file = write_csv(tmp_path / "cf.csv", rows)
+    assert summary(await run(writable, "penalties", file))["inserted"] == 3
+
+    again = await run(writable, "penalties", file, "--department", "COMMERCE")
+
+    assert summary(again) == {"read": 3, "inserted": 0, "unchanged": 0, "conflicting": 0,
+                              "rejected": 0, "other_department": 3}
+    rejects = rejects_of(tmp_path / "cf.csv.rejects.csv")
+    assert sorted(rejects) == [2, 3, 4]
+    assert rejects[2]["outcome"] == "other_department"
+    assert "MARKET_REGULATION" in rejects[2]["problems"]
+    assert "CONFLICT" in rejects[2]["problems"]
+
+
+async def test_bad_cells_after_the_first_batch_reject_their_row(
+    writable: Backend, tmp_path: Path
+) -> None:
+    """Bytes that are not UTF-8, NULs, lone surrogates and oversized cells past the first
+    batch cost their row, not the run; the rejects file masks the ID numbers."""
+    rows = penalties(10, "bytes")
+    file = tmp_path / "cf.csv"
+    write_csv(file, rows[:6])  # lines 2–7 good: the first batch (of 5) is clean
+    with file.open("ab") as out:
+        for n, row in enumerate(rows[6:]):
+            cells = [row[c] for c in PENALTY_COLUMNS]
+            buffer = io.StringIO()
+            csv.writer(buffer).writerow(cells)
+            line = buffer.getvalue().encode("utf-8")
+            if n == 0:
+                line = line.replace(row["CF_SY"].encode(), row["CF_SY"].encode("gbk"))
+            elif n == 1:
+                line = line.replace(row["CF_SY"].encode(), b"nul\x00here")
+            elif n == 2:
+                line = line.replace(row["CF_SY"].encode(), b"x" * 200_000)
+            out.write(line)
+    surrogate = tmp_path / "cf.jsonl"
+    surrogate.write_text("".join(json.dumps(dict(r, CF_WSH=r["CF_WSH"] + "j")) + "\n"
+                                 for r in rows[:5])
+                         + json.dumps(dict(rows[5], CF_WSH=rows[5]["CF_WSH"] + "j",
+                                           CF_SY="\ud800")) + "\n", encoding="utf-8")
+
+    result = await run(writable, "penalties", file, "--batch-size", "5")
+    as_jsonl = await run(writable, "penalties", surrogate, "--batch-size", "5")
+
+    assert summary(result) == {"read": 10, "inserted": 7, "unchanged": 0, "conflicting": 0,
+                               "rejected": 3}
+    assert summary(as_jsonl)["rejected"] == 1
+    rejects = rejects_of(tmp_path / "cf.csv.rejects.csv")
+    assert sorted(rejects) == [8, 9, 10]
+    assert "UTF-8" in rejects[8]["problems"]
+    assert "NUL" in rejects[9]["problems"]
+    assert "131,072" in rejects[10]["problems"]
+    for number in (8, 9):
+        given = rows[number - 2]["CF_FR_ZJHM"]
+        assert json.loads(rejects[number]["row"])["CF_FR_ZJHM"] == mask_id_number(given) != given
+    assert "surrogate" in rejects_of(tmp_path / "cf.jsonl.rejects.csv")[6]["problems"]

@@ -86,3 +86,19 @@ async def test_legacy_pilot_code_only_when_asked_explicitly(client: GraphQLClien
 
 async def test_non_string_uscc_is_rejected(client: GraphQLClient) -> None:
     assert await client.error_codes(SUBJECT, {"uscc": 914403001922038216}) == ["INVALID_USCC"]
+
+
+@pytest.mark.parametrize("code", ["9144030019220382", "9144030019220382IO", "914403001922038217",
+                                  914403001922038216])
+async def test_a_malformed_uscc_answers_one_error_shape(client: GraphQLClient,
+                                                        code: str | int) -> None:
+    """Whatever is wrong (length, alphabet, check character, type), as a variable or written
+    in the document: the field is null beside one INVALID_USCC error at its path."""
+    literal = f'"{code}"' if isinstance(code, str) else str(code)
+    for body in (await client.post(SUBJECT, {"uscc": code}),
+                 await client.post(f"{{ subject(uscc: {literal}) {{ name }} }}")):
+        assert body["data"] == {"subject": None}, body
+        (error,) = body["errors"]
+        assert sorted(error) == ["extensions", "locations", "message", "path"], error
+        assert error["path"] == ["subject"]
+        assert error["extensions"]["code"] == "INVALID_USCC"

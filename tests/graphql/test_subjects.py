@@ -111,3 +111,20 @@ async def test_cursor_of_another_list_is_refused(client: GraphQLClient) -> None:
                for e in edge["node"]["licenses"]["edges"]]
     assert cursors, "the demo data has licences"
     assert await client.error_codes(PAGE, {"after": cursors[0]}) == ["INVALID_CURSOR"]
+
+
+async def test_region_takes_a_division_as_its_description_says(client: GraphQLClient) -> None:
+    """2 digits = province, 4 = city, 6 = county — and a city or province written as its
+    six-digit GB/T 2260 code (440300, 440000) is that city or province."""
+    everyone, _ = await walk(client, size=100)
+    county = everyone[0]["regionCode"]["code"]
+    for region, prefix in [(county[:2], county[:2]), (county[:2] + "0000", county[:2]),
+                           (county[:4], county[:4]), (county[:4] + "00", county[:4]),
+                           (county, county)]:
+        found, total = await walk(client, {"region": region}, size=100)
+        expected = [n["uscc"] for n in everyone if n["regionCode"]["code"].startswith(prefix)]
+        assert [n["uscc"] for n in found] == expected, region
+        assert total == len(expected) > 0
+    for bad in ("4", "440", "44030", "４４０３"):
+        assert await client.error_codes(PAGE, {"filter": {"region": bad}}) == \
+            ["BAD_USER_INPUT"], bad

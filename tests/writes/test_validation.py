@@ -177,3 +177,24 @@ async def test_values_outside_their_graphql_type_are_bad_input(
     body = await market.post(PUBLISH, {"input": penalty_input(cast.merchants[0], **changes)})
     assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
     assert body.get("data") is None
+
+
+async def test_messages_name_graphql_fields_and_offer_only_what_exists(
+    market: GraphQLClient, cast: Cast
+) -> None:
+    """A CONFLICT names the input's fields (authorityCode, not authority_code); a failed check
+    character of an authority code does not suggest allowLegacy, which no write offers."""
+    values = penalty_input(cast.merchants[5])
+    assert "errors" not in await market.post(PUBLISH, {"input": values})
+    conflict = (await market.post(PUBLISH, {"input": {**values, "fine": "2.5",
+                                                      "violationType": "刷单炒信"}}))["errors"][0]
+    assert conflict["extensions"]["code"] == "CONFLICT"
+    assert "authorityCode, decisionNumber" in conflict["message"], conflict["message"]
+    assert "fine, violationType" in conflict["message"], conflict["message"]
+    assert "_" not in conflict["message"].split(";")[0], conflict["message"]
+
+    bad = (await market.post(PUBLISH, {"input": penalty_input(
+        cast.merchants[5], authorityCode="914403001922038217")}))["errors"][0]
+    assert bad["extensions"]["code"] == "INVALID_USCC"
+    assert "requires '6'" in bad["message"]
+    assert "allowLegacy" not in bad["message"], bad["message"]

@@ -68,5 +68,7 @@ class Penalty(Decision, table=True):
     suspended_license: str | None = Field(default=None, max_length=200)  # NR_ZKDX
     valid_until: date | None = None  # YXQ
     severity: Severity = Field(sa_type=enum_type(Severity))
+    # 推定: not stated by the department; derived from the publicity end or an import's default
+    severity_derived: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     publicity_end: date  # GSJZQ
     repaired_on: date | None = None  # 信用修复: publicity ended early on this day

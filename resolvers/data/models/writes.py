@@ -56,6 +56,8 @@ class ImportRun(SQLModel, table=True):
     unchanged: int = 0
     conflicting: int = 0
     rejected: int = 0
+    # rows repeating a record another department reported (not written, not "unchanged")
+    other_department: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class AuditEvent(SQLModel, table=True):

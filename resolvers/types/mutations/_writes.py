@@ -74,7 +74,8 @@ def errors_of(problems: list[Problem], record_type: RecordType,
     errors: list[GatewayError] = []
     for name, found in by_field.items():
         first = found[0]
-        extensions = {k: v for k, v in first.extra.items() if k not in ("recordId", "fields")}
+        extensions = {k: v for k, v in first.extra.items()
+                      if k not in ("recordId", "fields", "key")}
         if name is not None:
             extensions["field"] = [*([argument] if argument else []), to_camel_case(name)]
         if "recordId" in first.extra:
@@ -83,7 +84,7 @@ def errors_of(problems: list[Problem], record_type: RecordType,
             extensions["after"] = to_camel_case(first.extra["after"])
         if "fields" in first.extra:
             extensions["fields"] = [to_camel_case(f) for f in first.extra["fields"]]
-        message = "; ".join(p.message for p in found)
+        message = "; ".join(p.text(to_camel_case) for p in found)
         errors.append(FieldError(first.code, f"{to_camel_case(name)} {message}" if name
                                  else message, **extensions))
     return InputErrors(errors)

@@ -42,6 +42,12 @@ class FileFormat:
     spec: RecordSpec[Any]
     columns: dict[str, Column]
     ignored: frozenset[str] = frozenset()
+    id_numbers: frozenset[str] = frozenset()  # 证件号码 columns: masked wherever shown
+
+    @property
+    def known(self) -> frozenset[str]:
+        """Every column of the format: stored or read and not stored."""
+        return frozenset(self.columns) | self.ignored
 
     @property
     def required(self) -> list[str]:
@@ -57,9 +63,11 @@ class FileFormat:
     def column_of(self, field: str) -> str:
         return next((c for c, col in self.columns.items() if col.field == field), field)
 
-    def draft(self, row: dict[str, str | None]) -> tuple[Any, list[Problem]]:
-        """The draft a row describes, or the problems of its cells (column names as fields)."""
-        values: dict[str, Any] = {}
+    def draft(self, row: dict[str, str | None],
+              defaults: dict[str, Any] | None = None) -> tuple[Any, list[Problem]]:
+        """The draft a row describes, or the problems of its cells (column names as fields);
+        ``defaults`` are draft fields no column gives (a penalty's ``severity_default``)."""
+        values: dict[str, Any] = dict(defaults or {})
         problems: list[Problem] = []
         for name, raw in row.items():
             column = self.columns.get(name)
@@ -82,7 +90,8 @@ def _parser(hint: Any) -> p.Parser:
 
 
 def _format(name: str, record_type: RecordType, columns: dict[str, str] | None = None,
-            prefix: str = "", ignored: tuple[str, ...] = ()) -> FileFormat:
+            prefix: str = "", ignored: tuple[str, ...] = (),
+            id_numbers: tuple[str, ...] = ()) -> FileFormat:
     """A format whose columns are ``prefix + code`` for the fields ``columns`` maps them to,
     or (no ``columns``) the draft's own field names; each parsed by its field's type."""
     spec = SPECS[record_type]
@@ -91,11 +100,13 @@ def _format(name: str, record_type: RecordType, columns: dict[str, str] | None =
     return FileFormat(name, spec,
                       {prefix + code: Column(field, _parser(hints[field]))
                        for code, field in fields.items()},
-                      frozenset(prefix + code for code in ignored))
+                      frozenset(prefix + code for code in ignored),
+                      frozenset(prefix + code for code in id_numbers))
 
 
 # Who the decision concerns, as the standard describes them: read, never stored.
 _ABOUT_SUBJECT = ("XDR_MC", "XDR_LB", "FRDB", "FR_ZJLX", "FR_ZJHM")
+_ID_NUMBERS = ("FR_ZJHM",)  # the legal representative's 证件号码: personal data
 
 PENALTIES = _format("penalties", RecordType.PENALTY, {
     "XDR_SHXYM": "subject", "WSH": "decision_number", "WFXW": "violation_type", "SY": "facts",
@@ -104,7 +115,7 @@ PENALTIES = _format("penalties", RecordType.PENALTY, {
     "YXQ": "valid_until", "GSJZQ": "publicity_end", "CFJG": "authority",
     "CFJGDM": "authority_code", "SJLYDM": "source_code", "BZ": "remarks",
     "YZCD": "severity", "GSRQ": "published_on",  # local extensions
-}, "CF_", (*_ABOUT_SUBJECT, "SJLY"))
+}, "CF_", (*_ABOUT_SUBJECT, "SJLY"), _ID_NUMBERS)
 
 LICENSES = _format("licenses", RecordType.LICENSE, {
     "XDR_SHXYM": "subject", "WSH": "decision_number", "XKWS": "decision_title",
@@ -112,7 +123,7 @@ LICENSES = _format("licenses", RecordType.LICENSE, {
     "JDRQ": "decision_date", "YXQZ": "valid_from", "YXQZI": "valid_to", "XKJG": "authority",
     "XKJGDM": "authority_code", "ZT": "status", "LYDWDM": "source_code", "BZ": "remarks",
     "GSRQ": "published_on", "GWLJ": "official_url",  # local extensions
-}, "XK_", (*_ABOUT_SUBJECT, "LYDW"))
+}, "XK_", (*_ABOUT_SUBJECT, "LYDW"), _ID_NUMBERS)
 
 RATINGS = _format("ratings", RecordType.RATING)
 COMMITMENTS = _format("commitments", RecordType.COMMITMENT)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,12 @@ from resolvers.data import models
 from resolvers.data.database import Database
 from resolvers.data.models.base import utcnow
 from resolvers.domain.enums import Department
+from resolvers.domain.masking import mask_id_number
 from resolvers.domain.ownership import may_write
 from resolvers.progress import Progress
 from resolvers.writes.audit import Actor
 from resolvers.writes.imports.formats import FileFormat
-from resolvers.writes.imports.readers import JSONL, FileProblem, RawRow, Reader
+from resolvers.writes.imports.readers import JSONL, FileProblem, RawRow, Reader, not_utf8, printable
 from resolvers.writes.problems import BAD_USER_INPUT, Problem
 from resolvers.writes.purge import AfterCommit, Touches, committed
 from resolvers.writes.service import Outcome, Status, write_batch
@@ -42,6 +44,7 @@ SETTLE_SECONDS = 30.0
 
 DEFAULT_BATCH_SIZE = 1_000
 RUNS = models.ImportRun.__table__  # type: ignore[attr-defined]
+NOT_WRITTEN = (Status.REJECTED, Status.CONFLICTING, Status.OTHER_DEPARTMENT)  # → rejects file
 
 
 @dataclass
@@ -52,10 +55,12 @@ class ImportSummary:
     unchanged: int = 0
     conflicting: int = 0
     rejected: int = 0
+    other_department: int = 0
     seconds: float = 0.0
     # False when the cache never took a tag bump of this run: answers cached before it may
     # still be served (the command then fails, docs/IMPORT.md)
     cache_settled: bool = True
+    ignored: list[str] = field(default_factory=list)  # columns not of the format, not read
 
     def count(self, status: Status) -> None:
         setattr(self, status.value, getattr(self, status.value) + 1)
@@ -64,12 +69,19 @@ class ImportSummary:
 async def run_import(database: Database, file_format: FileFormat, path: Path, *,
                      department: Department, rejects: Path, today: date,
                      source_format: str, batch_size: int = DEFAULT_BATCH_SIZE,
-                     progress: bool = False, tag_cache: Cache | None = None) -> ImportSummary:
+                     progress: bool = False, tag_cache: Cache | None = None,
+                     strict: bool = False, defaults: dict[str, Any] | None = None
+                     ) -> ImportSummary:
     """Import ``path``; raises ``FileProblem`` before writing anything when the file or the
     department cannot be used. After each committed batch the tags its new records touched
     are bumped in ``tag_cache`` (``resolvers.writes.purge``: the records' subjects and their
     type's lists), so cached responses showing them are purged batch by batch; a bump the
-    cache missed is settled before the run ends (``ImportSummary.cache_settled``)."""
+    cache missed is settled before the run ends (``ImportSummary.cache_settled``).
+
+    Columns the format does not know are ignored and listed in the summary, or (``strict``)
+    refuse the file (CSV) or their row (JSON Lines). ``defaults`` are draft fields no column
+    gives (``severity_default``). A first batch with bytes that are not UTF-8 refuses the
+    file (it is in another encoding); later, such a row is rejected and the run goes on."""
     started = time.perf_counter()
     after = AfterCommit(entity_cache=tag_cache, tag_cache=tag_cache)
     record_type = file_format.spec.record_type
@@ -77,24 +89,31 @@ async def run_import(database: Database, file_format: FileFormat, path: Path, *,
         raise FileProblem(f"{department.value} does not supply {record_type.value} records")
     reader = Reader(path, source_format)
     try:
-        _check_header(file_format, reader)
+        ignored = _check_header(file_format, reader, strict)
+        batches = _batches(reader, batch_size)
+        first = next(batches, [])
+        garbled = next((row for row in first if row.encoding), None)
+        if garbled is not None:
+            raise not_utf8(path, garbled.line)
         digest = _sha256(path)
         run_id = await _start(database, file_format, path, department, digest)
-        summary = ImportSummary(run_id)
+        summary = ImportSummary(run_id, ignored=ignored)
+        rules = _Rules(strict, defaults or {})
         actor = Actor.of_import(run_id, department)
         with rejects.open("w", encoding="utf-8", newline="") as out, \
                 Progress(reader.size, desc=f"importing {file_format.name}", unit="B",
                          enabled=progress) as bar:
             sink = csv.writer(out)
             sink.writerow(["line", "outcome", "problems", "row"])
-            for batch in _batches(reader, batch_size):
+            for batch in itertools.chain([first] if first else [], batches):
                 written = await _write(database, file_format, batch, actor, today, summary,
-                                       after)
+                                       after, rules)
                 for row, outcome in written:
-                    if outcome.status in (Status.REJECTED, Status.CONFLICTING):
+                    if outcome.status in NOT_WRITTEN:
                         sink.writerow([row.line, outcome.status.value,
                                        _described(file_format, outcome.problems),
-                                       json.dumps(row.cells, ensure_ascii=False)])
+                                       json.dumps(_shown(file_format, row.cells),
+                                                  ensure_ascii=False)])
                 out.flush()
                 bar.reach(reader.position)
         await _finish(database, run_id)
@@ -105,17 +124,30 @@ async def run_import(database: Database, file_format: FileFormat, path: Path, *,
     return summary
 
 
-def _check_header(file_format: FileFormat, reader: Reader) -> None:
+@dataclass(frozen=True)
+class _Rules:
+    strict: bool  # an unknown column refuses its row instead of being ignored
+    defaults: dict[str, Any]
+
+
+def _check_header(file_format: FileFormat, reader: Reader, strict: bool) -> list[str]:
+    """The header's columns the format does not know (refused when ``strict``)."""
     if reader.format == JSONL:
-        return
-    known = set(file_format.columns) | file_format.ignored
-    unknown = [name for name in reader.header if name not in known]
-    if unknown:
+        return []
+    unknown = [name for name in reader.header if name not in file_format.known]
+    if unknown and strict:
         raise FileProblem(f"{reader.path.name}: unknown column(s) {', '.join(unknown)} for "
                           f"{file_format.name} (docs/IMPORT.md lists the columns)")
     missing = [name for name in file_format.required if name not in reader.header]
     if missing:
         raise FileProblem(f"{reader.path.name}: missing column(s) {', '.join(missing)}")
+    return unknown
+
+
+def _shown(file_format: FileFormat, cells: dict[str, str | None]) -> dict[str, str | None]:
+    """A row as the rejects file shows it: ID numbers masked (个人信息), text printable."""
+    return printable({name: mask_id_number(value) if value and name in file_format.id_numbers
+                      else value for name, value in cells.items()})
 
 
 def _batches(reader: Reader, size: int) -> Iterator[list[RawRow]]:
@@ -131,17 +163,23 @@ def _batches(reader: Reader, size: int) -> Iterator[list[RawRow]]:
 
 async def _write(database: Database, file_format: FileFormat, batch: list[RawRow], actor: Actor,
                  today: date, summary: ImportSummary,
-                 after: AfterCommit) -> list[tuple[RawRow, Outcome]]:
+                 after: AfterCommit,
+                 rules: _Rules = _Rules(False, {})) -> list[tuple[RawRow, Outcome]]:
     """Parse a batch and write its good rows in one transaction with the run's counters."""
     outcomes: dict[int, Outcome] = {}
     drafts: list[tuple[int, Any]] = []
-    known = set(file_format.columns) | file_format.ignored
+    known = file_format.known
     for index, row in enumerate(batch):
-        problems = [Problem(None, BAD_USER_INPUT, f"line {row.problem}")] if row.problem else []
-        problems += [Problem(name, BAD_USER_INPUT, "is not a column of this format",
-                             {"reason": "unknown"}) for name in row.cells if name not in known]
+        problems = [Problem(None, BAD_USER_INPUT, row.problem)] if row.problem else []
+        unknown = [name for name in row.cells if name not in known]
+        if rules.strict:
+            problems += [Problem(name, BAD_USER_INPUT, "is not a column of this format",
+                                 {"reason": "unknown"}) for name in unknown]
+        else:
+            summary.ignored += [name for name in unknown if name not in summary.ignored]
         if not problems:
-            draft, problems = file_format.draft(row.cells)
+            draft, problems = file_format.draft(
+                {k: v for k, v in row.cells.items() if k in known}, rules.defaults)
         if problems:
             outcomes[index] = Outcome(Status.REJECTED, problems=problems)
         else:
@@ -172,7 +210,7 @@ def _described(file_format: FileFormat, problems: list[Problem]) -> str:
     parts = []
     for problem in problems:
         where = f"{file_format.column_of(problem.field)}: " if problem.field else ""
-        message = problem.message
+        message = problem.text(file_format.column_of)
         if "after" in problem.extra:
             message += f" ({file_format.column_of(problem.extra['after'])})"
         parts.append(f"{where}{message} [{problem.code}]")

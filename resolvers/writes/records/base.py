@@ -71,5 +71,5 @@ class RecordSpec(Generic[D]):
 
 
 _NOT_CONTENT = frozenset({"id", "source", "source_code", "created_at", "updated_at",
-                          "disclosure_lag_days"})
+                          "disclosure_lag_days", "severity_derived"})
 _RENAMED = {"list_kind": "kind"}

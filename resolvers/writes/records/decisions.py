@@ -17,7 +17,11 @@ from resolvers.domain.enums import (
     Severity,
 )
 from resolvers.domain.ownership import RecordType
-from resolvers.domain.publicity import PUBLICITY_MONTHS, publicity_window
+from resolvers.domain.publicity import (
+    PUBLICITY_MONTHS,
+    publicity_window,
+    severity_for_publicity,
+)
 from resolvers.domain.workdays import disclosure_lag
 from resolvers.writes.checks import Checker
 from resolvers.writes.records.base import RecordSpec, Ref, Values
@@ -46,6 +50,8 @@ class PenaltyDraft:
     published_on: date | None = None
     remarks: str | None = None
     source_code: str | None = None
+    # the severity to assume when it is neither stated nor derivable (an import's --severity)
+    severity_default: Severity | None = None
 
 
 @dataclass(frozen=True)
@@ -102,11 +108,12 @@ def check_penalty(d: PenaltyDraft, c: Checker) -> Values:
     c.not_before("valid_until", d.valid_until, decided, "decision_date")
     c.required("category", d.category)
     end = d.publicity_end
-    if c.required("severity", d.severity) and d.severity is not None and decided is not None:
-        low, high = publicity_window(decided, d.severity)
-        shortest, longest = PUBLICITY_MONTHS[d.severity]
+    severity, derived = _severity(d, decided, c)
+    if severity is not None and decided is not None:
+        low, high = publicity_window(decided, severity)
+        shortest, longest = PUBLICITY_MONTHS[severity]
         c.within("publicity_end", end, low, high,
-                 f"a {d.severity.value} penalty is public {shortest} to {longest} months")
+                 f"a {severity.value} penalty is public {shortest} to {longest} months")
         end = end or high  # without a stated end, the maximum period
     return values | {
         "violation_type": c.text("violation_type", d.violation_type),
@@ -117,9 +124,30 @@ def check_penalty(d: PenaltyDraft, c: Checker) -> Values:
         "confiscated": confiscated,
         "suspended_license": c.text("suspended_license", d.suspended_license, required=False),
         "valid_until": d.valid_until,
-        "severity": d.severity,
+        "severity": severity,
+        "severity_derived": derived,
         "publicity_end": end,
     }
+
+
+def _severity(d: PenaltyDraft, decided: date | None,
+              c: Checker) -> tuple[Severity | None, bool]:
+    """失信行为严重程度 as stated; else derived from the publicity end (the national 双公示
+    standard has no severity field: the period 公示截止期 − 处罚决定日期 says it); else the
+    writer's default. The second value says whether it was derived (not stated)."""
+    if d.severity is not None:
+        return d.severity, False
+    if decided is not None and d.publicity_end is not None:
+        derived = severity_for_publicity(decided, d.publicity_end)
+        if derived is not None:
+            return derived, True
+    if d.severity_default is not None:
+        return d.severity_default, True
+    if decided is not None:  # without a decision date that is the problem to report
+        why = ("the publicity end lies in no severity's period" if d.publicity_end is not None
+               else "there is no publicity end to derive it from")
+        c.fail("severity", f"is not stated and {why}", reason="underivable")
+    return None, False
 
 
 def check_license(d: LicenseDraft, c: Checker) -> Values:
