@@ -17,6 +17,7 @@ from gateway.access_log import AccessLogExtension
 from gateway.auth import BearerAuthMiddleware
 from gateway.cors import CorsMiddleware, KeyOriginMiddleware, RegisteredOrigins
 from gateway.errors import ErrorCodes
+from gateway.graphiql import graphiql_asset
 from gateway.graphql_app import GraphQLEndpoint
 from gateway.health import healthz
 from gateway.limits import limit_extensions
@@ -61,6 +62,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/metrics", services.metrics.endpoint),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            # GraphiQL's files from node_modules (no CDN); GraphiQL is off in production
+            *([] if settings.production else [Route("/graphiql/{name}", graphiql_asset)]),
         ],
         # outermost first. An anonymous persisted GET whose answer is cached is answered at once,
         # with what the edge below would add (gateway/responses/hot.py). CORS wraps everything
