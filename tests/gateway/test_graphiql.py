@@ -1,17 +1,20 @@
 """GraphiQL works with no internet: its page names no external host, and every asset it loads
 is served by the gateway from the npm packages of package.json; only those files are served,
-and none of it in production (where GraphiQL is off)."""
+and none of it in production (where GraphiQL is off). A headless Chromium that can reach no
+host but 127.0.0.1 renders it (scripts/_browser.sh installs Debian's chromium)."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from gateway.graphiql import ASSETS, NODE_MODULES
-from tests.conftest import Backend, app_client, unavailable
+from tests.conftest import Backend, app_client, serving, unavailable
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml"}
 
@@ -69,3 +72,35 @@ async def test_production_serves_neither_graphiql_nor_its_assets(
         page = await client.http.get("/graphql", headers=BROWSER)
         assert "graphiql" not in page.text.lower()
         assert (await client.http.get("/graphiql/graphiql.min.js")).status_code == 404
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        unavailable("Chromium", FileNotFoundError("chromium (scripts/_browser.sh installs it)"))
+    assert found is not None
+    return found
+
+
+def rendered(page: str, profile: Path) -> subprocess.CompletedProcess[str]:
+    """The DOM of ``page`` once headless Chromium ran its scripts, on a network where every
+    host name but the loopback address fails to resolve (an isolated network)."""
+    return subprocess.run(
+        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+         f"--user-data-dir={profile}", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+         "--virtual-time-budget=15000", "--dump-dom", page],
+        capture_output=True, text=True, timeout=120, check=False)
+
+
+async def test_graphiql_renders_in_a_browser_that_reaches_no_other_host(
+    migrated: Backend, graphiql_packages: None, tmp_path: Path,
+) -> None:
+    chromium()
+    with serving(migrated) as (url,):
+        run = rendered(f"{url}/graphql", tmp_path / "profile")
+    dom = run.stdout
+    print("rendered:", "Loading..." not in dom, len(dom), "characters")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Loading..." not in dom  # React mounted GraphiQL in place of the placeholder
+    for part in ("graphiql-query-editor", "graphiql-execute-button", "graphiql-response"):
+        assert part in dom, part
