@@ -21,8 +21,10 @@ BROWSER = {"Accept": "text/html,application/xhtml+xml"}
 
 @pytest.fixture(scope="session")
 def graphiql_packages() -> None:
-    if shutil.which("npm") is None or not (NODE_MODULES / "graphiql" / "package.json").exists():
-        unavailable("npm packages", FileNotFoundError(f"{NODE_MODULES}/graphiql (run npm ci)"))
+    missing = [path for path, _ in ASSETS.values() if not (NODE_MODULES / path).is_file()]
+    if missing:
+        unavailable("npm packages", FileNotFoundError(f"{missing} under {NODE_MODULES} "
+                                                      "(run npm ci)"))
 
 
 class References(HTMLParser):
