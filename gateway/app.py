@@ -16,6 +16,7 @@ from federation.subgraphs import build_subgraph_schema
 from gateway.access_log import AccessLogExtension
 from gateway.auth import BearerAuthMiddleware
 from gateway.cors import CorsMiddleware, KeyOriginMiddleware, RegisteredOrigins
+from gateway.graphiql import graphiql_asset
 from gateway.graphql_app import GraphQLEndpoint
 from gateway.health import healthz
 from gateway.inputs import TextInputs
@@ -63,6 +64,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             # every method reaches the view: it answers others than GET and POST with the
             # coded 405 of docs/ERRORS.md (starlette's own would be plain text)
             Route("/graphql", graphql),
+            # GraphiQL's files from node_modules (no CDN); GraphiQL is off in production
+            *([] if settings.production else [Route("/graphiql/{name}", graphiql_asset)]),
         ],
         # outermost first. An anonymous persisted GET whose answer is cached is answered at once,
         # with what the edge below would add (gateway/responses/hot.py). CORS wraps everything

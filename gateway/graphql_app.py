@@ -14,6 +14,7 @@ from strawberry.types import ExecutionResult
 
 from gateway.auth import caller_of
 from gateway.errors import coded_errors, is_request_error
+from gateway.graphiql import graphiql_page
 from gateway.http_errors import CodedHTTPErrors
 from gateway.metrics import MeteredCache
 from gateway.persisted.apq import PersistedQueries
@@ -47,6 +48,11 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
                                           TrustedDocuments.load(settings.trusted_documents_path))
         self.schema_version = fingerprint(str(schema))
         self.production = settings.production
+
+    @property
+    def graphql_ide_html(self) -> str:
+        """GraphiQL with its assets served by the gateway, not a CDN (gateway/graphiql.py)."""
+        return graphiql_page()
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket
                           ) -> Context:

@@ -1,11 +1,12 @@
-# Sourced by scripts/test and scripts/cluster (after _venv.sh, from the repository root): the
-# npm packages of package.json — the supergraph composers and Hive Gateway — installed with
+# Sourced by scripts/test, scripts/cluster and scripts/demo (after _venv.sh, from the repository
+# root): the npm packages of package.json — the supergraph composers, Hive Gateway, GraphiQL's
+# files (served by the gateway, no CDN) and the client libraries of the tests — installed with
 # `npm ci` when node_modules is missing or was installed from another package-lock.json.
 NODE_STAMP="node_modules/.credit-gateway-lock"
 NODE_LOCK="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ "$(cat "$NODE_STAMP" 2>/dev/null)" != "$NODE_LOCK" ]; then
   if ! command -v npm >/dev/null 2>&1; then
-    echo "npm is missing: federation tests skip (or fail with CI=true); install Node.js 20+" >&2
+    echo "npm is missing: no GraphiQL, federation tests skip (or fail with CI=true); install Node.js 20+" >&2
   else
     echo "installing npm packages (npm ci)"
     # npm's chatter (engine notes of optional Node 22 features) goes to a log, shown on failure

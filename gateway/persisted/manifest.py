@@ -5,6 +5,12 @@ Apollo's persisted query manifest format: ``{"format": "apollo-persisted-query-m
 the body. A body is its file's text without comment lines and surrounding blank space, so a
 client sends exactly the manifest's ``body`` (or its ``id`` as an APQ hash).
 
+Each document is listed twice: as written, and in the form normalised clients send. Apollo
+Client's ``InMemoryCache`` and urql's ``cacheExchange`` (their defaults) add ``__typename`` to
+every selection set below the operation's root before printing and hashing the document, so
+that form (printed like graphql-js ``print``) is what their persisted-query links send
+(docs/CLIENTS.md; ``tests/clients`` runs both clients against a production server).
+
 ``python -m gateway.persisted.manifest`` rewrites ``gateway/trusted/manifest.json``;
 ``--check`` fails when it is not current (a test runs the check).
 """
@@ -17,7 +23,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from graphql import OperationDefinitionNode, parse
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    NameNode,
+    Node,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    Visitor,
+    parse,
+    print_ast,
+    visit,
+)
 
 TRUSTED_DIR = Path(__file__).resolve().parent.parent / "trusted"
 MANIFEST = TRUSTED_DIR / "manifest.json"
@@ -36,6 +53,27 @@ def body_of(path: Path) -> str:
     return "\n".join(lines).strip()
 
 
+class _AddTypename(Visitor):
+    """Apollo Client's ``addTypenameToDocument`` and urql's ``formatDocument``: every selection
+    set but an operation's root gets a trailing ``__typename`` unless it selects one."""
+
+    def enter_selection_set(self, node: SelectionSetNode, _key: object, parent: object,
+                            *_: object) -> SelectionSetNode | None:
+        if isinstance(parent, OperationDefinitionNode) or any(
+                isinstance(s, FieldNode) and s.alias is None and s.name.value == "__typename"
+                for s in node.selections):
+            return None
+        typename = FieldNode(name=NameNode(value="__typename"), arguments=(), directives=())
+        return SelectionSetNode(selections=(*node.selections, typename))
+
+
+def with_typename(body: str) -> str:
+    """The document as Apollo Client and urql send it with their default caches."""
+    document: Node = visit(parse(body, no_location=True), _AddTypename())
+    assert isinstance(document, DocumentNode)
+    return print_ast(document)
+
+
 def build_manifest(directory: Path = TRUSTED_DIR) -> dict[str, Any]:
     operations = []
     for path in sorted(directory.glob("*.graphql")):
@@ -46,8 +84,9 @@ def build_manifest(directory: Path = TRUSTED_DIR) -> dict[str, Any]:
             raise ValueError(f"{path.name} must hold exactly one named operation")
         operation = definitions[0]
         assert operation.name is not None
-        operations.append({"id": sha256(body), "name": operation.name.value,
-                           "type": operation.operation.value, "body": body})
+        for form in dict.fromkeys([body, with_typename(body)]):  # as written, then as sent
+            operations.append({"id": sha256(form), "name": operation.name.value,
+                               "type": operation.operation.value, "body": form})
     return {"format": FORMAT, "version": 1, "operations": operations}
 
 

@@ -18,6 +18,7 @@ from resolvers.errors import ForbiddenError
 from resolvers.types import pagination
 from resolvers.types.audit import Writer
 from resolvers.types.common import SubjectRef, rows_of, subject_field
+from resolvers.types.node import row_id_field
 from resolvers.types.pagination import Connection
 from resolvers.types.scalars import USCC, require_uscc
 
@@ -45,6 +46,7 @@ def _fields(root: Parent[models.AccessLog]) -> list[str]:
 @strawberry.type(description="个人信息查询记录 — one request's read of a subject's unmasked "
                              "personal data by an AUDITOR key.")
 class AccessLogEntry:
+    id: strawberry.ID = row_id_field("AccessLogEntry")
     at: datetime = strawberry.field(resolver=_at, description="When it was read (UTC).")
     reader: Writer = strawberry.field(resolver=_reader, description="Who read it: the key's "
                                                                     "holder.")

@@ -14,7 +14,7 @@ from resolvers.data import models
 from resolvers.domain.enums import AuditAction, Department
 from resolvers.domain.ownership import RecordType
 from resolvers.types.common import rows_of
-from resolvers.types.node import Node
+from resolvers.types.node import Node, row_id_field
 
 
 def _utc(moment: datetime) -> datetime:
@@ -24,6 +24,7 @@ def _utc(moment: datetime) -> datetime:
 
 @strawberry.type(description="数据报送单位 — a department or platform writing with an API key.")
 class Writer:
+    id: strawberry.ID = row_id_field("Writer")
     name: str = strawberry.field(description="Name the key was issued to.")
     department: Department = strawberry.field(description="数据来源单位 kind of the writer.")
     code: str | None = strawberry.field(
@@ -51,6 +52,7 @@ def finished_at(root: Parent[models.ImportRun]) -> datetime | None:
 
 @strawberry.type(description="One `credit-gateway import` of a department's file (批量导入).")
 class ImportRun:
+    id: strawberry.ID = row_id_field("ImportRun")
     run_id: int = strawberry.field(resolver=run_id, description="Number of the run.")
     record_type: RecordType = strawberry.field(resolver=run_record_type,
                                                description="What the file holds.")
@@ -106,6 +108,7 @@ async def actor(root: Parent[models.AuditEvent], info: Info) -> AuditActor:
 @strawberry.type(description="信用档案记录 — one write to a subject's credit file: what was "
                              "done to which record, when, by whom, from which department.")
 class AuditEvent:
+    id: strawberry.ID = row_id_field("AuditEvent")
     at: datetime = strawberry.field(resolver=at, description="When it was written (UTC).")
     action: AuditAction = strawberry.field(resolver=action, description="What was done.")
     record_type: RecordType = strawberry.field(resolver=record_type,

@@ -44,3 +44,15 @@ def record_id(root: Parent[Any]) -> strawberry.ID:
 
 def id_field() -> Any:
     return strawberry.field(resolver=record_id, description="Global ID.")
+
+
+def row_id_field(type_name: str) -> Any:
+    """``id`` of a row-keyed type outside ``Node`` (the audit trail, the access log): the same
+    global ID encoding, so client caches (Apollo ``InMemoryCache``, urql Graphcache) normalise
+    its objects; ``node(id:)`` does not fetch them, their own fields keep their access rules."""
+
+    def row_id(root: Parent[Any]) -> strawberry.ID:
+        return to_global_id(type_name, root.id)
+
+    return strawberry.field(resolver=row_id, description="Global ID, for client caches; not "
+                                                         "fetchable by `node`.")
