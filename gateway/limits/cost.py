@@ -32,13 +32,13 @@ from graphql import (
     GraphQLNamedType,
     GraphQLNonNull,
     GraphQLSchema,
-    IntValueNode,
-    ListValueNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
-    VariableNode,
+    VariableValues,
+    get_argument_values,
     get_named_type,
+    get_variable_values,
     is_composite_type,
 )
 from graphql.validation import ASTValidationRule
@@ -96,18 +96,27 @@ def _is_list(type_: Any) -> bool:
 
 
 class CostCalculator:
-    """The cost of one operation of a document, given the request's variables."""
+    """The cost of one operation of a document, given the request's variables.
+
+    Arguments are read as execution reads them (graphql-core's ``get_variable_values`` and
+    ``get_argument_values``): a variable not sent counts its default (``$n: Int = 100``), an
+    argument not given its schema default. Values execution would refuse count as not given
+    (execution then reports them, before any resolver runs)."""
 
     def __init__(self, schema: GraphQLSchema, fragments: Mapping[str, FragmentDefinitionNode],
                  variables: Mapping[str, Any] | None) -> None:
         self.schema = schema
         self.fragments = fragments
-        self.variables = variables or {}
+        self.sent = dict(variables or {})
+        self.variables: VariableValues | None = None
 
     def operation(self, operation: OperationDefinitionNode) -> int:
         root = self.schema.get_root_type(operation.operation)
         if root is None:
             return 0
+        coerced = get_variable_values(self.schema, operation.variable_definitions or (),
+                                      self.sent)
+        self.variables = coerced if isinstance(coerced, VariableValues) else None
         base = MUTATION_COST if operation.operation is OperationType.MUTATION else 0
         return base + self.selections(operation.selection_set, root, {})
 
@@ -128,38 +137,34 @@ class CostCalculator:
         named = get_named_type(definition.type)
         demand = Demand.of(definition, named)
         weight = demand.weight if demand.weight is not None else int(is_composite_type(named))
-        size = self.list_size(node, demand)
+        arguments = self.arguments(node, definition)
+        size = self.list_size(arguments, demand)
         inner = dict.fromkeys(demand.sized_fields, size)
         cost = weight + self.selections(node.selection_set, named, inner)
         if not _is_list(definition.type):
             return cost
         if name in sized:
             return sized[name] * cost
-        return (size if demand.sized else self.unsized(node)) * cost
+        return (size if demand.sized else self.unsized(arguments)) * cost
 
-    def list_size(self, node: FieldNode, demand: Demand) -> int:
-        given = [value for value in (self.argument(node, name) for name in demand.slicing)
+    def arguments(self, node: FieldNode, definition: GraphQLField) -> dict[str, Any]:
+        try:
+            return get_argument_values(definition, node, self.variables)
+        except GraphQLError:
+            return {}
+
+    @staticmethod
+    def list_size(arguments: Mapping[str, Any], demand: Demand) -> int:
+        given = [value for value in (arguments.get(name) for name in demand.slicing)
                  if isinstance(value, int) and not isinstance(value, bool) and value >= 0]
         if given:
             return max(given)
         return demand.assumed if demand.assumed is not None else UNSIZED_LIST
 
-    def unsized(self, node: FieldNode) -> int:
-        representations = self.argument(node, "representations")
+    @staticmethod
+    def unsized(arguments: Mapping[str, Any]) -> int:
+        representations = arguments.get("representations")
         return len(representations) if isinstance(representations, list) else UNSIZED_LIST
-
-    def argument(self, node: FieldNode, name: str) -> Any:
-        for argument in node.arguments or ():
-            if argument.name.value != name:
-                continue
-            value = argument.value
-            if isinstance(value, VariableNode):
-                return self.variables.get(value.name.value)
-            if isinstance(value, IntValueNode):
-                return int(value.value)
-            if isinstance(value, ListValueNode):
-                return list(value.values)
-        return None
 
 
 def operation_cost(schema: GraphQLSchema, document: Any, operation_name: str | None,
