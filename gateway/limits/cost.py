@@ -47,6 +47,7 @@ from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
 
 from gateway.limits._walk import Fold, TooComplex, chosen_operation, fragments_of
+from gateway.limits.text import text_errors
 from gateway.settings import Settings
 
 MUTATION_COST = 10
@@ -221,7 +222,9 @@ def cost_limit(settings: Settings) -> type[SchemaExtension]:
     """The extension validating operations (remembered per document, ``RememberedValidation``)
     and refusing those costlier than ``CREDIT_GATEWAY_MAX_COST``. The cost reads the request's
     variables, so it is not a validation rule: it is computed after a document validated
-    without errors, and a document both invalid and too costly reports its validation errors."""
+    without errors, and a document both invalid and too costly reports its validation errors.
+    Between the two, every text argument's length is checked against its declared maximum
+    (``gateway/limits/text.py``), also per request (its variables)."""
     maximum, budget = settings.limit("max_cost"), settings.limit("max_visits")
     remembered = RememberedValidation()  # one per app: its schema and settings
 
@@ -229,8 +232,14 @@ def cost_limit(settings: Settings) -> type[SchemaExtension]:
         def on_validate(self) -> Iterator[None]:
             context = self.execution_context
             errors = remembered.errors(context)
+            variables = context.variables if isinstance(context.variables, dict) else None
+            if not errors:
+                try:
+                    errors = text_errors(context.schema._schema, context.graphql_document,
+                                         context.operation_name, variables, budget)
+                except TooComplex as refusal:
+                    errors = [refusal.error()]
             if not errors and maximum:
-                variables = context.variables if isinstance(context.variables, dict) else None
                 try:
                     cost = operation_cost(context.schema._schema, context.graphql_document,
                                           context.operation_name, variables, budget)

@@ -9,9 +9,11 @@ from typing import Annotated, cast
 import strawberry
 
 from resolvers.context import Info
+from resolvers.data import models
 from resolvers.domain.enums import CommitmentKind, CommitmentStatus, ComplaintChannel, ComplaintStatus
 from resolvers.types.conduct import Commitment, Complaint, Rating
 from resolvers.types.mutations._writes import Day, RecordId, RecordInput, change, create
+from resolvers.types.text import column_length, text_argument
 from resolvers.writes import lifecycle
 from resolvers.writes.records import COMMITMENT, COMPLAINT, RATING
 
@@ -59,7 +61,8 @@ async def record_rating(info: Info, input: RecordInput[RecordRatingInput]) -> Ra
 async def add_rating_follow_up(
     info: Info,
     id: RecordId,
-    text: Annotated[str, strawberry.argument(description="追评 — the follow-up review.")],
+    text: Annotated[str, text_argument("追评 — the follow-up review.",
+                                       column_length(models.Rating, "follow_up"))],
     on: Day = None,
 ) -> Rating:
     return cast("Rating", await change(
@@ -88,7 +91,8 @@ async def file_complaint(info: Info, input: RecordInput[FileComplaintInput]) -> 
 async def resolve_complaint(
     info: Info,
     id: RecordId,
-    resolution: Annotated[str, strawberry.argument(description="处理结果.")],
+    resolution: Annotated[str, text_argument(
+        "处理结果.", column_length(models.Complaint, "resolution"))],
     status: Annotated[ComplaintStatus, strawberry.argument(
         description="RESOLVED (已办结) or DISMISSED (不予受理 / 驳回).")] = ComplaintStatus.RESOLVED,
     on: Day = None,

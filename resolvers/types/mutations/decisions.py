@@ -13,6 +13,7 @@ from resolvers.context import Info
 from resolvers.domain.enums import LicenseCategory, LicenseStatus, PenaltyCategory, Severity
 from resolvers.types.decisions import License, Penalty
 from resolvers.types.mutations._writes import RecordId, RecordInput, change, create
+from resolvers.types.text import ID_MAX, text_argument
 from resolvers.writes import lifecycle
 from resolvers.writes.records import LICENSE, PENALTY
 
@@ -97,7 +98,7 @@ async def set_license_status(
 
 async def repair_credit(
     info: Info,
-    id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the penalty.")],
+    id: Annotated[strawberry.ID, text_argument("Global ID of the penalty.", ID_MAX)],
     on: Annotated[date | None, strawberry.argument(
         description="Day publicity ends (default today): not before the severity's minimum "
                     "period, and before the publicity end.")] = None,

@@ -8,10 +8,12 @@ from typing import Annotated, cast
 import strawberry
 
 from resolvers.context import Info
+from resolvers.data import models
 from resolvers.domain.enums import ListKind
 from resolvers.types.lists import ListEntry
 from resolvers.types.logistics import LogisticsLink
 from resolvers.types.mutations._writes import Day, RecordId, RecordInput, change, create
+from resolvers.types.text import column_length, text_argument
 from resolvers.writes import lifecycle
 from resolvers.writes.records import LIST_ENTRY, LOGISTICS_LINK
 
@@ -55,7 +57,8 @@ async def add_list_entry(info: Info, input: RecordInput[AddListEntryInput]) -> L
 async def lift_list_entry(
     info: Info,
     id: RecordId,
-    reason: Annotated[str, strawberry.argument(description="移出事由, e.g. 信用修复.")],
+    reason: Annotated[str, text_argument("移出事由, e.g. 信用修复.",
+                                         column_length(models.ListEntry, "lift_reason"))],
     on: Day = None,
 ) -> ListEntry:
     return cast("ListEntry", await change(
