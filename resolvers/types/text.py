@@ -5,17 +5,22 @@ here or where it is defined (``text_argument`` / ``text_input``): the descriptio
 ("At most N characters.") and the metadata carries it, so the gateway refuses a longer value
 before any resolver or SQL runs (``gateway/limits/text.py``: ``BAD_USER_INPUT`` with
 ``argument`` and ``maximum``). A value that is stored in a column declares the column's length
-(``column_length``). Fields of write inputs (``input: …Input``) are checked against their
-columns by ``resolvers/writes/checks.py``, shared with the bulk importer.
+(``column_length``). Fields of write inputs (``input: …Input``) document their column's
+maximum (``record_text``) and are checked against it by ``resolvers/writes/checks.py``, shared
+with the bulk importer, which reports them per field (``field``, ``reason: length``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import strawberry
 from sqlmodel import SQLModel
 from strawberry.types.arguments import StrawberryArgumentAnnotation
+
+from resolvers.data.models.base import column_maximum
+from resolvers.domain.uscc import LENGTH as USCC_LENGTH
 
 MAXIMUM = "maximum_length"  # the metadata key the gateway reads
 SEARCH_TEXT_MAX = 100
@@ -42,8 +47,23 @@ def text_input(description: str, maximum: int, default: Any = None) -> Any:
 
 
 def column_length(model: type[SQLModel], column: str) -> int:
-    """The declared length of ``model``'s text ``column``."""
-    length = getattr(model.__table__.c[column].type, "length", None)  # type: ignore[attr-defined]
-    if not isinstance(length, int):
-        raise TypeError(f"{model.__name__}.{column} declares no length")
-    return length
+    """The most characters ``model``'s text ``column`` takes (``column_maximum``)."""
+    maximum = column_maximum(model, column)
+    if maximum is None:
+        raise TypeError(f"{model.__name__}.{column} declares no maximum")
+    return maximum
+
+
+def record_text(model: type[SQLModel], column: str, description: str,
+                default: Any = dataclasses.MISSING) -> Any:
+    """``strawberry.field`` of a write input stored in ``model``'s ``column``: its description
+    gives the column's maximum, which the write checks (``resolvers/writes/checks.py``, with
+    ``field`` and ``reason: length``, shared with the bulk importer)."""
+    return strawberry.field(default=default,
+                            description=limited(description, column_length(model, column)))
+
+
+def uscc_text(description: str, default: Any = dataclasses.MISSING) -> Any:
+    """``strawberry.field`` of a write input naming a subject by its 统一社会信用代码 (checked by
+    ``resolvers/writes/checks.py``: ``INVALID_USCC``)."""
+    return strawberry.field(default=default, description=limited(description, USCC_LENGTH))

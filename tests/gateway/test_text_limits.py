@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -85,6 +86,17 @@ def test_every_text_argument_declares_and_documents_its_maximum() -> None:
                   if maximum is None or f"At most {maximum} characters." not in description]
     assert undeclared == []
     assert set(text_arguments()) == set(SENDS)
+
+
+def test_every_text_field_of_a_write_input_documents_its_maximum() -> None:
+    # enforced by the write's own checks against the column (tests/writes/test_validation.py)
+    fields = {f"{name}.{field_name}": field.description or ""
+              for name, kind in SCHEMA.type_map.items()
+              if isinstance(kind, GraphQLInputObjectType) and name.endswith("Input")
+              for field_name, field in kind.fields.items()
+              if get_named_type(field.type).name in TEXT}
+    assert len(fields) > 30
+    assert [f for f, d in fields.items() if not re.search(r"At most \d+ characters\.$", d)] == []
 
 
 async def test_every_text_argument_refuses_one_character_more(client: GraphQLClient) -> None:
