@@ -158,6 +158,8 @@ class CostCalculator(Fold[int, Place]):
         return (size if demand.sized else self.unsized(arguments)) * cost
 
     def arguments(self, node: FieldNode, definition: GraphQLField) -> dict[str, Any]:
+        if not definition.args:
+            return {}
         try:
             return get_argument_values(definition, node, self.variables)
         except GraphQLError:

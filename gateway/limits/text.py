@@ -87,7 +87,8 @@ class TextLengths(Fold[Refusals, GraphQLNamedType]):
         if definition is None:
             return ()  # introspection, or an unknown field the validator reported
         try:
-            values = get_argument_values(definition, node, self.variables)
+            values = get_argument_values(definition, node, self.variables) if definition.args \
+                else {}
         except GraphQLError:
             values = {}  # execution reports a value that does not fit its type
         found = tuple(refusal for name, argument in definition.args.items() if name in values
