@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSchema
+from graphql.utilities.print_schema import print_directive
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
@@ -28,10 +29,25 @@ NODE_TYPES: tuple[type, ...] = (Subject, License, Penalty, Rating, Commitment, L
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
 
 
+def distinct_directive_locations(schema: GraphQLSchema) -> None:
+    """Each directive's locations once each, in their first order.
+
+    strawberry 0.341 declares ``@cost`` on ``... | SCALAR | ENUM`` with ``ENUM`` twice, so
+    introspection answered it twice; both the embedded schema and every subgraph build their
+    GraphQL schema through this (``tests/test_schema_file.py`` compares introspection with
+    ``schema.graphql``)."""
+    for directive in schema.directives:
+        directive.locations = tuple(dict.fromkeys(directive.locations))
+
+
 class Schema(strawberry.Schema):
     """strawberry's schema, minus its habit of logging every error with a stack trace:
     expected errors (a bad USCC) are not faults, and the gateway's ``ErrorCodes`` extension
     logs the unexpected ones."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        distinct_directive_locations(self._schema)
 
     def process_errors(self, errors: list[GraphQLError],
                        execution_context: ExecutionContext | None = None) -> None:
@@ -47,16 +63,14 @@ def build_schema(
                   config=StrawberryConfig(scalar_map=SCALARS))
 
 
-# Demand-control directives (Apollo Federation v2.9, IBM cost spec) as the embedded schema
-# declares them: subgraphs import them with @link, the embedded SDL defines them itself.
-DEMAND_CONTROL = (
-    "directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | "
-    "INPUT_FIELD_DEFINITION | OBJECT | SCALAR\n\n"
-    "directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], "
-    "requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION\n"
-)
+# Demand-control directives (Apollo Federation v2.9, IBM cost spec): subgraphs import them with
+# @link; the embedded SDL defines them itself, printed from the served definitions.
+DEMAND_CONTROL = ("cost", "listSize")
 
 
 def printed_schema(schema: Any | None = None) -> str:
     """The SDL checked in as ``schema.graphql`` (a trailing newline, as editors save it)."""
-    return DEMAND_CONTROL + "\n" + str(schema or build_schema()).rstrip("\n") + "\n"
+    schema = schema or build_schema()
+    served = {d.name: d for d in schema._schema.directives}
+    definitions = "".join(print_directive(served[name]) + "\n\n" for name in DEMAND_CONTROL)
+    return definitions + str(schema).rstrip("\n") + "\n"

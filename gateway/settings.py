@@ -71,8 +71,8 @@ class Settings:
     )
 
     max_depth: str = _env(
-        "CREDIT_GATEWAY_MAX_DEPTH", "12", "Deepest field nesting a document may have "
-        "(QUERY_TOO_DEEP); 0 = no limit.")
+        "CREDIT_GATEWAY_MAX_DEPTH", "15", "Deepest field nesting a document may have, "
+        "introspection included (QUERY_TOO_DEEP); 0 = no limit.")
     max_aliases: str = _env(
         "CREDIT_GATEWAY_MAX_ALIASES", "30", "Most aliased fields in a document (TOO_MANY_ALIASES); "
         "0 = no limit.")
@@ -82,6 +82,9 @@ class Settings:
     max_cost: str = _env(
         "CREDIT_GATEWAY_MAX_COST", "50000", "Largest static cost of an operation by @cost / "
         "@listSize (QUERY_TOO_COSTLY); 0 = no limit.")
+    max_visits: str = _env(
+        "CREDIT_GATEWAY_MAX_VISITS", "20000", "Most selections the depth, alias or cost check "
+        "visits in one document, each fragment once (QUERY_TOO_COMPLEX); 0 = no limit.")
     max_body_bytes: str = _env(
         "CREDIT_GATEWAY_MAX_BODY_BYTES", "65536", "Largest request body in bytes (413 "
         "REQUEST_TOO_LARGE); 0 = no limit.")
@@ -285,7 +288,7 @@ MAX_ENTRY_TTL = 86_400
 # The abuse limits (gateway/limits, docs/LIMITS.md): whole numbers, 0 = no limit.
 LIMITS = ("max_depth", "max_aliases", "max_tokens", "max_cost", "max_body_bytes",
           "max_query_string_bytes", "rate_limit_anonymous", "rate_limit_key",
-          "rate_limit_window")
+          "rate_limit_window", "max_visits")
 
 
 def describe() -> list[tuple[str, str, str]]:

@@ -1,9 +1,9 @@
 """Abuse limits (防滥用限制): what one request may ask of the gateway, refused with a typed error.
 
 One module per kind of limit: ``document`` (depth, aliases, tokens), ``cost`` (static cost by
-``@cost`` / ``@listSize``), ``body`` (request body and query-string size) and ``rate`` (a
-sliding-window rate limit per key or client address). docs/LIMITS.md lists every limit, its
-default, its variable and its error code.
+``@cost`` / ``@listSize``), ``text`` (each text argument's declared maximum length), ``body``
+(request body and query-string size) and ``rate`` (a sliding-window rate limit per key or client
+address). docs/LIMITS.md lists every limit, its default, its variable and its error code.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ Over ``CREDIT_GATEWAY_MAX_COST`` the operation is refused with ``QUERY_TOO_COSTL
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,13 +32,12 @@ from graphql import (
     GraphQLNamedType,
     GraphQLNonNull,
     GraphQLSchema,
-    IntValueNode,
-    ListValueNode,
     OperationDefinitionNode,
     OperationType,
-    SelectionSetNode,
-    VariableNode,
+    VariableValues,
+    get_argument_values,
     get_named_type,
+    get_variable_values,
     is_composite_type,
 )
 from graphql.validation import ASTValidationRule
@@ -47,7 +46,8 @@ from strawberry.federation.schema_directives import Cost, ListSize
 from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
 
-from gateway.limits._walk import chosen_operation, fields, fragments_of
+from gateway.limits._walk import Fold, TooComplex, chosen_operation, fragments_of
+from gateway.limits.text import text_errors
 from gateway.settings import Settings
 
 MUTATION_COST = 10
@@ -95,31 +95,49 @@ def _is_list(type_: Any) -> bool:
     return isinstance(type_, GraphQLList)
 
 
-class CostCalculator:
-    """The cost of one operation of a document, given the request's variables."""
+@dataclass(frozen=True)
+class Place:
+    """Where a selection set is: its parent type, and the sizes a ``@listSize`` hands to its
+    ``sizedFields`` (a connection's ``edges``)."""
+
+    parent: GraphQLNamedType
+    sized: tuple[tuple[str, int], ...] = ()
+
+
+class CostCalculator(Fold[int, Place]):
+    """The cost of one operation of a document, given the request's variables.
+
+    Arguments are read as execution reads them (graphql-core's ``get_variable_values`` and
+    ``get_argument_values``): a variable not sent counts its default (``$n: Int = 100``), an
+    argument not given its schema default. Values execution would refuse count as not given
+    (execution then reports them, before any resolver runs). Each fragment is costed once per
+    place it is spread in (``Fold``)."""
 
     def __init__(self, schema: GraphQLSchema, fragments: Mapping[str, FragmentDefinitionNode],
-                 variables: Mapping[str, Any] | None) -> None:
+                 variables: Mapping[str, Any] | None, budget: int = 0) -> None:
+        super().__init__(fragments, budget)
         self.schema = schema
-        self.fragments = fragments
-        self.variables = variables or {}
+        self.sent = dict(variables or {})
+        self.variables: VariableValues | None = None
 
     def operation(self, operation: OperationDefinitionNode) -> int:
         root = self.schema.get_root_type(operation.operation)
         if root is None:
             return 0
+        coerced = get_variable_values(self.schema, operation.variable_definitions or (),
+                                      self.sent)
+        self.variables = coerced if isinstance(coerced, VariableValues) else None
         base = MUTATION_COST if operation.operation is OperationType.MUTATION else 0
-        return base + self.selections(operation.selection_set, root, {})
+        return base + self.selections(operation.selection_set, Place(root))
 
-    def selections(self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType,
-                   sized: Mapping[str, int]) -> int:
-        total = 0
-        for node, condition in fields(selection_set, self.fragments):
-            owner = (self.schema.get_type(condition) if condition else None) or parent
-            total += self.field(node, owner, sized)
-        return total
+    def combine(self, values: Iterable[int]) -> int:
+        return sum(values)
 
-    def field(self, node: FieldNode, parent: GraphQLNamedType, sized: Mapping[str, int]) -> int:
+    def key(self, context: Place) -> Hashable:
+        return context.parent.name, context.sized
+
+    def field(self, node: FieldNode, condition: str | None, context: Place) -> int:
+        parent = (self.schema.get_type(condition) if condition else None) or context.parent
         name = node.name.value
         definitions: Mapping[str, GraphQLField] = getattr(parent, "fields", None) or {}
         definition = definitions.get(name)
@@ -128,46 +146,46 @@ class CostCalculator:
         named = get_named_type(definition.type)
         demand = Demand.of(definition, named)
         weight = demand.weight if demand.weight is not None else int(is_composite_type(named))
-        size = self.list_size(node, demand)
-        inner = dict.fromkeys(demand.sized_fields, size)
-        cost = weight + self.selections(node.selection_set, named, inner)
+        arguments = self.arguments(node, definition)
+        size = self.list_size(arguments, demand)
+        inner = tuple((sized, size) for sized in demand.sized_fields)
+        cost = weight + self.selections(node.selection_set, Place(named, inner))
         if not _is_list(definition.type):
             return cost
+        sized = dict(context.sized)
         if name in sized:
             return sized[name] * cost
-        return (size if demand.sized else self.unsized(node)) * cost
+        return (size if demand.sized else self.unsized(arguments)) * cost
 
-    def list_size(self, node: FieldNode, demand: Demand) -> int:
-        given = [value for value in (self.argument(node, name) for name in demand.slicing)
+    def arguments(self, node: FieldNode, definition: GraphQLField) -> dict[str, Any]:
+        if not definition.args:
+            return {}
+        try:
+            return get_argument_values(definition, node, self.variables)
+        except GraphQLError:
+            return {}
+
+    @staticmethod
+    def list_size(arguments: Mapping[str, Any], demand: Demand) -> int:
+        given = [value for value in (arguments.get(name) for name in demand.slicing)
                  if isinstance(value, int) and not isinstance(value, bool) and value >= 0]
         if given:
             return max(given)
         return demand.assumed if demand.assumed is not None else UNSIZED_LIST
 
-    def unsized(self, node: FieldNode) -> int:
-        representations = self.argument(node, "representations")
+    @staticmethod
+    def unsized(arguments: Mapping[str, Any]) -> int:
+        representations = arguments.get("representations")
         return len(representations) if isinstance(representations, list) else UNSIZED_LIST
-
-    def argument(self, node: FieldNode, name: str) -> Any:
-        for argument in node.arguments or ():
-            if argument.name.value != name:
-                continue
-            value = argument.value
-            if isinstance(value, VariableNode):
-                return self.variables.get(value.name.value)
-            if isinstance(value, IntValueNode):
-                return int(value.value)
-            if isinstance(value, ListValueNode):
-                return list(value.values)
-        return None
 
 
 def operation_cost(schema: GraphQLSchema, document: Any, operation_name: str | None,
-                   variables: Mapping[str, Any] | None) -> int:
+                   variables: Mapping[str, Any] | None, budget: int = 0) -> int:
+    """The cost of the operation a request runs; ``TooComplex`` past ``budget`` visits."""
     operation = chosen_operation(document, operation_name)
     if operation is None:
         return 0
-    return CostCalculator(schema, fragments_of(document), variables).operation(operation)
+    return CostCalculator(schema, fragments_of(document), variables, budget).operation(operation)
 
 
 class RememberedValidation:
@@ -206,18 +224,29 @@ def cost_limit(settings: Settings) -> type[SchemaExtension]:
     """The extension validating operations (remembered per document, ``RememberedValidation``)
     and refusing those costlier than ``CREDIT_GATEWAY_MAX_COST``. The cost reads the request's
     variables, so it is not a validation rule: it is computed after a document validated
-    without errors, and a document both invalid and too costly reports its validation errors."""
-    maximum = settings.limit("max_cost")
+    without errors, and a document both invalid and too costly reports its validation errors.
+    Between the two, every text argument's length is checked against its declared maximum
+    (``gateway/limits/text.py``), also per request (its variables)."""
+    maximum, budget = settings.limit("max_cost"), settings.limit("max_visits")
     remembered = RememberedValidation()  # one per app: its schema and settings
 
     class CostLimit(SchemaExtension):
         def on_validate(self) -> Iterator[None]:
             context = self.execution_context
             errors = remembered.errors(context)
+            variables = context.variables if isinstance(context.variables, dict) else None
+            if not errors:
+                try:
+                    errors = text_errors(context.schema._schema, context.graphql_document,
+                                         context.operation_name, variables, budget)
+                except TooComplex as refusal:
+                    errors = [refusal.error()]
             if not errors and maximum:
-                variables = context.variables if isinstance(context.variables, dict) else None
-                cost = operation_cost(context.schema._schema, context.graphql_document,
-                                      context.operation_name, variables)
+                try:
+                    cost = operation_cost(context.schema._schema, context.graphql_document,
+                                          context.operation_name, variables, budget)
+                except TooComplex as refusal:
+                    errors, cost = [refusal.error()], 0
                 if cost > maximum:
                     errors = [GraphQLError(
                         f"The operation costs {cost}; at most {maximum} allowed. Ask for "

@@ -7,64 +7,71 @@ validation rules of ours that report ``QUERY_TOO_DEEP`` / ``TOO_MANY_ALIASES`` w
 (``max_tokens``: lexing stops at the limit, so a huge document costs no more than the limit),
 and the parser's syntax error is recoded ``TOO_MANY_TOKENS``.
 
-Introspection (``__schema``, ``__type``) is left out of depth: GraphiQL's introspection query
-is deeper than any data query needs to be, and production turns introspection off.
+Introspection fields (``__schema``, ``__type``, ``__typename``) count like any other: the
+default depth (15) is that of the introspection query GraphiQL sends. Both walks visit each
+fragment once (``gateway.limits._walk.Fold``) within ``CREDIT_GATEWAY_MAX_VISITS``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from graphql import (
-    FragmentDefinitionNode,
+    FieldNode,
     GraphQLError,
-    SelectionSetNode,
     ValidationContext,
     ValidationRule,
 )
 from strawberry.extensions import SchemaExtension
 
-from gateway.limits._walk import fields, fragments_of, operations_of
+from gateway.limits._walk import Fold, TooComplex, fragments_of, operations_of
 from gateway.settings import Settings
 
 _TOKENS_MESSAGE = "Document contains more than"
 
 
-def depth(selection_set: SelectionSetNode | None,
-          fragments: Mapping[str, FragmentDefinitionNode]) -> int:
-    """Levels of fields under ``selection_set`` (a root field alone is depth 1)."""
-    deepest = 0
-    for node, _ in fields(selection_set, fragments):
-        name = node.name.value
-        if name.startswith("__"):
-            continue
-        deepest = max(deepest, 1 + depth(node.selection_set, fragments))
-    return deepest
+class Depth(Fold[int, None]):
+    """Levels of fields under a selection set (a root field alone is depth 1)."""
+
+    def field(self, node: FieldNode, condition: str | None, context: None) -> int:
+        return 1 + self.selections(node.selection_set, None)
+
+    def combine(self, values: Iterable[int]) -> int:
+        return max(values, default=0)
 
 
-def aliases(selection_set: SelectionSetNode | None,
-            fragments: Mapping[str, FragmentDefinitionNode]) -> int:
-    """Aliased fields under ``selection_set``, each fragment counted where it is spread."""
-    count = 0
-    for node, _ in fields(selection_set, fragments):
-        count += (node.alias is not None) + aliases(node.selection_set, fragments)
-    return count
+class Aliases(Fold[int, None]):
+    """Aliased fields under a selection set, each fragment counted where it is spread."""
+
+    def field(self, node: FieldNode, condition: str | None, context: None) -> int:
+        return (node.alias is not None) + self.selections(node.selection_set, None)
+
+    def combine(self, values: Iterable[int]) -> int:
+        return sum(values)
 
 
-def _rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
+def _rule(max_depth: int, max_aliases: int, max_visits: int) -> type[ValidationRule]:
     class DocumentLimitsRule(ValidationRule):
         def __init__(self, context: ValidationContext) -> None:
             super().__init__(context)
+            try:
+                self.check(context)
+            except TooComplex as refusal:
+                context.report_error(refusal.error())
+
+        @staticmethod
+        def check(context: ValidationContext) -> None:
             fragments = fragments_of(context.document)
+            depth, aliases = Depth(fragments, max_visits), Aliases(fragments, max_visits)
             for operation in operations_of(context.document):
-                found = depth(operation.selection_set, fragments)
+                found = depth.selections(operation.selection_set, None)
                 if max_depth and found > max_depth:
                     context.report_error(GraphQLError(
                         f"The operation nests fields {found} deep; at most {max_depth} allowed.",
                         operation, extensions={"code": "QUERY_TOO_DEEP", "maximum": max_depth,
                                                "depth": found}))
-                found = aliases(operation.selection_set, fragments)
+                found = aliases.selections(operation.selection_set, None)
                 if max_aliases and found > max_aliases:
                     context.report_error(GraphQLError(
                         f"The operation uses {found} aliases; at most {max_aliases} allowed.",
@@ -78,7 +85,7 @@ def document_limits(settings: Settings) -> type[SchemaExtension]:
     """The extension enforcing ``settings``' depth, alias and token limits."""
     max_depth, max_aliases = settings.limit("max_depth"), settings.limit("max_aliases")
     max_tokens = settings.limit("max_tokens")
-    rule = _rule(max_depth, max_aliases)
+    rule = _rule(max_depth, max_aliases, settings.limit("max_visits"))
 
     class DocumentLimits(SchemaExtension):
         def on_operation(self) -> Iterator[None]:

@@ -21,6 +21,7 @@ from resolvers.types.common import SubjectRef, rows_of, subject_field
 from resolvers.types.node import row_id_field
 from resolvers.types.pagination import Connection
 from resolvers.types.scalars import USCC, require_uscc
+from resolvers.types.text import CURSOR_MAX, column_length, text_argument
 
 KIND = "accessLog"
 
@@ -75,10 +76,11 @@ async def _writer_id(info: Info, prefix: str) -> int:
 async def access_log_page(
     info: Info,
     first: Annotated[int | None, strawberry.argument(description="Page size (≤ 100).")] = None,
-    after: Annotated[str | None, strawberry.argument(
-        description="`pageInfo.endCursor` of the previous page.")] = None,
-    auditor: Annotated[str | None, strawberry.argument(
-        description="Only reads with this key (its prefix, as `keys list` shows it).")] = None,
+    after: Annotated[str | None, text_argument(
+        "`pageInfo.endCursor` of the previous page.", CURSOR_MAX)] = None,
+    auditor: Annotated[str | None, text_argument(
+        "Only reads with this key (its prefix, as `keys list` shows it).",
+        column_length(models.Writer, "key_prefix"))] = None,
     subject: Annotated[USCC | None, strawberry.argument(
         description="Only reads of this subject.")] = None,
 ) -> Connection[AccessLogEntry]:

@@ -13,6 +13,7 @@ from resolvers.data import cursors, models
 from resolvers.data.queries.relations import PAGED
 from resolvers.domain.enums import Department
 from resolvers.types import pagination
+from resolvers.types.text import CURSOR_MAX, text_argument
 
 if TYPE_CHECKING:
     from resolvers.types.subject import Subject
@@ -103,7 +104,7 @@ def relation_field(name: str, node: type, description: str, *, late_filter: bool
         "root": Parent[models.Subject],
         "info": Info,
         "first": Annotated[int | None, strawberry.argument(description=FIRST)],
-        "after": Annotated[str | None, strawberry.argument(description=AFTER)],
+        "after": Annotated[str | None, text_argument(AFTER, CURSOR_MAX)],
         **({"late": Annotated[bool | None, strawberry.argument(description=LATE)]}
            if late_filter else {}),
         "return": pagination.Connection[node],  # type: ignore[valid-type]

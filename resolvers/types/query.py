@@ -19,10 +19,18 @@ from resolvers.types.node import Node, from_global_id
 from resolvers.types.pagination import Connection
 from resolvers.types.scalars import USCC, require_uscc
 from resolvers.types.subject import Subject
+from resolvers.types.text import (
+    CURSOR_MAX,
+    ID_MAX,
+    NAME_CONTAINS_MAX,
+    REGION_MAX,
+    SEARCH_TEXT_MAX,
+    text_argument,
+    text_input,
+)
 
 SEARCH_DEFAULT = 10
 SEARCH_MAX = 50
-SEARCH_TEXT_MAX = 100
 # Global-ID type names of row-keyed records (the loaders' ``records`` keys).
 RECORD_TYPES = frozenset({"License", "Penalty", "Rating", "Commitment", "LogisticsLink",
                           "Complaint", "ListEntry"})
@@ -31,15 +39,14 @@ RECORD_TYPES = frozenset({"License", "Penalty", "Rating", "Commitment", "Logisti
 @strawberry.input(description="Conditions for `subjects`; every condition given must hold.")
 class SubjectFilter:
     kind: SubjectKind | None = strawberry.field(default=None, description="市场主体类型.")
-    region: str | None = strawberry.field(
-        default=None,
-        description="GB/T 2260 division: 2 digits = province, 4 = city, 6 = county; a province "
-                    "or city may also be written as its six-digit code (440000, 440300).")
+    region: str | None = text_input(
+        "GB/T 2260 division: 2 digits = province, 4 = city, 6 = county; a province or city may "
+        "also be written as its six-digit code (440000, 440300).", REGION_MAX)
     verified: bool | None = strawberry.field(default=None, description="实名认证 status.")
     list_status: ListStatus | None = strawberry.field(
         default=None, description="红黑名单 standing today.")
-    name_contains: str | None = strawberry.field(
-        default=None, description="Substring of the subject's name.")
+    name_contains: str | None = text_input("Substring of the subject's name.",
+                                           NAME_CONTAINS_MAX)
     late_disclosure: bool | None = strawberry.field(
         default=None, description="true: subjects with a licence or penalty disclosed late "
                                   "(more than 7 working days after the decision, or unpublished "
@@ -73,8 +80,8 @@ async def subjects(
     filter: Annotated[
         SubjectFilter | None, strawberry.argument(description="Conditions to match.")] = None,
     first: Annotated[int | None, strawberry.argument(description="Page size (≤ 100).")] = None,
-    after: Annotated[str | None, strawberry.argument(
-        description="`pageInfo.endCursor` of the previous page.")] = None,
+    after: Annotated[str | None, text_argument(
+        "`pageInfo.endCursor` of the previous page.", CURSOR_MAX)] = None,
 ) -> Connection[Subject]:
     context = info.context
     size = pagination.page_size(first, default=context.default_page_size,
@@ -99,15 +106,14 @@ async def subjects(
 
 async def search_subjects(
     info: Info,
-    text: Annotated[str, strawberry.argument(
-        description="Part of a name (any length), or the first 2+ characters of a USCC.")],
+    text: Annotated[str, text_argument(
+        "Part of a name, or the first 2+ characters of a USCC.", SEARCH_TEXT_MAX)],
     first: Annotated[int | None, strawberry.argument(
         description=f"Most results (default {SEARCH_DEFAULT}, at most {SEARCH_MAX}).")] = None,
 ) -> list[Subject]:
-    text = text.strip()
-    if not text or len(text) > SEARCH_TEXT_MAX:
-        raise BadUserInputError(f"text must have 1 to {SEARCH_TEXT_MAX} characters",
-                                argument="text")
+    text = text.strip()  # its length is checked before execution (resolvers/types/text.py)
+    if not text:
+        raise BadUserInputError("text must not be blank", argument="text")
     size = pagination.page_size(first, default=SEARCH_DEFAULT, maximum=SEARCH_MAX)
     sqlite, public_view = info.context.database.is_sqlite, not info.context.caller.sees_personal_data
     rows: list[Any] = await info.context.loaders.read(lambda session: subject_queries.search(
@@ -118,8 +124,7 @@ async def search_subjects(
 
 async def node(
     info: Info,
-    id: Annotated[strawberry.ID, strawberry.argument(
-        description="A global ID from any `id` field.")],
+    id: Annotated[strawberry.ID, text_argument("A global ID from any `id` field.", ID_MAX)],
 ) -> Node | None:
     type_name, key = from_global_id(id)
     loaders = info.context.loaders
@@ -142,7 +147,7 @@ class Query:
     search_subjects: list[Subject] = strawberry.field(
         resolver=search_subjects,
         description="Subjects whose USCC starts with `text` (2+ USCC characters; listed first), "
-                    "then subjects whose name contains it (any length, ASCII case ignored).",
+                    "then subjects whose name contains it (ASCII case ignored).",
         directives=[pagination.sliced(SEARCH_DEFAULT)])
     node: Node | None = strawberry.field(
         resolver=node, description="Any record by its global ID (Relay); null when unknown.")

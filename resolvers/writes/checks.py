@@ -1,7 +1,8 @@
 """Field checks every write runs, collecting problems rather than stopping at the first, so a
 department learns everything wrong with a record in one answer.
 
-Text limits come from the table's own column lengths, so they cannot drift from the schema.
+Text limits come from the table's own columns (their length, or the maximum a TEXT column
+declares: ``column_maximum``), so they cannot drift from the schema.
 Dates are compared with "today" in Asia/Shanghai (``resolvers.domain.clock``): a decision dated
 tomorrow in Beijing is a typing error, whatever the server's zone.
 """
@@ -14,6 +15,7 @@ from typing import Any
 
 from sqlmodel import SQLModel
 
+from resolvers.data.models.base import column_maximum
 from resolvers.domain import uscc
 from resolvers.writes.problems import BAD_USER_INPUT, INVALID_USCC, Problem
 
@@ -26,7 +28,7 @@ class Checker:
     """Checks the fields of one record of ``model`` and keeps what is wrong."""
 
     def __init__(self, model: type[SQLModel], today: date) -> None:
-        self.columns = model.__table__.columns  # type: ignore[attr-defined]
+        self.model = model
         self.today = today
         self.problems: list[Problem] = []
 
@@ -44,7 +46,7 @@ class Checker:
             if required:
                 self.fail(field, "is required", reason="required")
             return None
-        length = getattr(self.columns[column or field].type, "length", None)
+        length = column_maximum(self.model, column or field)
         if length is not None and len(text) > length:
             self.fail(field, f"has {len(text)} characters, at most {length} are allowed",
                       reason="length", maximum=length)

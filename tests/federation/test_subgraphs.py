@@ -76,6 +76,16 @@ async def test_service_sdl_is_served_over_http(seeded: Backend) -> None:
     assert data["_service"]["sdl"].rstrip() == subgraph_sdl("trade").rstrip()
 
 
+@pytest.mark.parametrize("subgraph", sorted(SUBGRAPHS))
+async def test_introspection_names_each_directive_location_once(seeded: Backend,
+                                                                subgraph: str) -> None:
+    async with app_client(seeded, subgraph=subgraph) as client:
+        data = await client.data("{ __schema { directives { name locations } } }")
+    repeated = {d["name"]: d["locations"] for d in data["__schema"]["directives"]
+                if len(set(d["locations"])) != len(d["locations"])}
+    assert repeated == {}
+
+
 async def usccs_with_penalties(backend: Backend, count: int) -> list[str]:
     # a regulator's key: most demo penalties are past their publicity period (docs/PRIVACY.md)
     regulator = await regulator_key(backend)

@@ -92,6 +92,19 @@ async def test_validation_is_remembered_but_the_cost_follows_each_requests_varia
         assert [e["extensions"]["code"] for e in first["errors"]] == ["GRAPHQL_VALIDATION_FAILED"]
 
 
+async def test_a_variable_not_sent_counts_its_default(seeded: Backend) -> None:
+    # `$n` defaults to 100: 1 + 1 + 100 × 2 = 202, not the assumed page of 20 (42)
+    query = ("query($n: Int = 100) { subjects(first: $n) { totalCount edges { node { uscc } } } }")
+    async with app_client(seeded, max_cost="100") as client:
+        body = await client.post(query)
+        assert cost_error(body)["cost"] == 202
+        assert client.statements == 0
+        assert cost_error(await client.post(query, {"n": 100}))["cost"] == 202
+        assert "errors" not in await client.post(query, {"n": 3})
+        # an explicit null is not the default: the connection counts its assumed page
+        assert "errors" not in await client.post(query, {"n": None})
+
+
 async def test_a_mutation_costs_ten_more(seeded: Backend) -> None:
     async with app_client(seeded, max_cost="10") as client:
         assert "errors" not in await client.post("mutation { __typename }")

@@ -45,7 +45,7 @@ async def test_every_bad_field_is_reported_and_nothing_is_written(
         authorityCode="914403001922038217",   # wrong check character
         publicityEnd="2200-01-01",            # beyond the longest period
         decisionNumber="   ",                 # blank
-        facts="事" * 5000,                     # fine: TEXT has no limit
+        facts="事" * 4001,                     # over the 4000 a TEXT column takes
         violationType="类" * 201,              # over the column's 200
     )
 
@@ -60,12 +60,15 @@ async def test_every_bad_field_is_reported_and_nothing_is_written(
         ("input", "publicityEnd"): "BAD_USER_INPUT",
         ("input", "decisionNumber"): "BAD_USER_INPUT",
         ("input", "violationType"): "BAD_USER_INPUT",
+        ("input", "facts"): "BAD_USER_INPUT",
     }
     assert errors[("input", "decisionDate")]["reason"] == "future"
     assert errors[("input", "fine")]["reason"] == "negative"
     assert errors[("input", "confiscated")]["reason"] == "decimals"
     assert errors[("input", "authorityCode")]["expectedCheckCharacter"] == "6"
     assert errors[("input", "violationType")]["maximum"] == 200
+    assert errors[("input", "facts")] == {"code": "BAD_USER_INPUT", "field": ["input", "facts"],
+                                          "reason": "length", "maximum": 4000}
     assert await penalties(market, subject) == before
 
 

@@ -21,6 +21,28 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+LONG_TEXT = 4000
+"""Longest text a TEXT column takes (许可内容, 违法事实, 处罚依据, 备注, 承诺内容): a column
+without a length declares its maximum in its ``info`` (``long_text``)."""
+
+
+def long_text() -> dict[str, Any]:
+    """``sa_column_kwargs`` of a TEXT column of at most ``LONG_TEXT`` characters."""
+    return {"info": {"maximum": LONG_TEXT}}
+
+
+def column_maximum(model: type[SQLModel], name: str) -> int | None:
+    """The most characters ``model``'s text column ``name`` takes: its length, or the maximum
+    a TEXT column declares (``long_text``); writes check it (resolvers/writes/checks.py) and
+    the schema documents it (resolvers/types/text.py)."""
+    column = model.__table__.c[name]  # type: ignore[attr-defined]
+    length = getattr(column.type, "length", None)
+    if isinstance(length, int):
+        return length
+    found = column.info.get("maximum")
+    return found if isinstance(found, int) else None
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

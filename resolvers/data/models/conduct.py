@@ -7,7 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from resolvers.data.models.base import Record, enum_type
+from resolvers.data.models.base import Record, enum_type, long_text
 from resolvers.domain.enums import (
     CommitmentKind,
     CommitmentStatus,
@@ -48,7 +48,7 @@ class Commitment(Record, table=True):
 
     subject_id: int = Field(foreign_key="subject.id")
     kind: CommitmentKind = Field(sa_type=enum_type(CommitmentKind))
-    text: str = Field(sa_type=sa.Text)
+    text: str = Field(sa_type=sa.Text, sa_column_kwargs=long_text())
     committed_on: date
     status: CommitmentStatus = Field(sa_type=enum_type(CommitmentStatus))
     status_on: date | None = None

@@ -12,7 +12,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from resolvers.data.models.base import Record, enum_type, money_type
+from resolvers.data.models.base import Record, enum_type, long_text, money_type
 from resolvers.domain.enums import LicenseCategory, LicenseStatus, PenaltyCategory, Severity
 
 
@@ -21,14 +21,15 @@ class Decision(Record):
 
     subject_id: int = Field(foreign_key="subject.id")
     decision_number: str = Field(max_length=128)  # WSH 文号, unique per authority
-    content: str = Field(sa_type=sa.Text)  # NR
+    content: str = Field(sa_type=sa.Text, sa_column_kwargs=long_text())  # NR
     decision_date: date  # JDRQ
     published_on: date | None = None  # publication on the credit site (公示日期)
     # working days from decision to publication (PRC calendar); NULL while unpublished
     disclosure_lag_days: int | None = Field(default=None, index=True)
     authority: str = Field(max_length=200)  # XKJG / CFJG
     authority_code: str = Field(max_length=18)  # XKJGDM / CFJGDM, the authority's USCC
-    remarks: str | None = Field(default=None, sa_type=sa.Text)  # BZ
+    remarks: str | None = Field(default=None, sa_type=sa.Text,
+                                 sa_column_kwargs=long_text())  # BZ
 
 
 class License(Decision, table=True):
@@ -60,8 +61,8 @@ class Penalty(Decision, table=True):
     )
 
     violation_type: str = Field(max_length=200)  # WFXW
-    facts: str = Field(sa_type=sa.Text)  # SY
-    legal_basis: str = Field(sa_type=sa.Text)  # YJ
+    facts: str = Field(sa_type=sa.Text, sa_column_kwargs=long_text())  # SY
+    legal_basis: str = Field(sa_type=sa.Text, sa_column_kwargs=long_text())  # YJ
     category: PenaltyCategory = Field(sa_type=enum_type(PenaltyCategory))  # CFLB
     fine: Decimal | None = Field(default=None, sa_type=money_type())  # NR_FK, 万元
     confiscated: Decimal | None = Field(default=None, sa_type=money_type())  # NR_WFFF, 万元

@@ -31,6 +31,7 @@ from resolvers.errors import (
     UnauthenticatedError,
 )
 from resolvers.types.node import from_global_id, to_global_id
+from resolvers.types.text import ID_MAX, text_argument
 from resolvers.writes import changes, purge, service
 from resolvers.writes.audit import Actor
 from resolvers.writes.changes import Change
@@ -43,7 +44,7 @@ T = TypeVar("T")
 # The arguments mutations share, described once.
 RecordInput = Annotated[T, strawberry.argument(description="The record as its department "
                                                            "reports it.")]
-RecordId = Annotated[strawberry.ID, strawberry.argument(description="Global ID of the record.")]
+RecordId = Annotated[strawberry.ID, text_argument("Global ID of the record.", ID_MAX)]
 Day = Annotated[date | None, strawberry.argument(
     description="Day it took effect (Beijing date); default today.")]
 

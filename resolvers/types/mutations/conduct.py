@@ -9,46 +9,52 @@ from typing import Annotated, cast
 import strawberry
 
 from resolvers.context import Info
+from resolvers.data import models
 from resolvers.domain.enums import CommitmentKind, CommitmentStatus, ComplaintChannel, ComplaintStatus
 from resolvers.types.conduct import Commitment, Complaint, Rating
 from resolvers.types.mutations._writes import Day, RecordId, RecordInput, change, create
+from resolvers.types.text import column_length, record_text, text_argument, uscc_text
 from resolvers.writes import lifecycle
 from resolvers.writes.records import COMMITMENT, COMPLAINT, RATING
 
 
 @strawberry.input(description="A rating after an order (信用评价).")
 class RecordRatingInput:
-    platform: str = strawberry.field(
+    platform: str = uscc_text(
         description="统一社会信用代码 of the platform the order was placed on; a platform "
                     "writer may name only itself.")
-    rater: str = strawberry.field(description="统一社会信用代码 of the rating party.")
-    ratee: str = strawberry.field(description="统一社会信用代码 of the rated party.")
-    order_reference: str = strawberry.field(
+    rater: str = uscc_text(description="统一社会信用代码 of the rating party.")
+    ratee: str = uscc_text(description="统一社会信用代码 of the rated party.")
+    order_reference: str = record_text(
+        models.Rating, "order_reference",
         description="订单号 on the platform; with platform and rater it identifies the rating.")
     score: int = strawberry.field(description="1 (worst) to 5 (best).")
     rated_on: date = strawberry.field(description="Day of the rating; not in the future.")
-    comment: str | None = strawberry.field(default=None, description="评价内容.")
+    comment: str | None = record_text(models.Rating, "comment", default=None,
+                                      description="评价内容.")
 
 
 @strawberry.input(description="A credit commitment a subject publishes (信用承诺).")
 class SubmitCommitmentInput:
-    subject: str = strawberry.field(description="统一社会信用代码 of the committing subject.")
+    subject: str = uscc_text(description="统一社会信用代码 of the committing subject.")
     kind: CommitmentKind = strawberry.field(
         description="承诺类型; one commitment per subject, kind and day.")
-    text: str = strawberry.field(
+    text: str = record_text(
+        models.Commitment, "text",
         description="承诺内容, including acceptance of punishment on breach.")
     committed_on: date = strawberry.field(description="承诺日期; not in the future.")
 
 
 @strawberry.input(description="A complaint about a subject (投诉举报).")
 class FileComplaintInput:
-    subject: str = strawberry.field(description="统一社会信用代码 of the subject complained about.")
+    subject: str = uscc_text(description="统一社会信用代码 of the subject complained about.")
     channel: ComplaintChannel = strawberry.field(
         description="投诉渠道; a platform writer files PLATFORM complaints only.")
-    reference: str = strawberry.field(
+    reference: str = record_text(
+        models.Complaint, "reference",
         description="Ticket number within the channel; with the channel it identifies the "
                     "complaint.")
-    summary: str = strawberry.field(description="投诉事由.")
+    summary: str = record_text(models.Complaint, "summary", description="投诉事由.")
     filed_on: date = strawberry.field(description="投诉日期; not in the future.")
 
 
@@ -59,7 +65,8 @@ async def record_rating(info: Info, input: RecordInput[RecordRatingInput]) -> Ra
 async def add_rating_follow_up(
     info: Info,
     id: RecordId,
-    text: Annotated[str, strawberry.argument(description="追评 — the follow-up review.")],
+    text: Annotated[str, text_argument("追评 — the follow-up review.",
+                                       column_length(models.Rating, "follow_up"))],
     on: Day = None,
 ) -> Rating:
     return cast("Rating", await change(
@@ -88,7 +95,8 @@ async def file_complaint(info: Info, input: RecordInput[FileComplaintInput]) -> 
 async def resolve_complaint(
     info: Info,
     id: RecordId,
-    resolution: Annotated[str, strawberry.argument(description="处理结果.")],
+    resolution: Annotated[str, text_argument(
+        "处理结果.", column_length(models.Complaint, "resolution"))],
     status: Annotated[ComplaintStatus, strawberry.argument(
         description="RESOLVED (已办结) or DISMISSED (不予受理 / 驳回).")] = ComplaintStatus.RESOLVED,
     on: Day = None,

@@ -8,18 +8,20 @@ from typing import Annotated, cast
 import strawberry
 
 from resolvers.context import Info
+from resolvers.data import models
 from resolvers.domain.enums import ListKind
 from resolvers.types.lists import ListEntry
 from resolvers.types.logistics import LogisticsLink
 from resolvers.types.mutations._writes import Day, RecordId, RecordInput, change, create
+from resolvers.types.text import column_length, record_text, text_argument, uscc_text
 from resolvers.writes import lifecycle
 from resolvers.writes.records import LIST_ENTRY, LOGISTICS_LINK
 
 
 @strawberry.input(description="Parcels a carrier handled for a merchant in a period (寄递物流).")
 class RecordLogisticsLinkInput:
-    merchant: str = strawberry.field(description="统一社会信用代码 of the shipping merchant.")
-    carrier: str = strawberry.field(
+    merchant: str = uscc_text(description="统一社会信用代码 of the shipping merchant.")
+    carrier: str = uscc_text(
         description="统一社会信用代码 of the carrier (a LOGISTICS_FIRM subject).")
     period_start: date = strawberry.field(
         description="First day of the period; with merchant and carrier it identifies the link.")
@@ -31,15 +33,17 @@ class RecordLogisticsLinkInput:
 
 @strawberry.input(description="A red or black list entry (红黑名单条目).")
 class AddListEntryInput:
-    subject: str = strawberry.field(description="统一社会信用代码 of the listed subject.")
+    subject: str = uscc_text(description="统一社会信用代码 of the listed subject.")
     kind: ListKind = strawberry.field(description="红名单 or 黑名单.")
-    reason: str = strawberry.field(description="列入事由.")
-    authority: str = strawberry.field(description="认定部门.")
-    authority_code: str = strawberry.field(description="认定部门统一社会信用代码.")
+    reason: str = record_text(models.ListEntry, "reason", description="列入事由.")
+    authority: str = record_text(models.ListEntry, "authority", description="认定部门.")
+    authority_code: str = record_text(models.ListEntry, "authority_code",
+                                      description="认定部门统一社会信用代码.")
     valid_from: date = strawberry.field(
         description="有效期自; not in the future. Subject, kind, authority code and this day "
                     "identify the entry.")
-    measures: str | None = strawberry.field(default=None, description="惩戒或激励措施.")
+    measures: str | None = record_text(models.ListEntry, "measures",
+                                       default=None, description="惩戒或激励措施.")
     valid_to: date | None = strawberry.field(default=None,
                                              description="有效期至; null = until lifted.")
 
@@ -55,7 +59,8 @@ async def add_list_entry(info: Info, input: RecordInput[AddListEntryInput]) -> L
 async def lift_list_entry(
     info: Info,
     id: RecordId,
-    reason: Annotated[str, strawberry.argument(description="移出事由, e.g. 信用修复.")],
+    reason: Annotated[str, text_argument("移出事由, e.g. 信用修复.",
+                                         column_length(models.ListEntry, "lift_reason"))],
     on: Day = None,
 ) -> ListEntry:
     return cast("ListEntry", await change(
