@@ -7,6 +7,7 @@ No other module reads ``os.environ``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from ipaddress import IPv4Network, IPv6Network, ip_network
@@ -103,6 +104,10 @@ class Settings:
     cors_public_origins: str = _env(
         "CREDIT_GATEWAY_CORS_PUBLIC_ORIGINS", "*", "Comma-separated web origins whose pages may "
         "read public data without a key; * = any origin, empty = none.")
+    cors_allow_headers: str = _env(
+        "CREDIT_GATEWAY_CORS_ALLOW_HEADERS", "traceparent, tracestate, baggage, sentry-trace",
+        "Comma-separated request headers a page may send besides Content-Type, Authorization "
+        "and Apollo Client's (preflight Access-Control-Allow-Headers); default the tracing ones.")
 
     response_cache_ttl: str = _env(
         "CREDIT_GATEWAY_RESPONSE_CACHE_TTL", "60", "Seconds a query's response stays in the "
@@ -138,6 +143,10 @@ class Settings:
             self.public_origins  # noqa: B018
         except OriginError as error:
             raise SettingsError(f"CREDIT_GATEWAY_CORS_PUBLIC_ORIGINS: {error}") from error
+        try:
+            self.cors_headers  # noqa: B018
+        except ValueError as error:
+            raise SettingsError(f"CREDIT_GATEWAY_CORS_ALLOW_HEADERS: {error}") from error
         if self.environment not in ("development", "production"):
             raise SettingsError("CREDIT_GATEWAY_ENV must be development or production, "
                                 f"got {self.environment!r}")
@@ -249,6 +258,19 @@ class Settings:
         return tuple(part.strip() if part.strip() == "*" else normalise_origin(part)
                      for part in self.cors_public_origins.split(",") if part.strip())
 
+    @property
+    def cors_headers(self) -> tuple[str, ...]:
+        """``cors_allow_headers`` as header names (RFC 9110 tokens), lower case."""
+        names = tuple(part.strip().lower() for part in self.cors_allow_headers.split(",")
+                      if part.strip())
+        for name in names:
+            if not _TOKEN.fullmatch(name):
+                raise ValueError(f"{name!r} is not a header name")
+        return names
+
+
+# a header name (RFC 9110 §5.1: a token)
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")
 
 # The abuse limits (gateway/limits, docs/LIMITS.md): whole numbers, 0 = no limit.
 LIMITS = ("max_depth", "max_aliases", "max_tokens", "max_cost", "max_body_bytes",
