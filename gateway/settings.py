@@ -100,7 +100,12 @@ class Settings:
         "seconds.")
     trusted_proxies: str = _env(
         "CREDIT_GATEWAY_TRUSTED_PROXIES", "", "Comma-separated addresses or networks of reverse "
-        "proxies whose X-Forwarded-For names the client; empty = trust none.")
+        "proxies whose X-Forwarded-For names the client (for the app and uvicorn alike); "
+        "empty = trust none.")
+    auth_cache_ttl: str = _env(
+        "CREDIT_GATEWAY_AUTH_CACHE_TTL", "5", "Seconds a process remembers an API key's "
+        "look-up (unknown keys too), so a revoked key may work that long; 0 = look up every "
+        "request.")
     cors_public_origins: str = _env(
         "CREDIT_GATEWAY_CORS_PUBLIC_ORIGINS", "*", "Comma-separated web origins whose pages may "
         "read public data without a key; * = any origin, empty = none.")
@@ -131,7 +136,7 @@ class Settings:
         for name in ("port", "cache_ttl", "db_pool_size", "db_connect_timeout",
                      "default_page_size", "max_page_size", *LIMITS):
             self._int(name)
-        for name in ("response_cache_ttl", "apq_ttl"):
+        for name in ("response_cache_ttl", "apq_ttl", "auth_cache_ttl"):
             self._int(name)
         if self._int("rate_limit_window") == 0:
             raise SettingsError("CREDIT_GATEWAY_RATE_LIMIT_WINDOW must be at least 1 second")
@@ -174,6 +179,10 @@ class Settings:
     @property
     def response_ttl(self) -> int:
         return self._int("response_cache_ttl")
+
+    @property
+    def auth_ttl(self) -> int:
+        return self._int("auth_cache_ttl")
 
     @property
     def apq_ttl_seconds(self) -> int:

@@ -63,7 +63,9 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "log_level": settings.log_level,
         # uvicorn's access lines are logged at INFO: below that level, skip making them
         "access_log": settings.log_level.lower() in ("trace", "debug", "info"),
-        "proxy_headers": True,
+        # X-Forwarded-For is read by the app itself, from CREDIT_GATEWAY_TRUSTED_PROXIES only
+        # (``gateway.limits.rate.ForwardedFor``): uvicorn's own would trust loopback peers
+        "proxy_headers": False,
     }
 
 
