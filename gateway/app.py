@@ -22,6 +22,7 @@ from gateway.health import healthz
 from gateway.limits import limit_extensions
 from gateway.limits.body import BodySizeLimitMiddleware
 from gateway.limits.rate import ForwardedFor, RateLimitMiddleware, RateLimits
+from gateway.limits.timeouts import BodyReadTimeout
 from gateway.middleware import StatementCountMiddleware
 from gateway.persisted.production import production_extensions
 from gateway.replicas import MutationsReadThePrimary
@@ -64,7 +65,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # outermost first. The client address is settled first, from the trusted proxies' X-
         # Forwarded-For only. An anonymous persisted GET whose answer is cached is answered at
         # once, with what the edge below would add (gateway/responses/hot.py). CORS wraps
-        # everything else, so a browser can read every refusal; the size limit comes before
+        # everything else, so a browser can read every refusal (a body that does not arrive in
+        # time is 408); the size limit comes before
         # any database work; the key look-up (remembered a few seconds, failures counted per
         # address) is counted with the request's other statements and comes before the rate
         # limit, which counts a key's writer or else the address; a key's origins are checked
@@ -80,6 +82,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     Middleware(CorsMiddleware, registered=RegisteredOrigins(services.database),
                                public=settings.public_origins,
                                allow_headers=settings.cors_headers),
+                    Middleware(BodyReadTimeout, seconds=settings.limit("read_timeout")),
                     Middleware(StatementCountMiddleware, expose=not settings.production,
                                observe=services.metrics.observe_request),
                     Middleware(BodySizeLimitMiddleware, max_body=settings.limit("max_body_bytes"),

@@ -89,6 +89,9 @@ class Settings:
     max_query_string_bytes: str = _env(
         "CREDIT_GATEWAY_MAX_QUERY_STRING_BYTES", "8192", "Longest query string of a GET in bytes "
         "(414 REQUEST_TOO_LARGE); 0 = no limit.")
+    read_timeout: str = _env(
+        "CREDIT_GATEWAY_READ_TIMEOUT", "30", "Seconds a client has to send a request head, and "
+        "then its body (408 REQUEST_TIMEOUT, connection closed); 0 = no limit.")
     rate_limit_anonymous: str = _env(
         "CREDIT_GATEWAY_RATE_LIMIT_ANONYMOUS", "600", "Requests per window an anonymous client "
         "address may make (429 RATE_LIMITED); 0 = no limit.")
@@ -283,7 +286,7 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")
 
 # The abuse limits (gateway/limits, docs/LIMITS.md): whole numbers, 0 = no limit.
 LIMITS = ("max_depth", "max_aliases", "max_tokens", "max_cost", "max_body_bytes",
-          "max_query_string_bytes", "rate_limit_anonymous", "rate_limit_key",
+          "max_query_string_bytes", "read_timeout", "rate_limit_anonymous", "rate_limit_key",
           "rate_limit_window")
 
 

@@ -12,6 +12,7 @@ import uvicorn
 from federation.ownership import SUBGRAPHS
 from gateway.app import create_app
 from gateway.cli._common import load_settings
+from gateway.limits.timeouts import PROTOCOL as TIMED_PROTOCOL
 from gateway.settings import Settings
 from resolvers.data.engine import display_url
 
@@ -66,6 +67,9 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         # X-Forwarded-For is read by the app itself, from CREDIT_GATEWAY_TRUSTED_PROXIES only
         # (``gateway.limits.rate.ForwardedFor``): uvicorn's own would trust loopback peers
         "proxy_headers": False,
+        # uvicorn's httptools protocol with a deadline on request heads (CREDIT_GATEWAY_READ_
+        # TIMEOUT; the app bounds the body): uvicorn has none, so half a head held on forever
+        "http": TIMED_PROTOCOL,
     }
 
 
