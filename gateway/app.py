@@ -14,7 +14,7 @@ from strawberry.extensions import SchemaExtension
 from federation.schema import build_schema
 from federation.subgraphs import build_subgraph_schema
 from gateway.access_log import AccessLogExtension
-from gateway.auth import BearerAuthMiddleware
+from gateway.auth import BearerAuthMiddleware, KeyLookups
 from gateway.cors import CorsMiddleware, KeyOriginMiddleware, RegisteredOrigins
 from gateway.graphiql import graphiql_asset
 from gateway.graphql_app import GraphQLEndpoint
@@ -22,7 +22,8 @@ from gateway.health import healthz
 from gateway.inputs import TextInputs
 from gateway.limits import limit_extensions
 from gateway.limits.body import BodySizeLimitMiddleware
-from gateway.limits.rate import RateLimitMiddleware, RateLimits
+from gateway.limits.rate import ForwardedFor, RateLimitMiddleware, RateLimits
+from gateway.limits.timeouts import BodyReadTimeout
 from gateway.middleware import StatementCountMiddleware
 from gateway.persisted.production import production_extensions
 from gateway.replicas import MutationsReadThePrimary
@@ -54,8 +55,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     rate_limits = RateLimits(window=services.rate_window,
                              anonymous=settings.limit("rate_limit_anonymous"),
                              keyed=settings.limit("rate_limit_key"),
-                             seconds=settings.limit("rate_limit_window"),
-                             trusted_proxies=settings.proxy_networks)
+                             seconds=settings.limit("rate_limit_window"))
     app = Starlette(
         routes=[
             Route("/", home),
@@ -67,12 +67,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
             # GraphiQL's files from node_modules (no CDN); GraphiQL is off in production
             *([] if settings.production else [Route("/graphiql/{name}", graphiql_asset)]),
         ],
-        # outermost first. An anonymous persisted GET whose answer is cached is answered at once,
-        # with what the edge below would add (gateway/responses/hot.py). CORS wraps everything
-        # else, so a browser can read every refusal; size and rate limits come before any
-        # database work; the key look-up is counted with the request's other statements; a
-        # key's origins are checked once the key is known.
-        middleware=[Middleware(CachedAnswers, responses=graphql.responses,
+        # outermost first. The client address is settled first, from the trusted proxies' X-
+        # Forwarded-For only. An anonymous persisted GET whose answer is cached is answered at
+        # once, with what the edge below would add (gateway/responses/hot.py). CORS wraps
+        # everything else, so a browser can read every refusal (a body that does not arrive in
+        # time is 408); the size limit comes before
+        # any database work; the key look-up (remembered a few seconds, failures counted per
+        # address) is counted with the request's other statements and comes before the rate
+        # limit, which counts a key's writer or else the address; a key's origins are checked
+        # once the key is known.
+        middleware=[Middleware(ForwardedFor, trusted=settings.proxy_networks),
+                    Middleware(CachedAnswers, responses=graphql.responses,
                                persisted=graphql.persisted, schema_version=graphql.schema_version,
                                edge=Edge(public_origins=settings.public_origins,
                                          max_query_string=max_query_string,
@@ -80,13 +85,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
                                          expose_statements=not settings.production,
                                          observe=services.metrics.observe_request)),
                     Middleware(CorsMiddleware, registered=RegisteredOrigins(services.database),
-                               public=settings.public_origins),
+                               public=settings.public_origins,
+                               allow_headers=settings.cors_headers),
+                    Middleware(BodyReadTimeout, seconds=settings.limit("read_timeout")),
                     Middleware(StatementCountMiddleware, expose=not settings.production,
                                observe=services.metrics.observe_request),
                     Middleware(BodySizeLimitMiddleware, max_body=settings.limit("max_body_bytes"),
                                max_query_string=max_query_string),
+                    Middleware(BearerAuthMiddleware,
+                               lookups=KeyLookups(services.database, ttl=settings.auth_ttl),
+                               attempts=rate_limits),
                     Middleware(RateLimitMiddleware, limits=rate_limits),
-                    Middleware(BearerAuthMiddleware, database=services.database),
                     Middleware(KeyOriginMiddleware)],
         lifespan=lifespan,
     )

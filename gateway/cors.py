@@ -19,11 +19,15 @@ Rules:
   no credentials mode is ever allowed (``Access-Control-Allow-Credentials`` is never sent: keys
   travel in ``Authorization``, not cookies).
 - A preflight (``OPTIONS``; browsers send no ``Authorization`` with it) is answered for origins
-  registered on any active key with the methods, ``Authorization`` and the client headers
-  (``CLIENT_HEADERS``); for public origins with the client headers only, so a browser will
+  registered on any active key with the methods, ``Authorization``, the client headers
+  (``CLIENT_HEADERS``) and the configured ones (``CREDIT_GATEWAY_CORS_ALLOW_HEADERS``, the
+  tracing headers by default); for public origins without ``Authorization``, so a browser will
   not even send a key from them;
   any other origin gets 403 ``ORIGIN_NOT_ALLOWED``. Registered origins are read from the
   database at most every ``ORIGINS_TTL`` seconds per process.
+
+- ``Origin: null`` (sandboxed iframes, file: pages) is never allowed, so never echoed.
+- Answers expose ``Retry-After``, ``ETag`` and ``X-Cache`` to the page (``EXPOSED_HEADERS``).
 
 ``CorsMiddleware`` is the outermost middleware, so refusals from inner ones (413, 429, 401)
 carry the headers a browser needs to read them.
@@ -51,9 +55,15 @@ METHODS = "GET, POST"  # GET for persisted (APQ) queries, POST for everything
 # Apollo Client sends its name and version when ``clientAwareness`` is configured; a preflight
 # that did not allow them would make the browser block every request of such a client.
 CLIENT_HEADERS = "Content-Type, apollographql-client-name, apollographql-client-version"
-KEY_HEADERS = f"Authorization, {CLIENT_HEADERS}"
-PUBLIC_HEADERS = CLIENT_HEADERS
-EXPOSED_HEADERS = "Retry-After"  # a page must read it to back off after a 429
+# Tracing instrumentation in the page (OpenTelemetry's W3C Trace Context and Baggage, Sentry)
+# adds these to every request; the default of ``CREDIT_GATEWAY_CORS_ALLOW_HEADERS``.
+TRACING_HEADERS = ("traceparent", "tracestate", "baggage", "sentry-trace")
+# a page reads Retry-After to back off after a 429, ETag to revalidate (If-None-Match) and
+# X-Cache to tell a cached answer (HIT) from a fresh one
+EXPOSED_HEADERS = "Retry-After, ETag, X-Cache"
+# ``Origin: null`` comes from sandboxed iframes, file: pages and cross-origin redirects: pages
+# nobody can name, which any other such page shares, so it is never allowed (nor echoed)
+OPAQUE_ORIGIN = "null"
 MAX_AGE = "600"
 ORIGINS_TTL = 30.0
 
@@ -89,10 +99,14 @@ class RegisteredOrigins:
 
 class CorsMiddleware:
     def __init__(self, app: ASGIApp, *, registered: RegisteredOrigins,
-                 public: tuple[str, ...]) -> None:
+                 public: tuple[str, ...], allow_headers: tuple[str, ...] = TRACING_HEADERS
+                 ) -> None:
         self.app = app
         self.registered = registered
         self.public = public
+        # what a public origin's page may send; a registered origin's may send its key too
+        self.public_headers = ", ".join((CLIENT_HEADERS, *allow_headers))
+        self.key_headers = f"Authorization, {self.public_headers}"
 
     def is_public(self, origin: str) -> bool:
         return is_public_origin(origin, self.public)
@@ -144,9 +158,9 @@ class _Preflight:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.origin in await self.cors.registered.get():
-            allowed = KEY_HEADERS
+            allowed = self.cors.key_headers
         elif self.cors.is_public(self.origin):
-            allowed = PUBLIC_HEADERS
+            allowed = self.cors.public_headers
         else:
             response: Response = refusal(
                 403, "ORIGIN_NOT_ALLOWED", "Pages of this origin may not call the gateway.",
@@ -175,12 +189,13 @@ class KeyOriginMiddleware:
 
 
 def is_public_origin(origin: str, public: tuple[str, ...]) -> bool:
-    """Pages of ``origin`` may read anonymous answers (``CREDIT_GATEWAY_CORS_PUBLIC_ORIGINS``)."""
-    return "*" in public or origin in public
+    """Pages of ``origin`` may read anonymous answers (``CREDIT_GATEWAY_CORS_PUBLIC_ORIGINS``);
+    never the opaque origin ``null``."""
+    return origin != OPAQUE_ORIGIN and ("*" in public or origin in public)
 
 
 def readable_by(origin: str) -> dict[str, str]:
-    """The headers that let a page of ``origin`` read an answer (and its ``Retry-After``)."""
+    """The headers that let a page of ``origin`` read an answer (and ``EXPOSED_HEADERS``)."""
     return {"Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": EXPOSED_HEADERS}
 
 

@@ -7,6 +7,7 @@ No other module reads ``os.environ``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from ipaddress import IPv4Network, IPv6Network, ip_network
@@ -91,6 +92,9 @@ class Settings:
     max_query_string_bytes: str = _env(
         "CREDIT_GATEWAY_MAX_QUERY_STRING_BYTES", "8192", "Longest query string of a GET in bytes "
         "(414 REQUEST_TOO_LARGE); 0 = no limit.")
+    read_timeout: str = _env(
+        "CREDIT_GATEWAY_READ_TIMEOUT", "30", "Seconds a client has to send a request head, and "
+        "then its body (408 REQUEST_TIMEOUT, connection closed); 0 = no limit.")
     rate_limit_anonymous: str = _env(
         "CREDIT_GATEWAY_RATE_LIMIT_ANONYMOUS", "600", "Requests per window an anonymous client "
         "address may make (429 RATE_LIMITED); 0 = no limit.")
@@ -102,10 +106,19 @@ class Settings:
         "seconds.")
     trusted_proxies: str = _env(
         "CREDIT_GATEWAY_TRUSTED_PROXIES", "", "Comma-separated addresses or networks of reverse "
-        "proxies whose X-Forwarded-For names the client; empty = trust none.")
+        "proxies whose X-Forwarded-For names the client (for the app and uvicorn alike); "
+        "empty = trust none.")
+    auth_cache_ttl: str = _env(
+        "CREDIT_GATEWAY_AUTH_CACHE_TTL", "5", "Seconds a process remembers an API key's "
+        "look-up (unknown keys too), so a revoked key may work that long; 0 = look up every "
+        "request.")
     cors_public_origins: str = _env(
         "CREDIT_GATEWAY_CORS_PUBLIC_ORIGINS", "*", "Comma-separated web origins whose pages may "
         "read public data without a key; * = any origin, empty = none.")
+    cors_allow_headers: str = _env(
+        "CREDIT_GATEWAY_CORS_ALLOW_HEADERS", "traceparent, tracestate, baggage, sentry-trace",
+        "Comma-separated request headers a page may send besides Content-Type, Authorization "
+        "and Apollo Client's (preflight Access-Control-Allow-Headers); default the tracing ones.")
 
     response_cache_ttl: str = _env(
         "CREDIT_GATEWAY_RESPONSE_CACHE_TTL", "60", "Seconds a query's response stays in the "
@@ -137,7 +150,7 @@ class Settings:
         for name in ("port", "cache_ttl", "db_pool_size", "db_connect_timeout",
                      "default_page_size", "max_page_size", *LIMITS):
             self._int(name)
-        for name in ("response_cache_ttl", "apq_ttl", "replica_lag"):
+        for name in ("response_cache_ttl", "apq_ttl", "replica_lag", "auth_cache_ttl"):
             self._int(name)
         try:
             self.memory_cache_bytes  # noqa: B018 — parsing is the check
@@ -159,6 +172,10 @@ class Settings:
             self.public_origins  # noqa: B018
         except OriginError as error:
             raise SettingsError(f"CREDIT_GATEWAY_CORS_PUBLIC_ORIGINS: {error}") from error
+        try:
+            self.cors_headers  # noqa: B018
+        except ValueError as error:
+            raise SettingsError(f"CREDIT_GATEWAY_CORS_ALLOW_HEADERS: {error}") from error
         if self.environment not in ("development", "production"):
             raise SettingsError("CREDIT_GATEWAY_ENV must be development or production, "
                                 f"got {self.environment!r}")
@@ -197,6 +214,10 @@ class Settings:
         if not mebibytes >= 0:  # also refuses nan
             raise ValueError(self.memory_cache_mb)
         return int(mebibytes * (1 << 20))
+
+    @property
+    def auth_ttl(self) -> int:
+        return self._int("auth_cache_ttl")
 
     @property
     def apq_ttl_seconds(self) -> int:
@@ -281,13 +302,26 @@ class Settings:
         return tuple(part.strip() if part.strip() == "*" else normalise_origin(part)
                      for part in self.cors_public_origins.split(",") if part.strip())
 
+    @property
+    def cors_headers(self) -> tuple[str, ...]:
+        """``cors_allow_headers`` as header names (RFC 9110 tokens), lower case."""
+        names = tuple(part.strip().lower() for part in self.cors_allow_headers.split(",")
+                      if part.strip())
+        for name in names:
+            if not _TOKEN.fullmatch(name):
+                raise ValueError(f"{name!r} is not a header name")
+        return names
+
+
+# a header name (RFC 9110 §5.1: a token)
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")
 
 # Longest TTL of a tagged cache entry: cache tags live longer (resolvers.cache.redis.TAG_TTL).
 MAX_ENTRY_TTL = 86_400
 
 # The abuse limits (gateway/limits, docs/LIMITS.md): whole numbers, 0 = no limit.
 LIMITS = ("max_depth", "max_aliases", "max_tokens", "max_cost", "max_body_bytes",
-          "max_query_string_bytes", "rate_limit_anonymous", "rate_limit_key",
+          "max_query_string_bytes", "read_timeout", "rate_limit_anonymous", "rate_limit_key",
           "rate_limit_window", "max_visits")
 
 

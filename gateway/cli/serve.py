@@ -12,6 +12,7 @@ import uvicorn
 from federation.ownership import SUBGRAPHS
 from gateway.app import create_app
 from gateway.cli._common import load_settings
+from gateway.limits.timeouts import PROTOCOL as TIMED_PROTOCOL
 from gateway.settings import Settings
 from resolvers.data.engine import display_url
 
@@ -63,7 +64,12 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "log_level": settings.log_level,
         # uvicorn's access lines are logged at INFO: below that level, skip making them
         "access_log": settings.log_level.lower() in ("trace", "debug", "info"),
-        "proxy_headers": True,
+        # X-Forwarded-For is read by the app itself, from CREDIT_GATEWAY_TRUSTED_PROXIES only
+        # (``gateway.limits.rate.ForwardedFor``): uvicorn's own would trust loopback peers
+        "proxy_headers": False,
+        # uvicorn's httptools protocol with a deadline on request heads (CREDIT_GATEWAY_READ_
+        # TIMEOUT; the app bounds the body): uvicorn has none, so half a head held on forever
+        "http": TIMED_PROTOCOL,
     }
 
 

@@ -4,6 +4,9 @@ addresses, and Hive Gateway routing to them — all on loopback.
 With ``replicas > 1`` each subgraph runs as that many ``credit-gateway serve --subgraph``
 processes behind a round-robin balancer (``gateway.topology.balancer``), which is the address
 the supergraph names. ``extra`` composes in other subgraphs (a platform's) already running.
+The router passes each client's address to the subgraphs in ``X-Forwarded-For``, and the
+subgraphs trust the router's address (loopback here) for it, so their rate limits count
+clients, not the router.
 """
 
 from __future__ import annotations
@@ -50,6 +53,12 @@ class LocalFederation:
         self.supergraph = log_dir / "supergraph.graphql"
 
     @property
+    def subgraph_env(self) -> dict[str, str]:
+        """A subgraph's environment: it trusts the X-Forwarded-For of the router (and of the
+        balancers, which pass bytes through) — their address, loopback — and nobody else's."""
+        return {"CREDIT_GATEWAY_TRUSTED_PROXIES": HOST, **self.env}
+
+    @property
     def url(self) -> str:
         return f"http://{HOST}:{self.router_port}/graphql"
 
@@ -66,8 +75,8 @@ class LocalFederation:
             raise
         return self
 
-    def _spawn(self, name: str, argv: list[str]) -> Child:
-        child = Child.start(name, argv, log_dir=self.log_dir, env=self.env, cwd=ROOT)
+    def _spawn(self, name: str, argv: list[str], env: Mapping[str, str] | None = None) -> Child:
+        child = Child.start(name, argv, log_dir=self.log_dir, env=env or self.env, cwd=ROOT)
         self.children.append(child)
         return child
 
@@ -77,7 +86,8 @@ class LocalFederation:
         for name in SUBGRAPHS:
             ports = [free_port() for _ in range(self.replicas)]
             for index, port in enumerate(ports, 1):
-                waits.append((self._spawn(f"{name}-{index}", subgraph_argv(name, port)), port))
+                waits.append((self._spawn(f"{name}-{index}", subgraph_argv(name, port),
+                                          self.subgraph_env), port))
             if self.replicas == 1:
                 front = ports[0]
             else:

@@ -3,6 +3,8 @@ before any GraphQL runs, and a good key reaches the resolvers as the caller."""
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -66,6 +68,8 @@ async def test_valid_key_passes_and_costs_one_statement(writable: Backend, write
 
 
 async def test_revoked_key_is_refused(writable: Backend) -> None:
+    """Within ``CREDIT_GATEWAY_AUTH_CACHE_TTL`` seconds (here 1): a key's look-up is
+    remembered that long."""
     from resolvers.domain.enums import Department
 
     database = Database(writable.database_url)
@@ -73,11 +77,12 @@ async def test_revoked_key_is_refused(writable: Backend) -> None:
         async with database.session() as session:
             issued = await keys.create(session, name="临时", department=Department.COMMERCE)
         header = {"Authorization": f"Bearer {issued.key}"}
-        async with app_client(writable) as client:
+        async with app_client(writable, auth_cache_ttl="1") as client:
             assert (await client.http.post("/graphql", json=QUERY, headers=header)
                     ).status_code == 200
             async with database.session() as session:
                 await keys.revoke(session, issued.writer.key_prefix)
+            await asyncio.sleep(1.1)
             assert_unauthenticated(await client.http.post("/graphql", json=QUERY, headers=header))
     finally:
         await database.dispose()

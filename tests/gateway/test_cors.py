@@ -64,6 +64,8 @@ def assert_refused(response: httpx.Response) -> None:
 
 # what a browser's Apollo Client sends besides a key: the body's type, its name and version
 CLIENT = {"content-type", "apollographql-client-name", "apollographql-client-version"}
+# the tracing headers browsers' instrumentation adds (W3C Trace Context and Baggage, Sentry)
+TRACING = {"traceparent", "tracestate", "baggage", "sentry-trace"}
 
 
 async def test_preflight_names_authorization_for_registered_origins_only(
@@ -73,7 +75,7 @@ async def test_preflight_names_authorization_for_registered_origins_only(
         registered = await client.http.options("/graphql", headers=preflight_headers(SHOP))
         assert registered.status_code == 204
         assert registered.headers["access-control-allow-origin"] == SHOP
-        assert allowed_headers(registered) == {"authorization", *CLIENT}
+        assert allowed_headers(registered) == {"authorization", *CLIENT, *TRACING}
         assert {m.strip() for m in registered.headers["access-control-allow-methods"].split(",")} \
             == {"GET", "POST"}
         assert "origin" in registered.headers["vary"].lower()
@@ -82,7 +84,7 @@ async def test_preflight_names_authorization_for_registered_origins_only(
             public = await client.http.options("/graphql", headers=preflight_headers(origin))
             assert public.status_code == 204
             assert public.headers["access-control-allow-origin"] == origin
-            assert allowed_headers(public) == CLIENT
+            assert allowed_headers(public) == CLIENT | TRACING
     async with app_client(writable, cors_public_origins="") as client:
         assert_refused(await client.http.options("/graphql", headers=preflight_headers(OTHER)))
         registered = await client.http.options("/graphql", headers=preflight_headers(SHOP))
@@ -132,3 +134,45 @@ async def test_limit_refusals_carry_cors_headers(writable: Backend) -> None:
         assert limited.status_code == 429
         assert limited.headers["access-control-allow-origin"] == SHOP
         assert "retry-after" in limited.headers["access-control-expose-headers"].lower()
+
+
+async def test_pages_can_read_etag_and_x_cache(writable: Backend) -> None:
+    async with app_client(writable) as client:
+        response = await client.http.get("/graphql", params=QUERY, headers={"Origin": SHOP})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == SHOP
+    exposed = {h.strip().lower() for h in
+               response.headers["access-control-expose-headers"].split(",")}
+    assert exposed == {"retry-after", "etag", "x-cache"}
+
+
+async def test_preflight_allows_tracing_headers_and_they_are_configurable(
+    writable: Backend, origin_keys: OriginKeys
+) -> None:
+    asked = "content-type, traceparent, tracestate, baggage, sentry-trace"
+    async with app_client(writable) as client:
+        public = await client.http.options("/graphql", headers=preflight_headers(OTHER, asked))
+        assert allowed_headers(public) == CLIENT | TRACING
+        registered = await client.http.options("/graphql", headers=preflight_headers(SHOP, asked))
+        assert allowed_headers(registered) == {"authorization"} | CLIENT | TRACING
+    async with app_client(writable, cors_allow_headers="X-Request-Id, traceparent") as client:
+        public = await client.http.options("/graphql", headers=preflight_headers(OTHER))
+        assert allowed_headers(public) == CLIENT | {"x-request-id", "traceparent"}
+
+
+async def test_origin_null_is_never_echoed(writable: Backend) -> None:
+    # sandboxed iframes, file: pages and some redirects send `Origin: null`: a page nobody can
+    # name, so it is never allowed, even when any origin may read public data
+    null = {"Origin": "null"}
+    async with app_client(writable) as client:
+        response = await client.http.post("/graphql", json=QUERY, headers=null)
+        assert response.status_code == 200
+        assert "access-control-allow-origin" not in response.headers
+        assert_refused(await client.http.options("/graphql", headers=preflight_headers("null")))
+
+
+def test_a_bad_allowed_header_name_is_a_settings_error() -> None:
+    from gateway.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match="CREDIT_GATEWAY_CORS_ALLOW_HEADERS"):
+        Settings.from_env({"CREDIT_GATEWAY_CORS_ALLOW_HEADERS": "traceparent, x request"})

@@ -139,3 +139,82 @@ def test_two_processes_share_one_window_through_redis(migrated: Backend) -> None
         assert answers == [200, 200, 200, 200, 429, 429]
     else:  # in-process: each process its own window of four
         assert answers == [200] * 6
+
+
+def post(url: str, headers: dict[str, str]) -> int:
+    request = urllib.request.Request(f"{url}/graphql", data=json.dumps(QUERY).encode(),
+                                     headers={"content-type": "application/json", **headers})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def test_a_served_gateway_trusts_forwarded_for_only_from_the_configured_proxies(
+    migrated: Backend
+) -> None:
+    """``serve`` (uvicorn) and the app read the one ``CREDIT_GATEWAY_TRUSTED_PROXIES``: with
+    none configured, a loopback client's ``X-Forwarded-For`` names nobody."""
+    env = {"CREDIT_GATEWAY_RATE_LIMIT_ANONYMOUS": "2",
+           "CREDIT_GATEWAY_CACHE_PREFIX": f"{migrated.cache_prefix}-xff{free_port()}"}
+    with serving(migrated, 1, env) as (url,):
+        forged = [post(url, {"X-Forwarded-For": f"203.0.113.{n}"}) for n in range(3)]
+    assert forged == [200, 200, 429]  # one client address, whatever it wrote
+    env = {**env, "CREDIT_GATEWAY_TRUSTED_PROXIES": "127.0.0.1",
+           "CREDIT_GATEWAY_CACHE_PREFIX": f"{migrated.cache_prefix}-xff{free_port()}"}
+    with serving(migrated, 1, env) as (url,):  # loopback is the proxy: the entry is the client
+        proxied = [post(url, {"X-Forwarded-For": address}) for address in
+                   ("203.0.113.1", "203.0.113.1", "203.0.113.1", "203.0.113.2")]
+    assert proxied == [200, 200, 429, 200]
+
+
+async def test_a_key_is_counted_however_its_header_is_spelled(
+    writable: Backend, writers: Writers
+) -> None:
+    key = writers.keys["commerce"]
+    async with app_client(writable, rate_limit_key="2", rate_limit_window="30") as client:
+        statuses = [(await client.http.post("/graphql", json=QUERY,
+                                            headers={"Authorization": spelled})).status_code
+                    for spelled in (f"bearer {key}", f"BEARER {key}", f"Bearer  {key}")]
+    assert statuses == [200, 200, 429]
+
+
+async def test_made_up_keys_are_counted_against_the_client_address(writable: Backend) -> None:
+    """A key that does not authenticate counts against the address it comes from, and its
+    result is remembered: the same made-up key again costs no database look-up."""
+    async with app_client(writable, rate_limit_anonymous="2", rate_limit_key="100",
+                          rate_limit_window="30") as client:
+        first, again = [await client.http.post(
+            "/graphql", json=QUERY, headers={"Authorization": "Bearer cgk_00000000_made-up"})
+            for _ in range(2)]
+        assert [first.status_code, again.status_code] == [401, 401]
+        assert int(first.headers["x-sql-statements"]) == 1
+        assert int(again.headers["x-sql-statements"]) == 0
+        fresh = await client.http.post(
+            "/graphql", json=QUERY, headers={"Authorization": "Bearer cgk_00000001_made-up"})
+        assert_limited(fresh, 2, 30)
+        assert int(fresh.headers["x-sql-statements"]) == 0  # refused before any look-up
+
+
+def test_the_in_process_window_is_bounded() -> None:
+    """Past its bound the in-process window forgets the least recently seen callers, at a
+    cost per request that does not grow with how many it has seen."""
+    import time
+
+    from gateway.limits.windows import MemoryWindow
+
+    window = MemoryWindow()
+    bound = MemoryWindow.MAX_IDENTITIES
+
+    async def hits(start: int, count: int) -> float:
+        began = time.perf_counter()
+        for n in range(start, start + count):
+            assert await window.hit(f"addr:{n}", 5, 60) is None
+        return time.perf_counter() - began
+
+    below = asyncio.run(hits(0, 2000))
+    asyncio.run(hits(2000, bound - 2000))
+    above = asyncio.run(hits(bound, 2000))
+    assert len(window) <= bound
+    assert above < 5 * below + 0.05, (below, above)
