@@ -18,7 +18,9 @@ class Writer(SQLModel, table=True):
     ``role`` (查询角色) is PLATFORM, REGULATOR or AUDITOR; NULL means the department's default
     (``resolvers.domain.actors.default_role``). ``allowed_origins`` lists the web origins
     (``scheme://host[:port]``, normalised, space-separated) whose pages may use the key (CORS);
-    NULL means none."""
+    NULL means none. ``code`` is the writer's own USCC: for a department the authority (决定机关)
+    whose decisions it publishes; ``speaks_for`` names subordinate authorities it may also
+    publish for (``keys create --speaks-for``)."""
 
     __tablename__ = "writer"
 
@@ -33,10 +35,16 @@ class Writer(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=aware_datetime())
     role: Role | None = Field(default=None, sa_type=enum_type(Role))
     allowed_origins: str | None = Field(default=None, sa_type=sa.Text)
+    # USCCs of subordinate authorities the key also publishes for (space-separated; NULL = none)
+    speaks_for: str | None = Field(default=None, sa_type=sa.Text)
 
     @property
     def origins(self) -> tuple[str, ...]:
         return tuple(self.allowed_origins.split()) if self.allowed_origins else ()
+
+    @property
+    def subordinates(self) -> tuple[str, ...]:
+        return tuple(self.speaks_for.split()) if self.speaks_for else ()
 
 
 class ImportRun(SQLModel, table=True):
