@@ -3,8 +3,14 @@ platform writes ratings of its own orders and complaints of its own channel only
 
 from __future__ import annotations
 
-import pytest
+import asyncio
+import itertools
+from datetime import date, timedelta
 
+import pytest
+from click.testing import CliRunner, Result
+
+from gateway.cli.main import cli
 from tests.conftest import Backend, writer_client
 from tests.writes.conftest import (
     SHANGHAI,
@@ -139,3 +145,73 @@ async def test_a_key_speaks_for_its_named_subordinate_authorities(
         up = await client.post(PUBLISH, {"i": penalty_input(
             cast.merchants[2], authority="上海市市场监督管理局", authorityCode=SHANGHAI)})
     assert [e["extensions"]["code"] for e in up["errors"]] == ["FORBIDDEN"]
+
+
+SUBMIT = "mutation($i: SubmitCommitmentInput!) { submitCommitment(input: $i) { id } }"
+SETTLE = "mutation($id: ID!) { setCommitmentStatus(id: $id, status: FULFILLED) { status } }"
+
+
+DAYS = itertools.count(1)
+
+
+def commitment(subject: str) -> dict[str, object]:
+    """A commitment with a key of its own (one per subject, kind and day)."""
+    return {"subject": subject, "kind": "NO_REASON_RETURN", "text": unique("七天无理由退货承诺"),
+            "committedOn": (date(2026, 1, 1) + timedelta(days=next(DAYS))).isoformat()}
+
+
+async def hosting(backend: Backend, *args: str) -> Result:
+    """``credit-gateway hosting …`` (a CLI run: in a thread, it runs its own event loop)."""
+    return await asyncio.to_thread(CliRunner().invoke, cli, ["hosting", *args], env=backend.env)
+
+
+async def test_a_platform_records_commitments_only_for_subjects_it_hosts(
+    writable: Backend, as_writer: Connect, cast: Cast
+) -> None:
+    hosted, elsewhere = cast.merchants[4], cast.merchants[5]
+    async with as_writer("platform") as client:
+        refused = await client.post(SUBMIT, {"i": commitment(elsewhere)})
+    assert [e["extensions"]["code"] for e in refused["errors"]] == ["FORBIDDEN"]
+    assert refused["errors"][0]["extensions"]["field"] == ["input", "subject"]
+
+    declared = await hosting(writable, "add", "--platform", cast.platforms[0], hosted)
+    assert declared.exit_code == 0, declared.output
+    listed = await hosting(writable, "list", "--platform", cast.platforms[0])
+    assert hosted in listed.output
+    assert elsewhere not in listed.output
+    async with as_writer("platform") as client:
+        recorded = await client.data(SUBMIT, {"i": commitment(hosted)})
+    async with as_writer("platform2") as client:  # hosts nobody: neither records nor changes
+        assert [e["extensions"]["code"] for e in (await client.post(
+            SUBMIT, {"i": commitment(hosted)}))["errors"]] == ["FORBIDDEN"]
+        foreign = await client.post(SETTLE, {"id": recorded["submitCommitment"]["id"]})
+    assert [e["extensions"]["code"] for e in foreign["errors"]] == ["FORBIDDEN"]
+    async with as_writer("platform") as client:
+        settled = await client.data(SETTLE, {"id": recorded["submitCommitment"]["id"]})
+    assert settled["setCommitmentStatus"]["status"] == "FULFILLED"
+
+    # a department records commitments of any subject; hosting is a platform's limit
+    async with as_writer("commerce") as client:
+        assert "errors" not in await client.post(SUBMIT, {"i": commitment(elsewhere)})
+    withdrawn = await hosting(writable, "remove", "--platform", cast.platforms[0], hosted)
+    assert withdrawn.exit_code == 0, withdrawn.output
+    async with as_writer("platform") as client:
+        again = await client.post(SUBMIT, {"i": commitment(hosted)})
+    assert [e["extensions"]["code"] for e in again["errors"]] == ["FORBIDDEN"]
+
+
+async def test_two_platforms_ticket_numbers_never_collide(as_writer: Connect,
+                                                          cast: Cast) -> None:
+    ticket = unique("TK-")
+    complaint = {"subject": cast.merchants[0], "channel": "PLATFORM", "reference": ticket,
+                 "filedOn": "2026-11-03"}
+    async with as_writer("platform") as client:
+        first = await client.post(COMPLAIN, {"i": {**complaint, "summary": "发货慢"}})
+    async with as_writer("platform2") as client:
+        second = await client.post(COMPLAIN, {"i": {**complaint, "summary": "假货"}})
+        same = await client.post(COMPLAIN, {"i": {**complaint, "summary": "假货"}})
+    assert "errors" not in first, first
+    assert "errors" not in second, second
+    assert first["data"]["fileComplaint"]["id"] != second["data"]["fileComplaint"]["id"]
+    assert second["data"]["fileComplaint"]["sourceCode"] == cast.platforms[1]
+    assert same["data"] == second["data"]  # a repeat within one platform is still one record

@@ -108,3 +108,21 @@ class AccessLog(SQLModel, table=True):
     fields: str = Field(max_length=500)  # the personal fields read, comma-separated, sorted
     operation_name: str | None = Field(default=None, max_length=200)
     document_hash: str = Field(max_length=64)  # SHA-256 of the query document, hex
+
+
+class HostedSubject(SQLModel, table=True):
+    """平台内经营者 — a subject a platform hosts (trades on it), as the platform declared it
+    (电子商务法 第二十八条: a platform reports its merchants' identities to market regulation);
+    recorded with ``credit-gateway hosting add``. A platform's key records commitments only for
+    the subjects it hosts."""
+
+    __tablename__ = "hosted_subject"
+    __table_args__ = (
+        sa.UniqueConstraint("platform_id", "subject_id"),
+        sa.Index("ix_hosted_subject_subject_id", "subject_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: int = Field(foreign_key="subject.id")
+    subject_id: int = Field(foreign_key="subject.id")
+    declared_at: datetime = Field(default_factory=utcnow, sa_type=aware_datetime())

@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 from resolvers.domain.actors import WriterIdentity
 from resolvers.domain.enums import AuditAction, SubjectKind
 from resolvers.domain.ownership import RecordType
+from resolvers.writes.audit import Actor
 from resolvers.writes.checks import Checker
 from resolvers.writes.problems import FORBIDDEN, Problem
 
@@ -49,6 +50,11 @@ class RecordSpec(Generic[D]):
     # refusals that depend on who writes (a platform writes only for itself)
     guard: Callable[[Values, WriterIdentity], list[Problem]] = field(
         default=lambda _values, _writer: [])
+    # the draft field (a subject reference) a PLATFORM writer must host (平台内经营者), if any
+    hosted: str | None = None
+    # columns that depend on who writes, set once the draft is accepted (e.g. the platform
+    # whose channel a complaint came through)
+    stamp: Callable[[Values, Actor], None] = field(default=lambda _values, _actor: None)
 
     @property
     def table_name(self) -> str:
