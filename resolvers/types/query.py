@@ -15,6 +15,7 @@ from resolvers.types import pagination
 from resolvers.types.access_log import AccessLogEntry, access_log_page
 from resolvers.types.node import Node, from_global_id
 from resolvers.types.pagination import Connection
+from resolvers.types.personal import note_name_search
 from resolvers.types.scalars import USCC, require_uscc
 from resolvers.types.subject import Subject
 
@@ -111,6 +112,7 @@ async def search_subjects(
             session, text, first=size, sqlite=info.context.database.is_sqlite,
             public_view=not info.context.caller.sees_personal_data)
     info.context.loaders.prime_subjects(rows)
+    note_name_search(info, text, rows)
     return rows
 
 
