@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 MASK = "*"
 
@@ -114,9 +115,11 @@ class PersonalData:
     id_numbers: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=4096)
 def free_text_mask(personal: PersonalData) -> Callable[[str], str]:
     """The mask of free text about a subject: one pass, ID numbers before phones before
-    names, so no part of a value is masked twice."""
+    names, so no part of a value is masked twice. Remembered per subject's data: a page of
+    records about one subject compiles its pattern once."""
     ids = [_ID_NUMBER, *(re.escape(v.strip()) for v in _longest_first(personal.id_numbers))]
     phones = [*(_spaced_digits(v) for v in _longest_first(personal.phones)), _PHONE]
     names = [re.escape(v.strip()) for v in _longest_first(personal.names) if len(v.strip()) >= 2]

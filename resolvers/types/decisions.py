@@ -49,7 +49,7 @@ class Decision(Node, Sourced):
     authority: str = strawberry.field(description="决定机关 (XKJG / CFJG).")
     authority_code: str = strawberry.field(
         description="决定机关统一社会信用代码 (XKJGDM / CFJGDM).")
-    remarks: str | None = strawberry.field(description="备注 (BZ).")
+    remarks: str | None = free_text_field("remarks", "备注 (BZ).", optional=True)
     disclosure_lag_days: int | None = strawberry.field(
         description="公示时限 — working days (PRC calendar, make-up days included) from the "
                     "decision to its publication; null while unpublished.")

@@ -28,6 +28,7 @@ CONTENT = "罚款1万元；联系电话6234-5678，举报电话010-62345678"
 COMMENT = "老板li lei态度差，电话 138 1234 5678"
 SUMMARY = "商家LI LEI拒绝退款，其身份证号11010519900101123X"
 TEXT = "本人Li Lei承诺七天无理由退货，电话62345678"
+REASON = "经营者Li Lei组织刷单，手机13812345678"
 
 MASKED = {
     "facts": "经营者L*****（身份证110***********1234，电话138****5678）销售假冒商品",
@@ -35,15 +36,17 @@ MASKED = {
     "comment": "老板l*****态度差，电话 138 **** 5678",
     "summary": "商家L*****拒绝退款，其身份证号110***********123X",
     "text": "本人L*****承诺七天无理由退货，电话****5678",
+    "reason": "经营者L*****组织刷单，手机138****5678",
 }
 STORED = {"facts": FACTS, "content": CONTENT, "comment": COMMENT, "summary": SUMMARY,
-          "text": TEXT}
+          "text": TEXT, "reason": REASON}
 
 RECORDS = """query($u: USCC!) { subject(uscc: $u) { name phone
   penalties(first: 5) { edges { node { id facts content } } }
   ratings(first: 5) { edges { node { comment } } }
   complaints(first: 5) { edges { node { summary } } }
-  commitments(first: 5) { edges { node { text } } } } }"""
+  commitments(first: 5) { edges { node { text } } }
+  listEntries(first: 5) { edges { node { reason } } } } }"""
 
 
 def texts(data: dict[str, Any]) -> dict[str, Any]:
@@ -53,7 +56,8 @@ def texts(data: dict[str, Any]) -> dict[str, Any]:
             "content": penalty["content"],
             "comment": subject["ratings"]["edges"][0]["node"]["comment"],
             "summary": subject["complaints"]["edges"][0]["node"]["summary"],
-            "text": subject["commitments"]["edges"][0]["node"]["text"]}
+            "text": subject["commitments"]["edges"][0]["node"]["text"],
+            "reason": subject["listEntries"]["edges"][0]["node"]["reason"]}
 
 
 async def store(url: str) -> None:
@@ -68,6 +72,7 @@ async def store(url: str) -> None:
         ComplaintStatus,
         Department,
         IdType,
+        ListKind,
         PenaltyCategory,
         Severity,
         SubjectCategory,
@@ -121,6 +126,10 @@ async def store(url: str) -> None:
                 source=Department.PLATFORM, subject_id=business,
                 kind=CommitmentKind.NO_REASON_RETURN, text=TEXT,
                 committed_on=day - timedelta(60), status=CommitmentStatus.ACTIVE))
+            session.add(models.ListEntry(
+                source=Department.MARKET_REGULATION, subject_id=business,
+                list_kind=ListKind.BLACK, reason=REASON, authority="北京市朝阳区市场监督管理局",
+                authority_code="914403001922038216", valid_from=day - timedelta(10)))
             await session.commit()
     finally:
         await database.dispose()
@@ -196,8 +205,8 @@ async def test_regulators_and_auditors_read_it_whole_and_auditors_are_logged(
         auditor = texts(await client.data(RECORDS, {"u": BUSINESS}))
     assert auditor == regulator
     (fields,) = await logged(people, BUSINESS)
-    assert fields == ["Commitment.text", "Complaint.summary", "Penalty.content", "Penalty.facts",
-                      "Rating.comment", "name", "phone"]
+    assert fields == ["Commitment.text", "Complaint.summary", "ListEntry.reason",
+                      "Penalty.content", "Penalty.facts", "Rating.comment", "name", "phone"]
 
 
 async def test_an_auditors_name_search_matching_persons_is_logged(people: Backend) -> None:
