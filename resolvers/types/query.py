@@ -85,6 +85,8 @@ async def subjects(
             session, conditions, first=size, after_id=after_id, today=context.today,
             sqlite=context.database.is_sqlite)
     context.loaders.prime_subjects(rows)
+    if filter is not None and filter.name_contains:
+        note_name_search(info, filter.name_contains, rows[:size])
 
     async def total() -> int:
         async with context.database.read_session() as session:

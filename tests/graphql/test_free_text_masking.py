@@ -221,6 +221,12 @@ async def test_an_auditors_name_search_matching_persons_is_logged(people: Backen
     assert await logged(people, PERSON) == [["name"]]
     assert await logged(people, BUSINESS) == [["name"]]
     assert await logged(people, PLATFORM) == []  # a company's name is no person's
+    # a subject page filtered by name is a search too
+    async with reader(people, Role.AUDITOR) as client:
+        page = (await client.data("""{ subjects(filter: {nameContains: "韩梅"}) {
+            edges { node { uscc kind } } } }"""))["subjects"]["edges"]
+    assert page == [{"node": {"uscc": PERSON, "kind": "INDIVIDUAL_SELLER"}}]
+    assert await logged(people, PERSON) == [["name"], ["name"]]
     # the public finds neither by name, whatever the case of the operator's name
     async with reader(people, Role.PUBLIC) as client:
         for text in ("梅梅", "lei", "LI LEI", "Li Lei网店"):
