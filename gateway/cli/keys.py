@@ -127,11 +127,14 @@ def revoke(prefix: str) -> None:
 
 @keys.command(name="list")
 def list_keys() -> None:
-    """List every key: prefix, name, department, role, origins, created, revoked (never the key
-    or its hash)."""
+    """List every key: prefix, name, department, role, authority (its code, then the
+    subordinate authorities it speaks for), origins, created, revoked (never the key or its
+    hash)."""
     writers = _run(key_service.listing)
-    rows = [("prefix", "name", "department", "role", "origins", "created", "revoked")]
+    rows = [("prefix", "name", "department", "role", "authority", "origins", "created",
+             "revoked")]
     rows += [(w.key_prefix, w.name, w.department.value, _role_of(w),
+              ",".join(c for c in (w.code, *w.subordinates) if c) or "-",
               ",".join(w.origins) or "-", f"{w.created_at:%Y-%m-%d %H:%M}",
               f"{w.revoked_at:%Y-%m-%d %H:%M}" if w.revoked_at else "-") for w in writers]
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]

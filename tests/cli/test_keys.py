@@ -171,6 +171,7 @@ def test_a_key_speaks_for_the_subordinate_authorities_it_names(writable: Backend
                   "MARKET_REGULATION", "--code", "11310000MB2F3K0X1X", "--speaks-for", DISTRICT)
     assert created.exit_code == 0, created.output
     key = created.stdout.splitlines()[1]
+    assert f"11310000MB2F3K0X1X,{DISTRICT}" in listed_row(writable, prefix_of(created))
 
     async def publish(authority_code: str) -> dict[str, Any]:
         async with app_client(writable) as client:
