@@ -105,6 +105,11 @@ async def create(session: AsyncSession, *, name: str, department: Department,
                  speaks_for: Sequence[str] = ()) -> IssuedKey:
     stored_role = _role(department, role)
     allowed_origins = _origins(origins)
+    if code is not None:  # compared with decisions' authority codes: one spelling
+        try:
+            code = uscc.validate(code)
+        except uscc.UsccError as error:
+            raise KeyManagementError(f"--code {code!r}: {error}") from error
     subordinates = _subordinates(department, code, speaks_for)
     platform_id = None
     if department is Department.PLATFORM:
