@@ -317,8 +317,10 @@ async def writers(writable: Backend) -> Writers:
                 select(Subject.uscc).where(Subject.kind == SubjectKind.PLATFORM)
                 .order_by(col(Subject.id)))).all())
             for role, department in WRITER_ROLES.items():
+                # every department key acts as the same test authority (AUTHORITY of
+                # tests/writes/conftest.py): a key publishes its own authority's decisions only
                 key = await keys.create(session, name=f"测试{role}", department=Department(department),
-                                        code=None)
+                                        code="914403001922038216")
                 issued[role] = key.key
             for role, platform in zip(("platform", "platform2"), platforms, strict=False):
                 key = await keys.create(session, name=f"平台{role}", department=Department.PLATFORM,

@@ -60,8 +60,11 @@ async def new_key(backend: Backend, role: Role = Role.REGULATOR) -> str:
     database = Database(backend.database_url)
     try:
         async with database.session() as session:
+            # a regulator's key acts as the test authority (tests/writes/conftest.py AUTHORITY)
+            code = None if role is Role.AUDITOR else "914403001922038216"
             return (await keys.create(session, name=f"测试{role.value}", department=department,
-                                      role=role if role is Role.AUDITOR else None)).key
+                                      role=role if role is Role.AUDITOR else None,
+                                      code=code)).key
     finally:
         await database.dispose()
 

@@ -267,3 +267,46 @@ async def test_cli_migrate_fails_in_one_line(url: str, message: str) -> None:
     assert len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
     assert "s3cret" not in result.output
+
+
+_COMPLAINT = ("INSERT INTO complaint (source, source_code, created_at, updated_at, subject_id, "
+              "channel, reference, summary, filed_on, status{extra}) VALUES (:source, :code, "
+              "'2025-10-20 01:00:00', '2025-10-20 01:00:00', 1, :channel, 'T-1', '假货', "
+              "'2025-10-19', 'RECEIVED'{values})")
+_PLATFORM_A, _PLATFORM_B = "91330100799655058B", "91110108MA01PTF01K"
+
+
+async def test_0008_scopes_platform_tickets_by_their_platform(empty_url: str) -> None:
+    await upgrade(empty_url, "0007")
+    await store_a_subject(empty_url)
+
+    def before(connection: Connection) -> None:
+        statement = sa.text(_COMPLAINT.format(extra="", values=""))
+        connection.execute(statement, {"source": "PLATFORM", "code": _PLATFORM_A,
+                                       "channel": "PLATFORM"})
+        connection.execute(statement, {"source": "MARKET_REGULATION", "code": None,
+                                       "channel": "HOTLINE_12315"})
+
+    await on(empty_url, before)
+    await upgrade(empty_url, "0008")
+
+    def scoped(connection: Connection) -> list[tuple[str, str]]:
+        return [(row.channel, row.platform_code) for row in connection.execute(sa.text(
+            "SELECT channel, platform_code FROM complaint ORDER BY id"))]
+
+    # the platform's complaint is backfilled with its platform; the hotline's stays national
+    assert await on(empty_url, scoped) == [("PLATFORM", _PLATFORM_A), ("HOTLINE_12315", "")]
+    after = sa.text(_COMPLAINT.format(extra=", platform_code", values=", :platform"))
+
+    def another_platform(connection: Connection) -> None:  # the same ticket number: no clash
+        connection.execute(after, {"source": "PLATFORM", "code": _PLATFORM_B,
+                                   "channel": "PLATFORM", "platform": _PLATFORM_B})
+
+    await on(empty_url, another_platform)
+
+    def same_platform(connection: Connection) -> None:
+        connection.execute(after, {"source": "PLATFORM", "code": _PLATFORM_A,
+                                   "channel": "PLATFORM", "platform": _PLATFORM_A})
+
+    with pytest.raises(sa.exc.IntegrityError):
+        await on(empty_url, same_platform)

@@ -51,6 +51,11 @@ def _code(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
         raise click.BadParameter(str(error)) from error
 
 
+def _codes(ctx: click.Context, param: click.Parameter,
+           values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(code for value in values if (code := _code(ctx, param, value)) is not None)
+
+
 @click.group()
 def keys() -> None:
     """Manage the API keys writers send as `Authorization: Bearer <key>`.
@@ -81,11 +86,17 @@ department only says on whose behalf it reads."""
               help="A web origin (scheme://host[:port]) whose pages may use the key from a "
                    "browser (CORS); repeatable.")
 @click.option("--code", default=None, metavar="USCC", callback=_code,
-              help="The writer's own 统一社会信用代码; stored as the source code of its records.")
+              help="The writer's own 统一社会信用代码; stored as the source code of its records. "
+                   "A department's key publishes decisions (licences, penalties, list entries) "
+                   "of this authority only, and changes only this authority's decisions; "
+                   "without it the key publishes no decision.")
+@click.option("--speaks-for", "speaks_for", multiple=True, metavar="USCC", callback=_codes,
+              help="A subordinate authority (下级机关) whose decisions the key may also publish "
+                   "and change, by its USCC; repeatable; needs --code.")
 @click.option("--platform", "platform", default=None, metavar="USCC", callback=_code,
               help="For PLATFORM writers: the platform (a subject) the key speaks for.")
 def create(name: str, department: str | None, role: str | None, origins: tuple[str, ...],
-           code: str | None, platform: str | None) -> None:
+           code: str | None, speaks_for: tuple[str, ...], platform: str | None) -> None:
     """Create a writer and print its API key — once; it cannot be shown again."""
     chosen_role = Role(role) if role else None
     if department is None:
@@ -96,7 +107,7 @@ def create(name: str, department: str | None, role: str | None, origins: tuple[s
     chosen = Department(department)
     issued = _run(lambda session: key_service.create(
         session, name=name, department=chosen, code=code, platform_uscc=platform,
-        role=chosen_role, origins=origins))
+        role=chosen_role, origins=origins, speaks_for=speaks_for))
     writer = issued.writer
     click.echo(f"created key {writer.key_prefix} for {writer.name} ({writer.department.value}, "
                f"{_role_of(writer)})")
@@ -116,11 +127,14 @@ def revoke(prefix: str) -> None:
 
 @keys.command(name="list")
 def list_keys() -> None:
-    """List every key: prefix, name, department, role, origins, created, revoked (never the key
-    or its hash)."""
+    """List every key: prefix, name, department, role, authority (its code, then the
+    subordinate authorities it speaks for), origins, created, revoked (never the key or its
+    hash)."""
     writers = _run(key_service.listing)
-    rows = [("prefix", "name", "department", "role", "origins", "created", "revoked")]
+    rows = [("prefix", "name", "department", "role", "authority", "origins", "created",
+             "revoked")]
     rows += [(w.key_prefix, w.name, w.department.value, _role_of(w),
+              ",".join(c for c in (w.code, *w.subordinates) if c) or "-",
               ",".join(w.origins) or "-", f"{w.created_at:%Y-%m-%d %H:%M}",
               f"{w.revoked_at:%Y-%m-%d %H:%M}" if w.revoked_at else "-") for w in writers]
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]

@@ -203,7 +203,8 @@ def add_complaints(sink: Sink, population: Population, profile: Profile, draw: D
                                        else catalogue.DISMISSALS)
         sink.add(
             "complaint", source.value, source_code, stamp(filed_on),
-            stamp(resolved_on or filed_on), profile.ordinal, channel.value, reference,
+            stamp(resolved_on or filed_on), profile.ordinal, channel.value,
+            source_code if channel is ComplaintChannel.PLATFORM else "", reference,
             draw.pick(catalogue.COMPLAINT_SUMMARIES[channel]), filed_on, status.value,
             resolved_on, resolution,
         )

@@ -38,10 +38,21 @@ class WriterIdentity:
     platform_id: int | None = None
     role: Role | None = None  # None: the department's default role
     origins: tuple[str, ...] = ()  # web origins whose pages may use this key (CORS)
+    speaks_for: tuple[str, ...] = ()  # USCCs of subordinate authorities (下级机关) it acts for
 
     @property
     def effective_role(self) -> Role:
         return self.role or default_role(self.department)
+
+    @property
+    def authorities(self) -> tuple[str, ...]:
+        """The authorities (决定机关, by USCC) this key acts as: its own code and the
+        subordinate authorities it was created to speak for; none without a code."""
+        return () if self.code is None else (self.code, *self.speaks_for)
+
+    def speaks_as(self, authority_code: str | None) -> bool:
+        """Whether this key may publish, or change, a decision of ``authority_code``."""
+        return authority_code is not None and authority_code in self.authorities
 
 
 @dataclass(frozen=True)

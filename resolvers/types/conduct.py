@@ -17,6 +17,7 @@ from resolvers.domain.enums import (
 )
 from resolvers.types.common import Sourced, SubjectRef, rows_of, subject_field
 from resolvers.types.node import Node, id_field
+from resolvers.types.personal import free_text_field
 
 
 @strawberry.type(description="信用评价 — one trading party's rating of another after an order.")
@@ -27,8 +28,10 @@ class Rating(Node, Sourced):
     ratee: SubjectRef = subject_field("被评价方 — who was rated.", "ratee_id")
     order_reference: str = strawberry.field(description="订单号 on the platform.")
     score: int = strawberry.field(description="Score from 1 (worst) to 5 (best).")
-    comment: str | None = strawberry.field(description="评价内容.")
-    follow_up: str | None = strawberry.field(description="追评 — the follow-up review.")
+    comment: str | None = free_text_field("comment", "评价内容.", optional=True,
+                                          subject="ratee_id")
+    follow_up: str | None = free_text_field("follow_up", "追评 — the follow-up review.",
+                                            optional=True, subject="ratee_id")
     follow_up_on: date | None = strawberry.field(description="Day of the follow-up review.")
     rated_on: date = strawberry.field(description="Day of the rating.")
 
@@ -52,8 +55,7 @@ class Commitment(Node, Sourced):
     id: strawberry.ID = id_field()
     subject: SubjectRef = subject_field("承诺主体 — who committed.")
     kind: CommitmentKind = strawberry.field(description="承诺类型.")
-    text: str = strawberry.field(
-        description="承诺内容, including acceptance of punishment on breach.")
+    text: str = free_text_field("text", "承诺内容, including acceptance of punishment on breach.")
     committed_on: date = strawberry.field(description="承诺日期.")
     status: CommitmentStatus = strawberry.field(description="履行状态.")
     status_on: date | None = strawberry.field(description="Day the status was last set.")
@@ -67,10 +69,11 @@ class Complaint(Node, Sourced):
     subject: SubjectRef = subject_field("被投诉主体 — the subject complained about.")
     channel: ComplaintChannel = strawberry.field(description="投诉渠道.")
     reference: str = strawberry.field(description="Ticket number within the channel.")
-    summary: str = strawberry.field(description="投诉事由.")
+    summary: str = free_text_field("summary", "投诉事由.")
     filed_on: date = strawberry.field(description="投诉日期.")
     status: ComplaintStatus = strawberry.field(description="处理状态.")
     resolved_on: date | None = strawberry.field(description="办结日期.")
-    resolution: str | None = strawberry.field(description="处理结果.")
+    resolution: str | None = free_text_field("resolution", "处理结果.",
+                                             optional=True)
 
     is_type_of = rows_of(models.Complaint)

@@ -15,6 +15,7 @@ from resolvers.domain.enums import LicenseCategory, LicenseStatus, PenaltyCatego
 from resolvers.domain.publicity import PublicityState, public_until, publicity_state
 from resolvers.types.common import Sourced, SubjectRef, rows_of, subject_field
 from resolvers.types.node import Node, id_field
+from resolvers.types.personal import free_text_field
 
 
 @strawberry.type(description="公示状态 — where a penalty stands in its publicity period today.")
@@ -41,14 +42,14 @@ def late_disclosure(root: Parent[models.License | models.Penalty], info: Info) -
 class Decision(Node, Sourced):
     decision_number: str = strawberry.field(
         description="行政决定文书号 (WSH) — decision number, unique per authority.")
-    content: str = strawberry.field(description="内容 (NR) — what was decided.")
+    content: str = free_text_field("content", "内容 (NR) — what was decided.")
     decision_date: date = strawberry.field(description="决定日期 (JDRQ).")
     published_on: date | None = strawberry.field(
         description="公示日期 — day the decision was published on the credit site.")
     authority: str = strawberry.field(description="决定机关 (XKJG / CFJG).")
     authority_code: str = strawberry.field(
         description="决定机关统一社会信用代码 (XKJGDM / CFJGDM).")
-    remarks: str | None = strawberry.field(description="备注 (BZ).")
+    remarks: str | None = free_text_field("remarks", "备注 (BZ).", optional=True)
     disclosure_lag_days: int | None = strawberry.field(
         description="公示时限 — working days (PRC calendar, make-up days included) from the "
                     "decision to its publication; null while unpublished.")
@@ -80,7 +81,7 @@ class Penalty(Decision):
     id: strawberry.ID = id_field()
     subject: SubjectRef = subject_field("行政相对人 — the penalised subject.")
     violation_type: str = strawberry.field(description="违法行为类型 (WFXW).")
-    facts: str = strawberry.field(description="违法事实 (SY).")
+    facts: str = free_text_field("facts", "违法事实 (SY).")
     legal_basis: str = strawberry.field(description="处罚依据 (YJ).")
     category: PenaltyCategory = strawberry.field(description="处罚类别 (CFLB).")
     fine: Decimal | None = strawberry.field(description="罚款金额 (NR_FK), 万元, exact decimal.")

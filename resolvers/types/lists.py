@@ -13,6 +13,7 @@ from resolvers.domain import lists
 from resolvers.domain.enums import ListKind
 from resolvers.types.common import Sourced, SubjectRef, rows_of, subject_field
 from resolvers.types.node import Node, id_field
+from resolvers.types.personal import free_text_field
 
 
 def list_kind(root: Parent[models.ListEntry]) -> ListKind:
@@ -28,14 +29,14 @@ class ListEntry(Node, Sourced):
     id: strawberry.ID = id_field()
     subject: SubjectRef = subject_field("The listed subject.")
     kind: ListKind = strawberry.field(resolver=list_kind, description="红名单 or 黑名单.")
-    reason: str = strawberry.field(description="列入事由.")
+    reason: str = free_text_field("reason", "列入事由.")
     measures: str | None = strawberry.field(description="惩戒或激励措施.")
     authority: str = strawberry.field(description="认定部门.")
     authority_code: str = strawberry.field(description="认定部门统一社会信用代码.")
     valid_from: date = strawberry.field(description="有效期自.")
     valid_to: date | None = strawberry.field(description="有效期至; null = until lifted.")
     lifted_on: date | None = strawberry.field(description="移出日期 — day the entry was lifted.")
-    lift_reason: str | None = strawberry.field(description="移出事由.")
+    lift_reason: str | None = free_text_field("lift_reason", "移出事由.", optional=True)
     in_force: bool = strawberry.field(
         resolver=in_force,
         description="Whether the entry is in force today (not lifted, within validity).")

@@ -7,16 +7,18 @@ log (``Context.personal_reads``). Every resolver of a personal field goes throug
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import strawberry
 from strawberry import Parent
+from strawberry.utils.str_converters import to_camel_case
 
 from resolvers.context import Info
 from resolvers.data import models
 from resolvers.domain import masking
 from resolvers.domain.enums import IdType, Role, SubjectCategory
-from resolvers.types.common import row_id
+from resolvers.types.common import load_subject, row_id
 
 # the names the access log gives the personal fields
 NAME = "name"
@@ -87,3 +89,54 @@ class LegalRepresentative:
 
 def legal_representative(root: Parent[models.Subject]) -> LegalRepresentative:
     return LegalRepresentative(subject=root)
+
+
+def personal_data(subject: models.Subject) -> masking.PersonalData:
+    """What free text about ``subject`` must not show to PUBLIC and PLATFORM callers."""
+    names = [subject.legal_rep_name]
+    if subject.category is SubjectCategory.NATURAL_PERSON:
+        names.append(subject.name)
+    return masking.PersonalData(names=tuple(names), phones=(subject.phone,),
+                                id_numbers=(subject.legal_rep_id_number,))
+
+
+async def free_text(info: Info, value: str | None, subject_id: int, field: str) -> str | None:
+    """Free text about the subject ``subject_id`` (facts, comments, complaint and commitment
+    text): ID numbers, phones and the representative's name in it masked for PUBLIC and
+    PLATFORM; an AUDITOR's read of text holding them is noted (as ``field``)."""
+    caller = info.context.caller
+    if not value or (caller.sees_personal_data and caller.role is not Role.AUDITOR):
+        return value  # a regulator sees it all, and its reads are not logged
+    subject: models.Subject = await load_subject(info, subject_id)
+    mask = masking.free_text_mask(personal_data(subject))
+    if mask(value) == value:  # nothing personal in it
+        return value
+    return shown(info, subject, field, value, mask)
+
+
+def free_text_field(column: str, description: str, *, optional: bool = False,
+                    subject: str = "subject_id") -> Any:
+    """The field of a record's free-text ``column``, masked by ``free_text`` for the subject
+    whose row id is in the record's column ``subject``; its access-log name is
+    ``Type.field`` (``Penalty.facts``)."""
+    name = to_camel_case(column)
+
+    async def resolve(root: Parent[Any], info: Info) -> str | None:
+        return await free_text(info, getattr(root, column), getattr(root, subject),
+                               f"{type(root).__name__}.{name}")
+
+    resolve.__annotations__["return"] = str | None if optional else str
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def note_name_search(info: Info, text: str, rows: Sequence[models.Subject]) -> None:
+    """An AUDITOR's search whose text matched the name of a subject that holds a person's name
+    (a natural person, or an individual business named after its operator) read that name:
+    it goes to the access log, as reading the name would."""
+    if info.context.caller.role is not Role.AUDITOR:
+        return
+    wanted = text.strip().casefold()
+    for row in rows:
+        mask = _subject_name_mask(row)
+        if wanted in row.name.casefold() and mask(row.name) != row.name:
+            info.context.personal_reads.add(row_id(row), NAME)

@@ -17,6 +17,7 @@ from resolvers.types import pagination
 from resolvers.types.access_log import AccessLogEntry, access_log_page
 from resolvers.types.node import Node, from_global_id
 from resolvers.types.pagination import Connection
+from resolvers.types.personal import note_name_search
 from resolvers.types.scalars import USCC, require_uscc
 from resolvers.types.subject import Subject
 from resolvers.types.text import (
@@ -95,6 +96,8 @@ async def subjects(
     rows: list[Any] = await context.loaders.read(lambda session: subject_queries.page(
         session, conditions, first=size, after_id=after_id, today=context.today, sqlite=sqlite))
     context.loaders.prime_subjects(rows)
+    if filter is not None and filter.name_contains:
+        note_name_search(info, filter.name_contains, rows[:size])
 
     async def total() -> int:
         return await context.loaders.read(lambda session: subject_queries.count(
@@ -119,6 +122,7 @@ async def search_subjects(
     rows: list[Any] = await info.context.loaders.read(lambda session: subject_queries.search(
         session, text, first=size, sqlite=sqlite, public_view=public_view))
     info.context.loaders.prime_subjects(rows)
+    note_name_search(info, text, rows)
     return rows
 
 

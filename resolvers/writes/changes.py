@@ -6,7 +6,8 @@ Each change starts from one state (a VALID licence, an ACTIVE commitment …) an
 ``UPDATE … WHERE id = :id AND <still in that state>``, so of two racing writers exactly one
 changes the record; the other — like anyone repeating a change — finds the record already in
 the state it asked for (unchanged) or in another one (CONFLICT). Only the department that
-supplied a record changes it, and a platform only its own.
+supplied a record changes it — a decision only its authority's keys (``keys create --code``,
+``--speaks-for``) — and a platform only its own.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from resolvers.writes.audit import Actor
 from resolvers.writes.checks import Checker
 from resolvers.writes.problems import CONFLICT, FORBIDDEN, NOT_FOUND, Problem, WriteRejected
 from resolvers.writes.purge import AfterCommit, Touches, committed
+from resolvers.writes.records.base import foreign_authority
 
 Check = Callable[[Any, Checker], None]
 
@@ -103,11 +105,16 @@ async def _row(conn: AsyncConnection, table: sa.Table, record_id: int) -> Any:
 
 
 def _authorise(change: Change, row: Any, writer: WriterIdentity) -> None:
-    """The supplying department changes its records; a platform only its own."""
+    """The supplying department changes its records; a decision (revocation, credit repair,
+    lifting) only its authority's keys; a platform only its own records."""
     if row["source"] != writer.department:
         raise WriteRejected([Problem(None, FORBIDDEN, (
             f"this {change.record_type.value} was supplied by {_shown(row['source'])}; only "
             "that department changes it"))])
+    if "authority_code" in row:
+        problem = foreign_authority(row["authority_code"], writer, None)
+        if problem is not None:
+            raise WriteRejected([problem])
     if writer.department is Department.PLATFORM:
         own = (row["platform_id"] == writer.platform_id if "platform_id" in row
                else row["source_code"] == writer.code)

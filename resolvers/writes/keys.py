@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from resolvers.data.models import Subject, Writer
 from resolvers.data.models.base import utcnow
+from resolvers.domain import uscc
 from resolvers.domain.actors import WriterIdentity, default_role
 from resolvers.domain.enums import Department, Role, SubjectKind
 from resolvers.domain.origins import OriginError, normalise_origin
@@ -76,11 +77,40 @@ def _origins(origins: Sequence[str]) -> str | None:
     return " ".join(normalised) or None
 
 
+def _subordinates(department: Department, code: str | None,
+                  speaks_for: Sequence[str]) -> str | None:
+    """``--speaks-for``: subordinate authorities (by USCC) a department's key also publishes
+    for; only with the key's own ``--code``, never for a platform."""
+    if not speaks_for:
+        return None
+    if department is Department.PLATFORM:
+        raise KeyManagementError("--speaks-for is for departments' keys; a platform speaks for "
+                                 "itself")
+    if code is None:
+        raise KeyManagementError("--speaks-for needs the key's own authority: --code USCC")
+    codes: list[str] = []
+    for raw in speaks_for:
+        try:
+            value = uscc.validate(raw)
+        except uscc.UsccError as error:
+            raise KeyManagementError(f"--speaks-for {raw!r}: {error}") from error
+        if value != code and value not in codes:
+            codes.append(value)
+    return " ".join(codes) or None
+
+
 async def create(session: AsyncSession, *, name: str, department: Department,
                  code: str | None = None, platform_uscc: str | None = None,
-                 role: Role | None = None, origins: Sequence[str] = ()) -> IssuedKey:
+                 role: Role | None = None, origins: Sequence[str] = (),
+                 speaks_for: Sequence[str] = ()) -> IssuedKey:
     stored_role = _role(department, role)
     allowed_origins = _origins(origins)
+    if code is not None:  # compared with decisions' authority codes: one spelling
+        try:
+            code = uscc.validate(code)
+        except uscc.UsccError as error:
+            raise KeyManagementError(f"--code {code!r}: {error}") from error
+    subordinates = _subordinates(department, code, speaks_for)
     platform_id = None
     if department is Department.PLATFORM:
         if not platform_uscc:
@@ -101,7 +131,7 @@ async def create(session: AsyncSession, *, name: str, department: Department,
     key = f"{PREFIX}_{prefix}_{secrets.token_urlsafe(24)}"
     writer = Writer(name=name, department=department, code=code, platform_id=platform_id,
                     key_prefix=prefix, key_hash=_hash(key), role=stored_role,
-                    allowed_origins=allowed_origins)
+                    allowed_origins=allowed_origins, speaks_for=subordinates)
     session.add(writer)
     await session.commit()
     return IssuedKey(writer=writer, key=key)
@@ -134,4 +164,4 @@ async def authenticate(session: AsyncSession, key: str) -> WriterIdentity | None
         return None
     return WriterIdentity(id=writer.id, name=writer.name, department=writer.department,
                           code=writer.code, platform_id=writer.platform_id, role=writer.role,
-                          origins=writer.origins)
+                          origins=writer.origins, speaks_for=writer.subordinates)

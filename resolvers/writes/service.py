@@ -35,12 +35,13 @@ from resolvers.data import models
 from resolvers.data.database import Database
 from resolvers.data.models.base import utcnow
 from resolvers.domain.enums import SubjectKind
-from resolvers.writes import audit
+from resolvers.writes import audit, hosting
 from resolvers.writes.audit import Actor
 from resolvers.writes.checks import Checker
 from resolvers.writes.problems import (
     BAD_USER_INPUT,
     CONFLICT,
+    FORBIDDEN,
     INVALID_USCC,
     UNKNOWN_SUBJECT,
     Problem,
@@ -105,17 +106,29 @@ async def write_batch(conn: AsyncConnection, spec: RecordSpec[Any], drafts: Sequ
                                    for c in codes.values() if c is not None})
     outcomes: list[Outcome | None] = [None] * len(drafts)
     now = utcnow()
-    ready: list[tuple[int, Values]] = []
+    judged: list[tuple[int, Values, list[Problem]]] = []
     for index, (checker, values, codes) in enumerate(checked):
         problems = checker.problems + _resolve(spec, codes, known, values)
         if not problems and actor.writer is not None:
             problems = spec.guard(values, actor.writer)
+        judged.append((index, values, problems))
+    hosts = await _hosted(conn, spec, actor, [values for _, values, problems in judged
+                                              if not problems])
+    ready: list[tuple[int, Values]] = []
+    for index, values, problems in judged:
+        if not problems and hosts is not None and spec.hosted is not None \
+                and values[spec.refs[spec.hosted].column] not in hosts:
+            problems = [Problem(spec.hosted, FORBIDDEN, (
+                f"the platform does not host this subject: a platform records "
+                f"{spec.record_type.value} records only for the subjects it declared as hosted "
+                "(平台内经营者, `credit-gateway hosting add`)"))]
         if problems:
             outcomes[index] = Outcome(Status.REJECTED, problems=problems)
             continue
         values["source"] = actor.department
         values["source_code"] = values.get("source_code") or actor.source_code
         values["created_at"] = values["updated_at"] = now
+        spec.stamp(values, actor)
         ready.append((index, values))
 
     stored = await _stored(conn, spec, [_key(spec, v) for _, v in ready])
@@ -170,6 +183,19 @@ async def write_one(database: Database, spec: RecordSpec[Any], draft: Any, actor
         return outcome.record_id
 
     return await committed(database, after, attempt)
+
+
+async def _hosted(conn: AsyncConnection, spec: RecordSpec[Any], actor: Actor,
+                  accepted: Sequence[Values]) -> set[int] | None:
+    """The subjects among ``accepted`` drafts that the writing platform hosts; ``None`` when
+    hosting does not limit this write (not a platform's key, or a record type without the
+    rule)."""
+    writer = actor.writer
+    if spec.hosted is None or writer is None or writer.platform_id is None:
+        return None
+    column = spec.refs[spec.hosted].column
+    return await hosting.hosted_among(conn, writer.platform_id,
+                                      (values[column] for values in accepted))
 
 
 def _resolve(spec: RecordSpec[Any], codes: dict[str, Any], known: dict[str, _Known],

@@ -160,3 +160,40 @@ def test_bad_roles_and_origins_are_refused(writable: Backend, args: list[str],
     assert message in result.output
     assert "Traceback" not in result.output
     assert run(writable, "list").output == before  # nothing stored
+
+
+DISTRICT = "11310115MB2F3K0X2X"  # a subordinate authority's USCC (浦东新区市场监督管理局)
+
+
+def test_a_key_speaks_for_the_subordinate_authorities_it_names(writable: Backend,
+                                                                 writers: Writers) -> None:
+    created = run(writable, "create", "--name", "上海市市场监督管理局", "--department",
+                  "MARKET_REGULATION", "--code", "11310000MB2F3K0X1X", "--speaks-for", DISTRICT)
+    assert created.exit_code == 0, created.output
+    key = created.stdout.splitlines()[1]
+    assert f"11310000MB2F3K0X1X,{DISTRICT}" in listed_row(writable, prefix_of(created))
+
+    async def publish(authority_code: str) -> dict[str, Any]:
+        async with app_client(writable) as client:
+            client.http.headers["Authorization"] = f"Bearer {key}"
+            return await client.post(
+                "mutation($s: String!, $a: String!) { addListEntry(input: {subject: $s, "
+                'kind: RED, reason: "守信激励", authority: "浦东新区市场监督管理局", '
+                'authorityCode: $a, validFrom: "2026-01-01"}) { id } }',
+                {"s": writers.platforms[1], "a": authority_code})
+    assert "errors" not in asyncio.run(publish(DISTRICT))
+    foreign = asyncio.run(publish("914403001922038216"))
+    assert [e["extensions"]["code"] for e in foreign["errors"]] == ["FORBIDDEN"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--department", "COMMERCE", "--speaks-for", DISTRICT], "--code"),
+    (["--department", "COMMERCE", "--code", "914403001922038216", "--speaks-for",
+      "11310115MB2F3K0X2Y"], "check character"),
+])
+def test_speaks_for_needs_a_code_and_valid_usccs(writable: Backend, args: list[str],
+                                                 message: str) -> None:
+    result = run(writable, "create", "--name", "x", *args)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output

@@ -80,3 +80,22 @@ def license_input(subject: str, **changes: Any) -> dict[str, Any]:
         "publishedOn": "2026-09-03",
     }
     return {**values, **changes}
+
+
+SHANGHAI = "11310000MB2F3K0X1X"  # 上海市市场监督管理局 in these tests; AUTHORITY is Shenzhen's
+SHANGHAI_DISTRICT = "11310115MB2F3K0X2X"  # 上海市浦东新区市场监督管理局, a subordinate authority
+
+
+async def issue_key(backend: Backend, department: str, **options: Any) -> str:
+    """A new key on ``backend`` (``keys.create`` with ``options``: code, speaks_for …)."""
+    from resolvers.data.database import Database
+    from resolvers.domain.enums import Department
+    from resolvers.writes import keys
+
+    database = Database(backend.database_url)
+    try:
+        async with database.session() as session:
+            return (await keys.create(session, name=unique("测试"),
+                                      department=Department(department), **options)).key
+    finally:
+        await database.dispose()

@@ -6,13 +6,14 @@ from resolvers.data.models.decisions import License, Penalty
 from resolvers.data.models.lists import ListEntry
 from resolvers.data.models.logistics import LogisticsLink
 from resolvers.data.models.subject import Subject
-from resolvers.data.models.writes import AccessLog, AuditEvent, ImportRun, Writer
+from resolvers.data.models.writes import AccessLog, AuditEvent, HostedSubject, ImportRun, Writer
 
 __all__ = [
     "AccessLog",
     "AuditEvent",
     "Commitment",
     "Complaint",
+    "HostedSubject",
     "ImportRun",
     "License",
     "ListEntry",

@@ -55,16 +55,22 @@ class Commitment(Record, table=True):
 
 
 class Complaint(Record, table=True):
-    """投诉举报 — a complaint about a subject through a government hotline or a platform."""
+    """投诉举报 — a complaint about a subject through a government hotline or a platform.
+
+    A ticket number is unique within its channel, and a platform's channel is the platform's
+    own: ``platform_code`` is the USCC of the platform that filed a PLATFORM complaint, empty for
+    the government channels (whose ticket numbers are national), so two platforms' tickets
+    never collide."""
 
     __tablename__ = "complaint"
     __table_args__ = (
-        sa.UniqueConstraint("channel", "reference"),
+        sa.UniqueConstraint("channel", "platform_code", "reference"),
         sa.Index("ix_complaint_subject_order", "subject_id", "filed_on", "id"),
     )
 
     subject_id: int = Field(foreign_key="subject.id")
     channel: ComplaintChannel = Field(sa_type=enum_type(ComplaintChannel))
+    platform_code: str = Field(default="", max_length=18)
     reference: str = Field(max_length=64)  # ticket number in the channel
     summary: str = Field(max_length=1000)
     filed_on: date

@@ -18,7 +18,9 @@ class Writer(SQLModel, table=True):
     ``role`` (查询角色) is PLATFORM, REGULATOR or AUDITOR; NULL means the department's default
     (``resolvers.domain.actors.default_role``). ``allowed_origins`` lists the web origins
     (``scheme://host[:port]``, normalised, space-separated) whose pages may use the key (CORS);
-    NULL means none."""
+    NULL means none. ``code`` is the writer's own USCC: for a department the authority (决定机关)
+    whose decisions it publishes; ``speaks_for`` names subordinate authorities it may also
+    publish for (``keys create --speaks-for``)."""
 
     __tablename__ = "writer"
 
@@ -33,10 +35,16 @@ class Writer(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=aware_datetime())
     role: Role | None = Field(default=None, sa_type=enum_type(Role))
     allowed_origins: str | None = Field(default=None, sa_type=sa.Text)
+    # USCCs of subordinate authorities the key also publishes for (space-separated; NULL = none)
+    speaks_for: str | None = Field(default=None, sa_type=sa.Text)
 
     @property
     def origins(self) -> tuple[str, ...]:
         return tuple(self.allowed_origins.split()) if self.allowed_origins else ()
+
+    @property
+    def subordinates(self) -> tuple[str, ...]:
+        return tuple(self.speaks_for.split()) if self.speaks_for else ()
 
 
 class ImportRun(SQLModel, table=True):
@@ -102,3 +110,21 @@ class AccessLog(SQLModel, table=True):
     fields: str = Field(max_length=500)  # the personal fields read, comma-separated, sorted
     operation_name: str | None = Field(default=None, max_length=200)
     document_hash: str = Field(max_length=64)  # SHA-256 of the query document, hex
+
+
+class HostedSubject(SQLModel, table=True):
+    """平台内经营者 — a subject a platform hosts (trades on it), as the platform declared it
+    (电子商务法 第二十八条: a platform reports its merchants' identities to market regulation);
+    recorded with ``credit-gateway hosting add``. A platform's key records commitments only for
+    the subjects it hosts."""
+
+    __tablename__ = "hosted_subject"
+    __table_args__ = (
+        sa.UniqueConstraint("platform_id", "subject_id"),
+        sa.Index("ix_hosted_subject_subject_id", "subject_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: int = Field(foreign_key="subject.id")
+    subject_id: int = Field(foreign_key="subject.id")
+    declared_at: datetime = Field(default_factory=utcnow, sa_type=aware_datetime())

@@ -86,14 +86,17 @@ def _conditions(flt: SubjectFilter, today: date, sqlite: bool) -> list[Any]:
 
 def holds_personal_name() -> sa.ColumnElement[bool]:
     """The outer subject's name is, or contains, a natural person's name: a NATURAL_PERSON
-    subject, or a name holding its operator's (legal representative's) name. Such names are
-    masked for PUBLIC and PLATFORM callers (``resolvers.domain.masking``), so a name search
-    of theirs must not match them either: it would confirm the masked characters."""
+    subject, or a name holding its operator's (legal representative's) name in any letter
+    case. Such names are masked for PUBLIC and PLATFORM callers (``resolvers.domain.masking``),
+    so a name search of theirs must not match them either: it would confirm the masked
+    characters."""
     return sa.or_(
         col(Subject.category) == SubjectCategory.NATURAL_PERSON,
         sa.and_(col(Subject.category) != SubjectCategory.LEGAL_PERSON,
-                col(Subject.name).like(sa.literal("%") + col(Subject.legal_rep_name)
-                                       + sa.literal("%"))),
+                sa.func.length(sa.func.trim(col(Subject.legal_rep_name))) >= 2,
+                sa.func.lower(col(Subject.name)).like(
+                    sa.literal("%") + sa.func.lower(sa.func.trim(col(Subject.legal_rep_name)))
+                    + sa.literal("%"))),
     )
 
 

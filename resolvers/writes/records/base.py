@@ -18,8 +18,9 @@ from sqlmodel import SQLModel
 from resolvers.domain.actors import WriterIdentity
 from resolvers.domain.enums import AuditAction, SubjectKind
 from resolvers.domain.ownership import RecordType
+from resolvers.writes.audit import Actor
 from resolvers.writes.checks import Checker
-from resolvers.writes.problems import Problem
+from resolvers.writes.problems import FORBIDDEN, Problem
 
 D = TypeVar("D")
 
@@ -49,6 +50,11 @@ class RecordSpec(Generic[D]):
     # refusals that depend on who writes (a platform writes only for itself)
     guard: Callable[[Values, WriterIdentity], list[Problem]] = field(
         default=lambda _values, _writer: [])
+    # the draft field (a subject reference) a PLATFORM writer must host (平台内经营者), if any
+    hosted: str | None = None
+    # columns that depend on who writes, set once the draft is accepted (e.g. the platform
+    # whose channel a complaint came through)
+    stamp: Callable[[Values, Actor], None] = field(default=lambda _values, _actor: None)
 
     @property
     def table_name(self) -> str:
@@ -73,3 +79,25 @@ class RecordSpec(Generic[D]):
 _NOT_CONTENT = frozenset({"id", "source", "source_code", "created_at", "updated_at",
                           "disclosure_lag_days", "severity_derived"})
 _RENAMED = {"list_kind": "kind"}
+
+
+def foreign_authority(authority_code: str | None, writer: WriterIdentity,
+                      field: str | None) -> Problem | None:
+    """A decision (licence, penalty, list entry) is published, and later changed, only by keys
+    of its authority (决定机关): the key's own ``--code`` or a subordinate authority it speaks
+    for (``--speaks-for``). One rule for writes and lifecycle changes alike."""
+    if writer.speaks_as(authority_code):
+        return None
+    if writer.code is None:
+        return Problem(field, FORBIDDEN, "this key is bound to no authority: a department's key "
+                       "publishes and changes decisions only of the authority it was created "
+                       "for (`credit-gateway keys create --code USCC`)")
+    return Problem(field, FORBIDDEN, f"this key acts for {', '.join(writer.authorities)}, not "
+                   f"for the authority {authority_code}; decisions are published and changed only "
+                   "by their authority's keys")
+
+
+def own_authority_only(values: Values, writer: WriterIdentity) -> list[Problem]:
+    """Guard of decisions: the writer publishes as its own authority (or one it speaks for)."""
+    problem = foreign_authority(values.get("authority_code"), writer, "authority_code")
+    return [] if problem is None else [problem]

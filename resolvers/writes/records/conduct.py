@@ -3,7 +3,8 @@
 
 Natural keys: a rating is the rater's on one order of one platform (platform + order reference
 + rater); a commitment is a subject's pledge of one kind on one day; a complaint is its ticket
-within its channel (channel + reference).
+within its channel (channel + the filing platform's USCC for a platform's own channel +
+reference). A platform records commitments only for the subjects it hosts.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from resolvers.domain.enums import (
     SubjectKind,
 )
 from resolvers.domain.ownership import RecordType
+from resolvers.writes.audit import Actor
 from resolvers.writes.checks import Checker
 from resolvers.writes.problems import FORBIDDEN, Problem
 from resolvers.writes.records.base import RecordSpec, Ref, Values
@@ -128,6 +130,14 @@ def own_platform_only(values: Values, writer: WriterIdentity) -> list[Problem]:
     return []
 
 
+def platform_channel(values: Values, actor: Actor) -> None:
+    """A PLATFORM complaint's ticket number is the filing platform's: its USCC scopes the
+    complaint's natural key (empty for government channels and for departments' filings)."""
+    own = values.get("channel") is ComplaintChannel.PLATFORM \
+        and actor.department is Department.PLATFORM
+    values["platform_code"] = (actor.source_code or "") if own else ""
+
+
 def platform_channel_only(values: Values, writer: WriterIdentity) -> list[Problem]:
     """Complaints through the government hotlines are the departments' to report."""
     if writer.department is Department.PLATFORM and values.get("channel") is not ComplaintChannel.PLATFORM:
@@ -149,12 +159,13 @@ COMMITMENT = RecordSpec(
     record_type=RecordType.COMMITMENT, model=models.Commitment, draft=CommitmentDraft,
     key=("subject_id", "kind", "committed_on"), refs={"subject": Ref("subject_id")},
     subject="subject_id", action=AuditAction.COMMITMENT_SUBMITTED, check=check_commitment,
-    lifecycle=frozenset({"status", "status_on"}),
+    lifecycle=frozenset({"status", "status_on"}), hosted="subject",
 )
 
 COMPLAINT = RecordSpec(
     record_type=RecordType.COMPLAINT, model=models.Complaint, draft=ComplaintDraft,
-    key=("channel", "reference"), refs={"subject": Ref("subject_id")},
+    key=("channel", "platform_code", "reference"), refs={"subject": Ref("subject_id")},
     subject="subject_id", action=AuditAction.COMPLAINT_FILED, check=check_complaint,
     lifecycle=frozenset({"status", "resolved_on", "resolution"}), guard=platform_channel_only,
+    stamp=platform_channel,
 )

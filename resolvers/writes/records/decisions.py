@@ -24,7 +24,7 @@ from resolvers.domain.publicity import (
 )
 from resolvers.domain.workdays import disclosure_lag
 from resolvers.writes.checks import Checker
-from resolvers.writes.records.base import RecordSpec, Ref, Values
+from resolvers.writes.records.base import RecordSpec, Ref, Values, own_authority_only
 
 
 @dataclass(frozen=True)
@@ -174,12 +174,12 @@ PENALTY = RecordSpec(
     record_type=RecordType.PENALTY, model=models.Penalty, draft=PenaltyDraft,
     key=("authority_code", "decision_number"), refs={"subject": Ref("subject_id")},
     subject="subject_id", action=AuditAction.PENALTY_PUBLISHED, check=check_penalty,
-    lifecycle=frozenset({"repaired_on"}),
+    lifecycle=frozenset({"repaired_on"}), guard=own_authority_only,
 )
 
 LICENSE = RecordSpec(
     record_type=RecordType.LICENSE, model=models.License, draft=LicenseDraft,
     key=("authority_code", "decision_number"), refs={"subject": Ref("subject_id")},
     subject="subject_id", action=AuditAction.LICENSE_GRANTED, check=check_license,
-    lifecycle=frozenset({"status"}),
+    lifecycle=frozenset({"status"}), guard=own_authority_only,
 )

@@ -17,7 +17,7 @@ from resolvers.data import models
 from resolvers.domain.enums import AuditAction, ListKind, SubjectKind
 from resolvers.domain.ownership import RecordType
 from resolvers.writes.checks import Checker
-from resolvers.writes.records.base import RecordSpec, Ref, Values
+from resolvers.writes.records.base import RecordSpec, Ref, Values, own_authority_only
 
 
 @dataclass(frozen=True)
@@ -96,5 +96,5 @@ LIST_ENTRY = RecordSpec(
     key=("subject_id", "list_kind", "authority_code", "valid_from"),
     refs={"subject": Ref("subject_id")}, subject="subject_id",
     action=AuditAction.LIST_ENTRY_ADDED, check=check_list_entry,
-    lifecycle=frozenset({"lifted_on", "lift_reason"}),
+    lifecycle=frozenset({"lifted_on", "lift_reason"}), guard=own_authority_only,
 )
