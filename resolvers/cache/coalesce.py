@@ -30,14 +30,18 @@ class Coalescer(Generic[K, V]):
         self._sending: set[asyncio.Task[None]] = set()  # strong references while under way
 
     async def get(self, key: K) -> V:
+        return (await self.get_many([key]))[0]
+
+    async def get_many(self, keys: Sequence[K]) -> list[V]:
+        """The values of ``keys``, in order, fetched with the batch being gathered."""
         loop = asyncio.get_running_loop()
         if self._gathering is None:
             self._gathering = []
             loop.call_soon(loop.call_soon, self._dispatch, loop)  # two turns: see above
-        # a future per caller: one caller cancelled never cancels the others' answer
-        future: asyncio.Future[V] = loop.create_future()
-        self._gathering.append((key, future))
-        return await future
+        # a future per key and caller: one caller cancelled never cancels the others' answer
+        futures: list[asyncio.Future[V]] = [loop.create_future() for _ in keys]
+        self._gathering.extend(zip(keys, futures, strict=True))
+        return [await future for future in futures]
 
     def _dispatch(self, loop: asyncio.AbstractEventLoop) -> None:
         batch, self._gathering = self._gathering or [], None

@@ -80,6 +80,7 @@ class RedisCache:
         self._bump = self._client.register_script(BUMP_TAGS)
         # concurrent requests' look-ups share one script call (one round trip)
         self._lookups: Coalescer[str, bytes | None] = Coalescer(self._current_many)
+        self._versions: Coalescer[str, tuple[int, int]] = Coalescer(self._versions_many)
 
     def _failed(self, error: BaseException) -> None:
         if not self._failing:
@@ -133,21 +134,29 @@ class RedisCache:
             self._lost_bump = False
 
     async def tag_versions(self, tags: Sequence[str]) -> TagReading | None:
+        """Concurrent requests' version questions share one round trip (``Coalescer``), so
+        requests arriving together also reach the entity cache's single flight together."""
+        try:
+            read = await self._versions.get_many([self._tag(tag) for tag in tags] or [""])
+        except (RedisError, OSError):
+            return None  # logged by ``_versions_many``
+        return TagReading([version for version, _ in read][:len(tags)], read[0][1])
+
+    async def _versions_many(self, keys: Sequence[str]) -> list[tuple[int, int]]:
+        """(version, the server's clock in ms) of each tag key; ``""`` reads the clock only."""
         try:
             await self._repair_lost_bump()
             async with self._client.pipeline(transaction=False) as pipe:
                 pipe.time()
-                if tags:
-                    pipe.mget([self._tag(tag) for tag in tags])
-                replies = await pipe.execute()
+                pipe.mget([key or self._tag("") for key in keys])
+                (seconds, microseconds), values = await pipe.execute()
         except (RedisError, OSError) as error:
             self._failed(error)
-            return None
+            raise
         self._recovered()
-        seconds, microseconds = replies[0]
-        values = replies[1] if tags else []
-        return TagReading([int(value) if value is not None else 0 for value in values],
-                          int(seconds) * 1000 + int(microseconds) // 1000)
+        now = int(seconds) * 1000 + int(microseconds) // 1000
+        return [(int(value) if value is not None and key else 0, now)
+                for key, value in zip(keys, values, strict=True)]
 
     async def get_current(self, key: str) -> bytes | None:
         return await self._lookups.get(namespaced(self._prefix, key))

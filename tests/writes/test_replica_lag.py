@@ -22,7 +22,7 @@ import pytest
 from gateway.topology.postgres import PrimaryWithReplica
 from gateway.topology.processes import StartupError
 from tests.conftest import REDIS_URL, Backend, GraphQLClient, Writers, app_client, unavailable
-from tests.writes.conftest import Cast, license_input
+from tests.writes.conftest import AUTHORITY, Cast, license_input
 
 GRANT = "mutation($i: GrantLicenseInput!) { grantLicense(input: $i) { id } }"
 REVOKE = "mutation($id: ID!) { setLicenseStatus(id: $id, status: REVOKED) { status } }"
@@ -88,7 +88,8 @@ async def _commerce_key(url: str) -> tuple[str, str]:
         async with database.session() as session:
             merchant = (await session.exec(select(Subject.uscc).where(
                 Subject.kind == SubjectKind.MERCHANT))).first()
-            issued = await keys.create(session, name="复制延迟测试", department=Department.COMMERCE)
+            issued = await keys.create(session, name="复制延迟测试", department=Department.COMMERCE,
+                                       code=AUTHORITY)
     finally:
         await database.dispose()
     assert merchant is not None
