@@ -115,3 +115,19 @@ async def test_a_process_that_lost_track_of_the_journal_treats_every_tag_as_bump
     for i in range(40):  # other tags only, rotated past the reader's offset twice
         await writer.bump_tags([f"subject:{1000 + i}"])
     assert await reader.get_current_many(["answer"]) == [None]
+
+
+def test_a_replaced_journal_is_never_mistaken_for_the_one_read_before(tmp_path: Path) -> None:
+    """The file system may give a new journal the old one's inode number: its generation line
+    tells them apart, so a reader never skips the new file's first bumps."""
+    path = tmp_path / "cache-tags"
+    writer, reader = TagJournal(path), TagJournal(path)
+    assert writer.append(["subject:1", "subject:2"])
+    assert reader.read_new() == ["subject:1", "subject:2"]
+    path.unlink()
+    assert writer.append(["subject:3"])  # a new generation, whatever its inode
+    assert isinstance(reader.read_new(), Lost)
+    assert writer.append(["subject:4"])
+    assert reader.read_new() == ["subject:4"]
+    path.write_bytes(path.read_bytes()[:20])  # cut short by hand
+    assert isinstance(reader.read_new(), Lost)
