@@ -64,9 +64,10 @@ def _entry_ttl(value: object) -> int:
 
 
 def _window(value: object) -> int:
-    if _whole_number(value) == 0:
+    seconds = _whole_number(value)
+    if seconds == 0:
         raise ValueError("must be at least 1 second")
-    return _whole_number(value)
+    return seconds
 
 
 def _mebibytes(value: object) -> float:
