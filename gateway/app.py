@@ -51,11 +51,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         yield
         await services.aclose()
 
-    max_query_string = settings.limit("max_query_string_bytes")
+    max_query_string = settings.max_query_string_bytes
     rate_limits = RateLimits(window=services.rate_window,
-                             anonymous=settings.limit("rate_limit_anonymous"),
-                             keyed=settings.limit("rate_limit_key"),
-                             seconds=settings.limit("rate_limit_window"))
+                             anonymous=settings.rate_limit_anonymous,
+                             keyed=settings.rate_limit_key,
+                             seconds=settings.rate_limit_window)
     app = Starlette(
         routes=[
             Route("/", home),
@@ -76,24 +76,24 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # address) is counted with the request's other statements and comes before the rate
         # limit, which counts a key's writer or else the address; a key's origins are checked
         # once the key is known.
-        middleware=[Middleware(ForwardedFor, trusted=settings.proxy_networks),
+        middleware=[Middleware(ForwardedFor, trusted=settings.trusted_proxies),
                     Middleware(CachedAnswers, responses=graphql.responses,
                                persisted=graphql.persisted, schema_version=graphql.schema_version,
-                               edge=Edge(public_origins=settings.public_origins,
+                               edge=Edge(public_origins=settings.cors_public_origins,
                                          max_query_string=max_query_string,
                                          rate_limits=rate_limits,
                                          expose_statements=not settings.production,
                                          observe=services.metrics.observe_request)),
                     Middleware(CorsMiddleware, registered=RegisteredOrigins(services.database),
-                               public=settings.public_origins,
-                               allow_headers=settings.cors_headers),
-                    Middleware(BodyReadTimeout, seconds=settings.limit("read_timeout")),
+                               public=settings.cors_public_origins,
+                               allow_headers=settings.cors_allow_headers),
+                    Middleware(BodyReadTimeout, seconds=settings.read_timeout),
                     Middleware(StatementCountMiddleware, expose=not settings.production,
                                observe=services.metrics.observe_request),
-                    Middleware(BodySizeLimitMiddleware, max_body=settings.limit("max_body_bytes"),
+                    Middleware(BodySizeLimitMiddleware, max_body=settings.max_body_bytes,
                                max_query_string=max_query_string),
                     Middleware(BearerAuthMiddleware,
-                               lookups=KeyLookups(services.database, ttl=settings.auth_ttl),
+                               lookups=KeyLookups(services.database, ttl=settings.auth_cache_ttl),
                                attempts=rate_limits),
                     Middleware(RateLimitMiddleware, limits=rate_limits),
                     Middleware(KeyOriginMiddleware)],

@@ -43,8 +43,8 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
         # responses and APQ documents are not entity rows: stored past the entity counters
         store = services.cache.inner if isinstance(services.cache, MeteredCache) else services.cache
         self.tag_cache = services.cache  # bumps count as response-layer purges
-        self.responses = ResponseCache(store, services.metrics, settings.response_ttl)
-        self.persisted = PersistedQueries(store, settings.apq_ttl_seconds,
+        self.responses = ResponseCache(store, services.metrics, settings.response_cache_ttl)
+        self.persisted = PersistedQueries(store, settings.apq_ttl,
                                           TrustedDocuments.load(settings.trusted_documents_path))
         self.schema_version = fingerprint(str(schema))
         self.production = settings.production
@@ -62,15 +62,15 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
         return Context(
             database=self.services.database,
             loaders=Loaders(self.services.database, today,
-                            cache=self.services.cache if settings.cache_ttl_seconds else None,
+                            cache=self.services.cache if settings.cache_ttl else None,
                             tag_cache=self.tag_cache, replica_lag_ms=settings.replica_lag_ms,
                             flight=self.services.flight, naive=settings.naive_loaders,
                             public_view=not caller.sees_all_records),
             today=today,
-            default_page_size=settings.page_size,
-            max_page_size=settings.page_size_limit,
+            default_page_size=settings.default_page_size,
+            max_page_size=settings.max_page_size,
             caller=caller,
-            carrier_scale=settings.carrier_scale,
+            carrier_scale=settings.carrier_classes,
         )
 
     async def process_result(self, request: Request, result: ExecutionResult

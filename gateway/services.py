@@ -28,11 +28,11 @@ class Services:
         # Nothing connects here: engines and clients connect on first use, so a process
         # starts (and reports the fault on /healthz) even when a backend is down.
         database = Database(settings.resolved_database_url, read_url=settings.database_read_url,
-                            pool_size=settings.pool_size,
-                            connect_timeout=settings.connect_timeout)
+                            pool_size=settings.db_pool_size,
+                            connect_timeout=settings.db_connect_timeout)
         metrics = Metrics()
         store = create_cache(settings.redis_url, prefix=settings.cache_prefix,
-                             ttl=settings.cache_ttl_seconds, journal=settings.tag_journal_path,
+                             ttl=settings.cache_ttl, journal=settings.tag_journal_path,
                              max_bytes=settings.memory_cache_bytes)
         if isinstance(store, MemoryCache):
             metrics.watch_memory(store)

@@ -1,34 +1,148 @@
 """Every setting of credit-gateway, read from the environment in this one place.
 
 Each field names its variable and default; README.md's "Configuration" table lists the same.
-No other module reads ``os.environ``.
+No other module reads ``os.environ``. pydantic-settings reads the variables (``from_env``) and
+parses every value once, when the settings are built, into the type its field declares: callers
+read ints, floats and tuples, never text. Keyword values (``Settings(port="8001")`` or
+``Settings(port=8001)``) are parsed and checked the same way, and never mixed with the
+environment. Anything unusable is a ``SettingsError`` naming the variable.
 """
 
 from __future__ import annotations
 
-import os
+import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field, PlainValidator, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from federation.ownership import SUBGRAPHS
-from resolvers.domain.carriers import DEFAULT_SCALE, CarrierScale, CarrierScaleError
-from resolvers.domain.origins import OriginError, normalise_origin
+from resolvers.domain.carriers import DEFAULT_SCALE, CarrierScale
+from resolvers.domain.origins import normalise_origin
 
 
 class SettingsError(ValueError):
     """An environment variable holds a value the gateway cannot use."""
 
 
-def _env(name: str, default: str, doc: str) -> str:
-    # the metadata feeds ``describe()`` so the CLI can print every setting with its default
-    return field(default=default, metadata={"env": name, "doc": doc})
+# Longest TTL of a tagged cache entry: cache tags live longer (resolvers.cache.redis.TAG_TTL).
+MAX_ENTRY_TTL = 86_400
+
+# a header name (RFC 9110 §5.1: a token)
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")
 
 
-@dataclass(frozen=True)
-class Settings:
+# Parsers of the field types below. Each takes the environment's text or a typed keyword value
+# and raises ValueError with what follows the variable's name in the SettingsError.
+
+def _whole_number(value: object) -> int:
+    """A whole number ≥ 0 (the limits: 0 = no limit)."""
+    try:
+        number = int(value) if isinstance(value, str | int) and not isinstance(value, bool) else -1
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ValueError(f"must be a whole number ≥ 0, got {value!r}")
+    return number
+
+
+def _entry_ttl(value: object) -> int:
+    seconds = _whole_number(value)
+    if seconds > MAX_ENTRY_TTL:
+        raise ValueError(f"must be at most {MAX_ENTRY_TTL} seconds (one day): cache tags are kept "
+                         "for a week")
+    return seconds
+
+
+def _window(value: object) -> int:
+    seconds = _whole_number(value)
+    if seconds == 0:
+        raise ValueError("must be at least 1 second")
+    return seconds
+
+
+def _mebibytes(value: object) -> float:
+    try:
+        number = float(value) if isinstance(value, str | int | float) else math.nan
+    except ValueError:
+        number = math.nan
+    if not (number >= 0 and math.isfinite(number)):  # also refuses nan
+        raise ValueError(f"must be a number of MiB ≥ 0, got {value!r}")
+    return number
+
+
+def _items(value: object) -> Iterable[Any]:
+    """A comma-separated list in text, or the items of a typed list; blanks dropped."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list | tuple):
+        return value
+    raise ValueError(f"must be comma-separated text or a list, got {value!r}")
+
+
+def _networks(value: object) -> tuple[IPv4Network | IPv6Network, ...]:
+    return tuple(item if isinstance(item, IPv4Network | IPv6Network)
+                 else ip_network(str(item).strip(), strict=False) for item in _items(value))
+
+
+def _origins(value: object) -> tuple[str, ...]:
+    return tuple("*" if str(item).strip() == "*" else normalise_origin(str(item))
+                 for item in _items(value))
+
+
+def _header_names(value: object) -> tuple[str, ...]:
+    names = tuple(str(item).strip().lower() for item in _items(value))
+    for name in names:
+        if not _TOKEN.fullmatch(name):
+            raise ValueError(f"{name!r} is not a header name")
+    return names
+
+
+def _scale(value: object) -> CarrierScale:
+    if isinstance(value, CarrierScale):
+        return value
+    return CarrierScale.parse(str(value))  # CarrierScaleError is a ValueError
+
+
+def _one_of(*choices: str, empty: bool = False) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value not in choices and not (empty and value == ""):
+            allowed = (f"one of {', '.join(choices)}" if len(choices) > 2
+                       else " or ".join(choices))
+            raise ValueError(f"must be {allowed}, got {value!r}")
+        return value
+    return check
+
+
+Count = Annotated[int, PlainValidator(_whole_number)]
+EntryTtl = Annotated[int, PlainValidator(_entry_ttl)]
+Window = Annotated[int, PlainValidator(_window)]
+MiB = Annotated[float, PlainValidator(_mebibytes)]
+Networks = Annotated[tuple[IPv4Network | IPv6Network, ...], PlainValidator(_networks)]
+Origins = Annotated[tuple[str, ...], PlainValidator(_origins)]
+HeaderNames = Annotated[tuple[str, ...], PlainValidator(_header_names)]
+Scale = Annotated[CarrierScale, PlainValidator(_scale)]
+Environment = Annotated[str, AfterValidator(_one_of("development", "production"))]
+LoaderKind = Annotated[str, AfterValidator(_one_of("batched", "naive"))]
+Subgraph = Annotated[str, AfterValidator(_one_of(*SUBGRAPHS, empty=True))]
+
+
+def _env(name: str, default: str, doc: str) -> Any:
+    # ``default`` is the variable's text as README documents it, parsed like the environment's
+    # (validate_default); ``describe()`` prints it, so the CLI and README show every default
+    return Field(default=default, validation_alias=name, description=doc)
+
+
+class Settings(BaseSettings):
     database_url: str = _env(
         "DATABASE_URL", "", "SQLAlchemy URL; empty = SQLite file in the data directory. "
         "postgresql:// URLs use asyncpg."
@@ -39,189 +153,143 @@ class Settings:
     )
     redis_url: str = _env("REDIS_URL", "", "Redis URL; empty = in-process cache.")
     data_dir: str = _env("CREDIT_GATEWAY_DATA_DIR", "./data", "Where the embedded SQLite file lives.")
-    environment: str = _env(
+    environment: Environment = _env(
         "CREDIT_GATEWAY_ENV", "development", "development or production (GraphiQL off in production)."
     )
     host: str = _env("CREDIT_GATEWAY_HOST", "127.0.0.1", "Address `serve` binds.")
-    port: str = _env("CREDIT_GATEWAY_PORT", "8000", "Port `serve` binds.")
+    port: Count = _env("CREDIT_GATEWAY_PORT", "8000", "Port `serve` binds.")
     log_level: str = _env("CREDIT_GATEWAY_LOG_LEVEL", "info", "Log level (debug, info, warning, error).")
     cache_prefix: str = _env(
         "CREDIT_GATEWAY_CACHE_PREFIX", "cg", "Namespace of every cache key (one per deployment)."
     )
-    cache_ttl: str = _env("CREDIT_GATEWAY_CACHE_TTL", "300",
+    cache_ttl: EntryTtl = _env("CREDIT_GATEWAY_CACHE_TTL", "300",
                           "Seconds an entity stays cached; 0 = no entity cache.")
-    db_pool_size: str = _env("CREDIT_GATEWAY_DB_POOL_SIZE", "10", "PostgreSQL connection pool size.")
-    db_connect_timeout: str = _env(
+    db_pool_size: Count = _env("CREDIT_GATEWAY_DB_POOL_SIZE", "10", "PostgreSQL connection pool size.")
+    db_connect_timeout: Count = _env(
         "CREDIT_GATEWAY_DB_CONNECT_TIMEOUT", "5", "Seconds to wait for a database connection."
     )
-    default_page_size: str = _env(
+    default_page_size: Count = _env(
         "CREDIT_GATEWAY_DEFAULT_PAGE_SIZE", "20", "`first` when a list query omits it."
     )
-    max_page_size: str = _env("CREDIT_GATEWAY_MAX_PAGE_SIZE", "100", "Largest `first` accepted.")
-    carrier_classes: str = _env(
+    max_page_size: Count = _env("CREDIT_GATEWAY_MAX_PAGE_SIZE", "100", "Largest `first` accepted.")
+    carrier_classes: Scale = _env(
         "CREDIT_GATEWAY_CARRIER_SCALE", DEFAULT_SCALE, "快递业信用等级 scale: CLASS:SHARE pairs "
         "(largest empty-parcel share of each class, best first), then the last class."
     )
-    subgraph: str = _env(
+    subgraph: Subgraph = _env(
         "CREDIT_GATEWAY_SUBGRAPH", "", "Serve only this subgraph (registry, enforcement, trade, "
         "logistics) for a federation router; empty = the whole graph."
     )
-    loaders: str = _env(
+    loaders: LoaderKind = _env(
         "CREDIT_GATEWAY_LOADERS", "batched", "batched (one statement per relation per request) "
         "or naive (one statement per key, no caches: a benchmark baseline only)."
     )
 
-    max_depth: str = _env(
+    max_depth: Count = _env(
         "CREDIT_GATEWAY_MAX_DEPTH", "15", "Deepest field nesting a document may have, "
         "introspection included (QUERY_TOO_DEEP); 0 = no limit.")
-    max_aliases: str = _env(
+    max_aliases: Count = _env(
         "CREDIT_GATEWAY_MAX_ALIASES", "30", "Most aliased fields in a document (TOO_MANY_ALIASES); "
         "0 = no limit.")
-    max_tokens: str = _env(
+    max_tokens: Count = _env(
         "CREDIT_GATEWAY_MAX_TOKENS", "2000", "Most lexical tokens in a document (TOO_MANY_TOKENS); "
         "0 = no limit.")
-    max_cost: str = _env(
+    max_cost: Count = _env(
         "CREDIT_GATEWAY_MAX_COST", "50000", "Largest static cost of an operation by @cost / "
         "@listSize (QUERY_TOO_COSTLY); 0 = no limit.")
-    max_visits: str = _env(
+    max_visits: Count = _env(
         "CREDIT_GATEWAY_MAX_VISITS", "20000", "Most selections the depth, alias or cost check "
         "visits in one document, each fragment once (QUERY_TOO_COMPLEX); 0 = no limit.")
-    max_body_bytes: str = _env(
+    max_body_bytes: Count = _env(
         "CREDIT_GATEWAY_MAX_BODY_BYTES", "65536", "Largest request body in bytes (413 "
         "REQUEST_TOO_LARGE); 0 = no limit.")
-    max_query_string_bytes: str = _env(
+    max_query_string_bytes: Count = _env(
         "CREDIT_GATEWAY_MAX_QUERY_STRING_BYTES", "8192", "Longest query string of a GET in bytes "
         "(414 REQUEST_TOO_LARGE); 0 = no limit.")
-    read_timeout: str = _env(
+    read_timeout: Count = _env(
         "CREDIT_GATEWAY_READ_TIMEOUT", "30", "Seconds a client has to send a request head, and "
         "then its body (408 REQUEST_TIMEOUT, connection closed); 0 = no limit.")
-    rate_limit_anonymous: str = _env(
+    rate_limit_anonymous: Count = _env(
         "CREDIT_GATEWAY_RATE_LIMIT_ANONYMOUS", "600", "Requests per window an anonymous client "
         "address may make (429 RATE_LIMITED); 0 = no limit.")
-    rate_limit_key: str = _env(
+    rate_limit_key: Count = _env(
         "CREDIT_GATEWAY_RATE_LIMIT_KEY", "3000", "Requests per window one API key may make "
         "(429 RATE_LIMITED); 0 = no limit.")
-    rate_limit_window: str = _env(
+    rate_limit_window: Window = _env(
         "CREDIT_GATEWAY_RATE_LIMIT_WINDOW", "60", "Length of the sliding rate-limit window in "
         "seconds.")
-    trusted_proxies: str = _env(
+    trusted_proxies: Networks = _env(
         "CREDIT_GATEWAY_TRUSTED_PROXIES", "", "Comma-separated addresses or networks of reverse "
         "proxies whose X-Forwarded-For names the client (for the app and uvicorn alike); "
         "empty = trust none.")
-    auth_cache_ttl: str = _env(
+    auth_cache_ttl: Count = _env(
         "CREDIT_GATEWAY_AUTH_CACHE_TTL", "5", "Seconds a process remembers an API key's "
         "look-up (unknown keys too), so a revoked key may work that long; 0 = look up every "
         "request.")
-    cors_public_origins: str = _env(
+    cors_public_origins: Origins = _env(
         "CREDIT_GATEWAY_CORS_PUBLIC_ORIGINS", "*", "Comma-separated web origins whose pages may "
         "read public data without a key; * = any origin, empty = none.")
-    cors_allow_headers: str = _env(
+    cors_allow_headers: HeaderNames = _env(
         "CREDIT_GATEWAY_CORS_ALLOW_HEADERS", "traceparent, tracestate, baggage, sentry-trace",
         "Comma-separated request headers a page may send besides Content-Type, Authorization "
         "and Apollo Client's (preflight Access-Control-Allow-Headers); default the tracing ones.")
 
-    response_cache_ttl: str = _env(
+    response_cache_ttl: EntryTtl = _env(
         "CREDIT_GATEWAY_RESPONSE_CACHE_TTL", "60", "Seconds a query's response stays in the "
         "response cache (purged at once by writes to what it shows); 0 = no response cache.")
-    replica_lag: str = _env(
+    replica_lag: Count = _env(
         "CREDIT_GATEWAY_REPLICA_LAG", "5", "Seconds the read replica may trail the primary: "
         "a request that reads a record, subject or list changed more recently reads the primary "
         "(DATABASE_READ_URL only).")
-    memory_cache_mb: str = _env(
+    memory_cache_mb: MiB = _env(
         "CREDIT_GATEWAY_MEMORY_CACHE_MB", "256", "MiB (decimals allowed) the in-process cache "
         "(no REDIS_URL) may hold, entity rows, responses and persisted documents together; least "
         "recently used entries go first.")
-    apq_ttl: str = _env(
+    apq_ttl: Count = _env(
         "CREDIT_GATEWAY_APQ_TTL", "86400", "Seconds a document registered through Automatic "
         "Persisted Queries stays known by its hash.")
     trusted_documents: str = _env(
         "CREDIT_GATEWAY_TRUSTED_DOCUMENTS", "", "Apollo persisted query manifest of the documents "
         "anonymous callers may run in production; empty = gateway/trusted/manifest.json.")
 
+    model_config = SettingsConfigDict(
+        case_sensitive=True,  # variable names are exact, as the shell spells them
+        enable_decoding=False,  # lists are comma-separated text, not JSON
+        validate_by_name=True,  # Settings(database_url=...) as well as the variables' names
+        validate_by_alias=True,
+        validate_default=True,
+        frozen=True,
+        extra="forbid",
+    )
+
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as error:
+            raise SettingsError(_explain(error)) from error
+
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if environ is None else environ
-        values = {f.name: env[f.metadata["env"]] for f in fields(cls) if f.metadata["env"] in env}
-        settings = cls(**values)
-        settings.validate()
-        return settings
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Keyword values only: settings built in code (tests, benchmarks) are what their caller
+        # says whatever the shell exports; ``from_env`` is the one reader of the environment.
+        return (init_settings,)
 
-    def validate(self) -> None:
-        for name in ("port", "cache_ttl", "db_pool_size", "db_connect_timeout",
-                     "default_page_size", "max_page_size", *LIMITS):
-            self._int(name)
-        for name in ("response_cache_ttl", "apq_ttl", "replica_lag", "auth_cache_ttl"):
-            self._int(name)
-        try:
-            self.memory_cache_bytes  # noqa: B018 — parsing is the check
-        except ValueError as error:
-            raise SettingsError(f"CREDIT_GATEWAY_MEMORY_CACHE_MB must be a number of MiB ≥ 0, "
-                                f"got {self.memory_cache_mb!r}") from error
-        for name in ("cache_ttl", "response_cache_ttl"):
-            if self._int(name) > MAX_ENTRY_TTL:
-                env = next(f.metadata["env"] for f in fields(self) if f.name == name)
-                raise SettingsError(f"{env} must be at most {MAX_ENTRY_TTL} seconds (one day): "
-                                    "cache tags are kept for a week")
-        if self._int("rate_limit_window") == 0:
-            raise SettingsError("CREDIT_GATEWAY_RATE_LIMIT_WINDOW must be at least 1 second")
-        try:
-            self.proxy_networks  # noqa: B018 — parsing is the check
-        except ValueError as error:
-            raise SettingsError(f"CREDIT_GATEWAY_TRUSTED_PROXIES: {error}") from error
-        try:
-            self.public_origins  # noqa: B018
-        except OriginError as error:
-            raise SettingsError(f"CREDIT_GATEWAY_CORS_PUBLIC_ORIGINS: {error}") from error
-        try:
-            self.cors_headers  # noqa: B018
-        except ValueError as error:
-            raise SettingsError(f"CREDIT_GATEWAY_CORS_ALLOW_HEADERS: {error}") from error
-        if self.environment not in ("development", "production"):
-            raise SettingsError("CREDIT_GATEWAY_ENV must be development or production, "
-                                f"got {self.environment!r}")
-        try:
-            CarrierScale.parse(self.carrier_classes)
-        except CarrierScaleError as error:
-            raise SettingsError(f"CREDIT_GATEWAY_CARRIER_SCALE: {error}") from error
-        if self.loaders not in ("batched", "naive"):
-            raise SettingsError(f"CREDIT_GATEWAY_LOADERS must be batched or naive, got {self.loaders!r}")
-        if self.subgraph and self.subgraph not in SUBGRAPHS:
-            raise SettingsError(f"CREDIT_GATEWAY_SUBGRAPH must be one of {', '.join(SUBGRAPHS)}, "
-                                f"got {self.subgraph!r}")
-
-    def _int(self, name: str) -> int:
-        value = getattr(self, name)
-        try:
-            number = int(value)
-        except ValueError:
-            number = -1
-        if number < 0:
-            env = next(f.metadata["env"] for f in fields(self) if f.name == name)
-            raise SettingsError(f"{env} must be a whole number ≥ 0, got {value!r}")
-        return number
-
-    @property
-    def response_ttl(self) -> int:
-        return self._int("response_cache_ttl")
+    @classmethod
+    def from_env(cls) -> Settings:
+        """The settings of this process's environment (``serve``, the CLI, worker processes)."""
+        return cls(**EnvSettingsSource(cls)())
 
     @property
     def replica_lag_ms(self) -> int:
-        return self._int("replica_lag") * 1000
+        return self.replica_lag * 1000
 
     @property
     def memory_cache_bytes(self) -> int:
-        mebibytes = float(self.memory_cache_mb)
-        if not mebibytes >= 0:  # also refuses nan
-            raise ValueError(self.memory_cache_mb)
-        return int(mebibytes * (1 << 20))
-
-    @property
-    def auth_ttl(self) -> int:
-        return self._int("auth_cache_ttl")
-
-    @property
-    def apq_ttl_seconds(self) -> int:
-        return self._int("apq_ttl")
+        return int(self.memory_cache_mb * (1 << 20))
 
     @property
     def trusted_documents_path(self) -> Path:
@@ -257,74 +325,27 @@ class Settings:
         return self.environment == "production"
 
     @property
-    def port_number(self) -> int:
-        return self._int("port")
-
-    @property
-    def cache_ttl_seconds(self) -> int:
-        return self._int("cache_ttl")
-
-    @property
-    def pool_size(self) -> int:
-        return self._int("db_pool_size")
-
-    @property
-    def connect_timeout(self) -> int:
-        return self._int("db_connect_timeout")
-
-    @property
     def naive_loaders(self) -> bool:
         return self.loaders == "naive"
 
-    @property
-    def carrier_scale(self) -> CarrierScale:
-        return CarrierScale.parse(self.carrier_classes)
 
-    @property
-    def page_size(self) -> int:
-        return self._int("default_page_size")
-
-    @property
-    def page_size_limit(self) -> int:
-        return self._int("max_page_size")
-
-    def limit(self, name: str) -> int:
-        """One of the abuse limits (``LIMITS``) as a number; 0 = no limit."""
-        return self._int(name)
-
-    @property
-    def proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
-        return tuple(ip_network(part.strip(), strict=False)
-                     for part in self.trusted_proxies.split(",") if part.strip())
-
-    @property
-    def public_origins(self) -> tuple[str, ...]:
-        return tuple(part.strip() if part.strip() == "*" else normalise_origin(part)
-                     for part in self.cors_public_origins.split(",") if part.strip())
-
-    @property
-    def cors_headers(self) -> tuple[str, ...]:
-        """``cors_allow_headers`` as header names (RFC 9110 tokens), lower case."""
-        names = tuple(part.strip().lower() for part in self.cors_allow_headers.split(",")
-                      if part.strip())
-        for name in names:
-            if not _TOKEN.fullmatch(name):
-                raise ValueError(f"{name!r} is not a header name")
-        return names
+def _variable(name: str) -> str:
+    field = Settings.model_fields.get(name)
+    return str(field.validation_alias) if field is not None else name
 
 
-# a header name (RFC 9110 §5.1: a token)
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")
-
-# Longest TTL of a tagged cache entry: cache tags live longer (resolvers.cache.redis.TAG_TTL).
-MAX_ENTRY_TTL = 86_400
-
-# The abuse limits (gateway/limits, docs/LIMITS.md): whole numbers, 0 = no limit.
-LIMITS = ("max_depth", "max_aliases", "max_tokens", "max_cost", "max_body_bytes",
-          "max_query_string_bytes", "read_timeout", "rate_limit_anonymous", "rate_limit_key",
-          "rate_limit_window", "max_visits")
+def _explain(error: ValidationError) -> str:
+    """Each problem as the variable's name and what is wrong with its value."""
+    problems = []
+    for problem in error.errors():
+        variable = _variable(str(problem["loc"][0])) if problem["loc"] else "settings"
+        cause = problem.get("ctx", {}).get("error")
+        text = str(cause) if isinstance(cause, ValueError) else problem["msg"]
+        problems.append(f"{variable} {text}" if text.startswith("must ") else f"{variable}: {text}")
+    return "; ".join(problems)
 
 
 def describe() -> list[tuple[str, str, str]]:
     """(variable, default, meaning) for every setting, for ``--help`` and the README."""
-    return [(f.metadata["env"], str(f.default), f.metadata["doc"]) for f in fields(Settings)]
+    return [(str(f.validation_alias), str(f.default), str(f.description))
+            for f in Settings.model_fields.values()]

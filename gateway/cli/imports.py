@@ -89,11 +89,11 @@ def import_records(record_type: str, file: Path, department: str | None, rejects
 async def _run(settings: Settings, name: str, file: Path, department: Department,
                rejects: Path, kind: str, batch_size: int, progress: bool, strict: bool,
                defaults: dict[str, Any]) -> ImportSummary:
-    database = Database(settings.resolved_database_url, pool_size=settings.pool_size)
+    database = Database(settings.resolved_database_url, pool_size=settings.db_pool_size)
     # where serving processes keep their tag versions: each committed batch purges the cached
     # responses showing what it wrote (Redis, or the tag journal beside the database)
     tags = create_cache(settings.redis_url, prefix=settings.cache_prefix,
-                        ttl=settings.cache_ttl_seconds, journal=settings.tag_journal_path)
+                        ttl=settings.cache_ttl, journal=settings.tag_journal_path)
     try:
         return await run_import(database, FORMATS[name], file, department=department,
                                 rejects=rejects, today=clock.today(), source_format=kind,

@@ -29,7 +29,7 @@ def _run(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
 
     async def run() -> T:
         database = Database(settings.resolved_database_url, pool_size=1,
-                            connect_timeout=settings.connect_timeout)
+                            connect_timeout=settings.db_connect_timeout)
         try:
             async with database.session() as session:
                 return await work(session)

@@ -39,8 +39,8 @@ def seed(subjects: int, seed_value: int, batch_size: int, replace: bool, quiet: 
     try:
         report = asyncio.run(_seed(settings.resolved_database_url, subjects=subjects,
                                    seed=seed_value, batch_size=batch_size, replace=replace,
-                                   progress=not quiet, pool_size=settings.pool_size,
-                                   connect_timeout=settings.connect_timeout))
+                                   progress=not quiet, pool_size=settings.db_pool_size,
+                                   connect_timeout=settings.db_connect_timeout))
     except SeedError as error:
         raise click.ClickException(str(error)) from error
     click.echo(summary(report))

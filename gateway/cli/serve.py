@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from typing import Any
 
@@ -33,7 +32,7 @@ def serve(host: str | None, port: int | None, workers: int, subgraph: str | None
     """Serve GraphQL at /graphql (GraphiQL in a browser) and health at /healthz."""
     settings = load_settings()
     if subgraph is not None:
-        settings = dataclasses.replace(settings, subgraph=subgraph)
+        settings = settings.model_copy(update={"subgraph": subgraph})  # click checked it
         # worker processes build their app from the environment (``app_factory``)
         os.environ["CREDIT_GATEWAY_SUBGRAPH"] = subgraph
     bind_host = host or settings.host
@@ -42,7 +41,7 @@ def serve(host: str | None, port: int | None, workers: int, subgraph: str | None
     elif subgraph is not None:
         bind_port = SUBGRAPHS[subgraph].port
     else:
-        bind_port = settings.port_number
+        bind_port = settings.port
     served = f"subgraph {settings.subgraph}" if settings.subgraph else "the whole graph"
     click.echo(f"credit-gateway ({served}): {display_url(settings.resolved_database_url)} "
                f"({'redis' if settings.redis_url else 'in-process'} cache)")

@@ -227,7 +227,7 @@ def cost_limit(settings: Settings) -> type[SchemaExtension]:
     without errors, and a document both invalid and too costly reports its validation errors.
     Between the two, every text argument's length is checked against its declared maximum
     (``gateway/limits/text.py``), also per request (its variables)."""
-    maximum, budget = settings.limit("max_cost"), settings.limit("max_visits")
+    maximum, budget = settings.max_cost, settings.max_visits
     remembered = RememberedValidation()  # one per app: its schema and settings
 
     class CostLimit(SchemaExtension):

@@ -83,9 +83,9 @@ def _rule(max_depth: int, max_aliases: int, max_visits: int) -> type[ValidationR
 
 def document_limits(settings: Settings) -> type[SchemaExtension]:
     """The extension enforcing ``settings``' depth, alias and token limits."""
-    max_depth, max_aliases = settings.limit("max_depth"), settings.limit("max_aliases")
-    max_tokens = settings.limit("max_tokens")
-    rule = _rule(max_depth, max_aliases, settings.limit("max_visits"))
+    max_depth, max_aliases = settings.max_depth, settings.max_aliases
+    max_tokens = settings.max_tokens
+    rule = _rule(max_depth, max_aliases, settings.max_visits)
 
     class DocumentLimits(SchemaExtension):
         def on_operation(self) -> Iterator[None]:

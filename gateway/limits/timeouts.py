@@ -95,7 +95,7 @@ class BodyReadTimeout:
 def _head_timeout() -> float:
     """The process's read timeout (worker processes build their settings from the environment,
     like ``serve``)."""
-    return float(Settings.from_env().limit("read_timeout"))
+    return float(Settings.from_env().read_timeout)
 
 
 class HeadReadTimeout(HttpToolsProtocol):

@@ -12,8 +12,8 @@ import httpx
 from gateway.settings import Settings
 from tests.conftest import Backend, app_client
 
-MAX_BODY = Settings().limit("max_body_bytes")
-MAX_QUERY_STRING = Settings().limit("max_query_string_bytes")
+MAX_BODY = Settings().max_body_bytes
+MAX_QUERY_STRING = Settings().max_query_string_bytes
 
 
 def padded(size: int) -> bytes:

@@ -13,7 +13,7 @@ from federation.schema import SCHEMA_FILE, build_schema
 from gateway.settings import Settings
 from tests.conftest import Backend, GraphQLClient, app_client
 
-MAXIMUM = Settings().limit("max_cost")
+MAXIMUM = Settings().max_cost
 WIDGET = """query($uscc: USCC!) { subject(uscc: $uscc) { name listStatus verification { mark }
   licenses(first: 5) { edges { node { licenseNumber status validTo } } }
   penalties(first: 5) { edges { node { decisionNumber fine severity } } } } }"""

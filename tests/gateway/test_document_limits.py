@@ -28,7 +28,7 @@ def nested(hops: int) -> str:
 
 
 async def test_a_document_deeper_than_the_limit_is_refused(client: GraphQLClient) -> None:
-    maximum = DEFAULTS.limit("max_depth")
+    maximum = DEFAULTS.max_depth
     assert maximum == 15
     assert "errors" not in await client.post(nested(3))  # 14 deep
     extensions = only_error(await client.post(nested(4)))
@@ -54,7 +54,7 @@ async def test_graphiqls_introspection_query_passes_the_default_depth(
 
 
 async def test_introspection_counts_toward_depth_and_aliases(client: GraphQLClient) -> None:
-    maximum = DEFAULTS.limit("max_depth")
+    maximum = DEFAULTS.max_depth
     # __type is 1 deep, each ofType one more
     hops = maximum - 1
     deep = '{ __type(name: "Subject") { ' + "ofType { " * hops + "name" + " }" * hops + " } }"
@@ -91,7 +91,7 @@ async def test_a_fragment_spread_twice_at_every_level_is_walked_once(
     refused = time.perf_counter() - started
     print(f"answered in {answered:.3f} s, refused in {refused:.3f} s")
     # counted where spread, as before: the alias once per expanded spread
-    assert extensions == {"code": "TOO_MANY_ALIASES", "maximum": DEFAULTS.limit("max_aliases"),
+    assert extensions == {"code": "TOO_MANY_ALIASES", "maximum": DEFAULTS.max_aliases,
                           "aliases": 2 ** 19}
     assert client.statements == 0  # the refusal ran no SQL
     assert answered < 1.0  # a guard only: each takes milliseconds
@@ -116,7 +116,7 @@ async def test_a_walk_over_its_visit_budget_is_refused(seeded: Backend) -> None:
 
 
 async def test_too_many_aliases_are_refused(client: GraphQLClient) -> None:
-    maximum = DEFAULTS.limit("max_aliases")
+    maximum = DEFAULTS.max_aliases
     fine = "{ " + " ".join(f"a{i}: __typename" for i in range(maximum)) + " }"
     assert "errors" not in await client.post(fine)
     too_many = "{ " + " ".join(f"a{i}: subjects(first: 1) {{ totalCount }}"
@@ -135,7 +135,7 @@ def tokens(document: str) -> int:
 
 
 async def test_too_many_tokens_are_refused(client: GraphQLClient) -> None:
-    maximum = DEFAULTS.limit("max_tokens")
+    maximum = DEFAULTS.max_tokens
     huge = "{ " + "__typename " * (maximum * 2) + "}"
     extensions = only_error(await client.post(huge))
     assert extensions == {"code": "TOO_MANY_TOKENS", "maximum": maximum}

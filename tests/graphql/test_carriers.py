@@ -27,7 +27,7 @@ def test_unreadable_scales_are_refused(text: str) -> None:
     with pytest.raises(CarrierScaleError):
         CarrierScale.parse(text)
     with pytest.raises(SettingsError, match="CREDIT_GATEWAY_CARRIER_SCALE"):
-        Settings(carrier_classes=text).validate()
+        Settings(carrier_classes=text)
 
 
 async def test_carriers_are_graded_by_their_empty_parcel_share(seeded: Backend) -> None:
