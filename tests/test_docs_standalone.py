@@ -5,11 +5,10 @@ folder or clause shorthand that lives outside this repository."""
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SKIP_DIRS = {".git", ".venv", "node_modules", "data", "__pycache__", ".mypy_cache", ".ruff_cache",
-             ".pytest_cache", ".hypothesis"}
 SUFFIXES = {".md", ".py", ".graphql", ".mjs", ".toml", ".ini", ".sh", ".mako", ".json"}
 THIS = Path(__file__).resolve()
 
@@ -29,14 +28,16 @@ POLICY_NUMBER = re.compile(r"[\u4e00-\u9fff]*发[\u4e00-\u9fff]*〔\d{4}〕\d+�
 
 
 def _files() -> list[Path]:
+    """The repository's own text files: what git tracks or would (not what .gitignore hides:
+    virtualenvs, node_modules, data)."""
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, capture_output=True, text=True, check=True).stdout
     found = []
-    for path in ROOT.rglob("*"):
-        parts = set(path.relative_to(ROOT).parts)
-        if parts & SKIP_DIRS or not path.is_file() or path.resolve() == THIS:
+    for name in listed.splitlines():
+        path = ROOT / name
+        if not path.is_file() or path.resolve() == THIS or path.name == "package-lock.json":
             continue
-        if path.suffix in SUFFIXES or path.parent == ROOT / "scripts" or path.parent == ROOT / ".ci":
-            if path.name == "package-lock.json":
-                continue
+        if path.suffix in SUFFIXES or path.parent.name in ("scripts", ".ci"):
             found.append(path)
     return found
 
