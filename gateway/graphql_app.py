@@ -14,6 +14,7 @@ from gateway.auth import caller_of
 from gateway.http_errors import CodedHTTPErrors
 from gateway.metrics import MeteredCache
 from gateway.persisted.apq import PersistedQueries
+from gateway.persisted.router import RouterTrust
 from gateway.persisted.trusted import TrustedDocuments
 from gateway.responses.flow import CachingFlow
 from gateway.responses.keys import fingerprint
@@ -44,6 +45,7 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
                                           TrustedDocuments.load(settings.trusted_documents_path))
         self.schema_version = fingerprint(str(schema))
         self.production = settings.production
+        self.router = RouterTrust(settings.router_secret)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket
                           ) -> Context:
