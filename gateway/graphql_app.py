@@ -18,6 +18,7 @@ from gateway.graphiql import graphiql_page
 from gateway.http_errors import CodedHTTPErrors
 from gateway.metrics import MeteredCache
 from gateway.persisted.apq import PersistedQueries
+from gateway.persisted.router import RouterTrust
 from gateway.persisted.trusted import TrustedDocuments
 from gateway.responses.flow import CachingFlow
 from gateway.responses.keys import fingerprint
@@ -48,6 +49,7 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
                                           TrustedDocuments.load(settings.trusted_documents_path))
         self.schema_version = fingerprint(str(schema))
         self.production = settings.production
+        self.router = RouterTrust(settings.router_secret)
 
     @property
     def graphql_ide_html(self) -> str:

@@ -251,6 +251,10 @@ class Settings(BaseSettings):
     trusted_documents: str = _env(
         "CREDIT_GATEWAY_TRUSTED_DOCUMENTS", "", "Apollo persisted query manifest of the documents "
         "anonymous callers may run in production; empty = gateway/trusted/manifest.json.")
+    router_secret: str = _env(
+        "CREDIT_GATEWAY_ROUTER_SECRET", "", "Shared secret the federation router sends as "
+        "X-Credit-Gateway-Router; its requests are not held to the trusted documents in "
+        "production (the router holds clients to them); empty = no router is trusted.")
 
     model_config = SettingsConfigDict(
         case_sensitive=True,  # variable names are exact, as the shell spells them

@@ -10,8 +10,8 @@ if [ "$(cat "$NODE_STAMP" 2>/dev/null)" != "$NODE_LOCK" ]; then
   else
     echo "installing npm packages (npm ci)"
     # npm's chatter (engine notes of optional Node 22 features) goes to a log, shown on failure
-    if ! npm ci --no-audit --no-fund >"$ROOT/.venv/npm.log" 2>&1; then
-      cat "$ROOT/.venv/npm.log" >&2; echo "npm ci failed (log: $ROOT/.venv/npm.log)" >&2; exit 1
+    if ! npm ci --no-audit --no-fund >"$ROOT/${VENV:-.venv}/npm.log" 2>&1; then
+      cat "$ROOT/${VENV:-.venv}/npm.log" >&2; echo "npm ci failed (log: $ROOT/${VENV:-.venv}/npm.log)" >&2; exit 1
     fi
     echo "$NODE_LOCK" > "$NODE_STAMP"
   fi

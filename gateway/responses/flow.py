@@ -2,7 +2,8 @@
 cache and HTTP caching, around strawberry's execution (docs/CACHING.md).
 
 1. the document: the request's own, or the one its ``extensions.persistedQuery`` names (APQ);
-   anonymous callers in production may run trusted documents only (``gateway.persisted``);
+   anonymous callers in production may run trusted documents only (``gateway.persisted``),
+   except through the federation router, which holds them to that list itself;
 2. a query of a caller whose answers may be shared (not AUDITOR: each of its reads is logged)
    is looked up by key (document, operation, variables, visibility scope, day); a hit whose tag
    versions are all unchanged is answered from the cache (``X-Cache: HIT``);
@@ -28,6 +29,7 @@ from strawberry.types.unset import UNSET
 
 from gateway.auth import caller_of
 from gateway.persisted.apq import PersistedQueries, PersistedQueryError
+from gateway.persisted.router import ROUTER_HEADER, RouterNotTrusted, RouterTrust
 from gateway.refusals import refusal
 from gateway.responses import http
 from gateway.responses.documents import operation_of
@@ -49,6 +51,7 @@ class CachingFlow:
     tag_cache: Cache
     schema_version: str
     production: bool
+    router: RouterTrust
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # an APQ GET carries ``extensions`` and no ``query``: it is a request, not a browser
@@ -71,9 +74,14 @@ class CachingFlow:
             return await super().run(request, context, root_value)  # type: ignore[misc]
         caller = caller_of(request.scope)
         try:
-            document = await self.persisted.document(
-                data.query, data.extensions,
-                restricted=self.production and caller.role is Role.PUBLIC)
+            restricted = self.production and caller.role is Role.PUBLIC \
+                and not self.router.from_router(request.scope)
+            document = await self.persisted.document(data.query, data.extensions,
+                                                     restricted=restricted)
+        except RouterNotTrusted:
+            return refusal(403, "ROUTER_NOT_TRUSTED", f"The {ROUTER_HEADER} header does not "
+                           "carry this service's CREDIT_GATEWAY_ROUTER_SECRET.",
+                           headers={"Cache-Control": "no-store", "Vary": http.VARY})
         except PersistedQueryError as refused:
             return refusal(refused.status, refused.code, refused.message,
                            headers={"Cache-Control": "no-store", "Vary": http.VARY})

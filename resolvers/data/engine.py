@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from resolvers.data import statements
+
+# Dates and datetimes bound to raw SQL on SQLite are stored as ISO text. Python 3.12 deprecated
+# sqlite3's default adapters (a DeprecationWarning on every such bind); these are the same
+# conversions, registered explicitly as the sqlite3 documentation recommends, so 3.11–3.13
+# store the same text and warn about nothing.
+sqlite3.register_adapter(date, date.isoformat)
+sqlite3.register_adapter(datetime, lambda value: value.isoformat(" "))
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg",
                   "postgres": "postgresql+asyncpg"}

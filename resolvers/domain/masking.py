@@ -1,7 +1,7 @@
 """个人信息去标识化 — how personal data is masked for PUBLIC and PLATFORM callers.
 
 Natural persons' ID numbers (证件号码), phone numbers and names are personal information
-(《个人信息保护法》; REQUIREMENTS "ID numbers of natural persons … never shown to the public").
+(《中华人民共和国个人信息保护法》, README "Policy documents"), never shown to the public.
 The masks keep what lets a reader tell records apart or recognise a number they already know,
 never enough to learn one:
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import Backend, GraphQLClient, Writers, app_client, writer_client
 
-AUTHORITY = "914403001922038216"  # a valid USCC (REQUIREMENTS.md vectors) for authorities
+AUTHORITY = "914403001922038216"  # a valid USCC (GB 32100-2015 check character) for authorities
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """File formats of the bulk importer: which column fills which draft field.
 
 Penalties and licences come as departments export them for 双公示, with the national field
-codes as column names (``CF_WSH``, ``XK_XKBH`` …, REQUIREMENTS.md); two local extensions carry
+codes as column names (``CF_WSH``, ``XK_XKBH`` …, listed in docs/IMPORT.md); two local extensions carry
 what the standard leaves out: ``CF_YZCD`` / the severity a penalty's publicity period depends
 on, and ``CF_GSRQ`` / ``XK_GSRQ``, the day it was published (公示日期). Columns describing the
 subject (name, category, legal representative and his ID number) are accepted and not stored:
