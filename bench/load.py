@@ -280,6 +280,24 @@ def cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])
 
 
+def peak_rss_kib(pid: int) -> int | None:
+    """Peak resident set size of a server (``VmHWM`` of /proc/PID/status), in KiB, with its
+    child processes' (uvicorn's workers with ``--workers``); None without /proc."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    peak = next((int(line.split()[1]) for line in status.splitlines()
+                 if line.startswith("VmHWM:")), 0)
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            children = task.read_text().split()
+        except OSError:
+            continue
+        peak += sum(peak_rss_kib(int(child)) or 0 for child in children)
+    return peak
+
+
 def wait_idle(server: Server, timeout: float = 300) -> float:
     """Wait until the server process has used (almost) no CPU for half a second; returns the
     monotonic time its last busy moment ended."""
@@ -405,6 +423,8 @@ def measure(args: argparse.Namespace) -> int:
         for key, (statements, answered) in totals.items():
             if answered and key != "a":
                 results[key].statements = statements / answered
+        for server in servers:  # peak memory of the measured rounds (item 6 of issue 11)
+            results[server.row.key].peak_rss_kib = peak_rss_kib(server.child.process.pid)
         if args.profile:
             args.profile.mkdir(parents=True, exist_ok=True)
             for server in servers:

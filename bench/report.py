@@ -30,6 +30,7 @@ class RowResult:
     rounds: list[Result] = field(default_factory=list)
     statements: float | None = None  # per request over the run; None: no SQL counted (row a)
     skipped: str = ""  # why the row was not measured
+    peak_rss_kib: int | None = None  # the server's VmHWM (with its children) after the run
 
     @property
     def per_second(self) -> float:
@@ -58,6 +59,8 @@ class RowResult:
                 "sql_statements_per_request": (None if self.statements is None
                                                else round(self.statements, 2)),
                 "errors": self.errors,
+                "peak_rss_mib": (None if self.peak_rss_kib is None
+                                 else round(self.peak_rss_kib / 1024, 1)),
                 "rounds": [{"requests": r.requests, "seconds": round(r.seconds, 2),
                             "requests_per_second": round(r.per_second, 1),
                             "p50_ms": r.p50_ms, "p99_ms": r.p99_ms, "errors": r.errors,
@@ -127,16 +130,17 @@ def rate(per_second: float) -> str:
 
 def table(rows: Sequence[RowResult]) -> str:
     """The rows side by side as a Markdown table (medians over the rounds)."""
-    lines = ["| row | what | req/s | p50 ms | p99 ms | SQL / request | errors |",
-             "|---|---|---:|---:|---:|---:|---:|"]
+    lines = ["| row | what | req/s | p50 ms | p99 ms | SQL / request | errors | peak RSS MiB |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
     for row in rows:
         if row.skipped:
             lines.append(f"| ({row.key}) | {row.label} | – | – | – | – | not measured: "
-                         f"{row.skipped} |")
+                         f"{row.skipped} | – |")
             continue
         sql = "–" if row.statements is None else f"{row.statements:.1f}"
+        rss = "–" if row.peak_rss_kib is None else f"{row.peak_rss_kib / 1024:.0f}"
         lines.append(f"| ({row.key}) | {row.label} | {rate(row.per_second)} | "
-                     f"{_ms(row.p50_ms)} | {_ms(row.p99_ms)} | {sql} | {row.errors} |")
+                     f"{_ms(row.p50_ms)} | {_ms(row.p99_ms)} | {sql} | {row.errors} | {rss} |")
     return "\n".join(lines)
 
 

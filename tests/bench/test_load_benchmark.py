@@ -58,6 +58,7 @@ async def test_tiny_run_prints_all_five_rows_with_sane_figures(
     done, results = run_benchmark(backend.name, tmp_path)
     for key in ROWS:
         assert f"| ({key}) |" in done.stdout
+    assert "| peak RSS MiB |" in done.stdout
     assert "(b)/(a) ≥ 50%:" in done.stdout
     assert "(d)/(e) ≥ 3×:" in done.stdout
     rows = {row["key"]: row for row in results["rows"]}
@@ -75,6 +76,8 @@ async def test_tiny_run_prints_all_five_rows_with_sane_figures(
         else:
             assert row["p50_ms"] is None, row
         assert (row["sql_statements_per_request"] is None) == (key == "a"), row
+        # each server's peak RSS (VmHWM): a Python process with its imports holds tens of MiB
+        assert 10 < row["peak_rss_mib"] < 4096, row
     sql = {key: row["sql_statements_per_request"] for key, row in rows.items()}
     assert sql["b"] < 1  # served from the response cache: no statement on a hit
     assert sql["c"] >= 1  # relation pages are never entity-cached
