@@ -88,7 +88,9 @@ class Target:
         return f"({self.numerator})/({self.denominator}) {goal}"
 
 
-TARGETS = (Target("b", "a", 0.5), Target("d", "e", 3.0))
+TARGETS = (Target("b", "a", 0.5), Target("d", "e", 3.0),
+           # gateway / PostGraphile (issue 11): uncached widget, uncached dashboard, cached widget
+           Target("c", "f", 0.5), Target("d", "g", 0.3), Target("b", "f", 5.0))
 
 
 def machine(postgres: str | None, redis: str | None, wrk: str) -> dict[str, str]:
