@@ -365,19 +365,24 @@ def cpu_ticks(pid: int) -> int:
 def peak_rss_kib(pid: int) -> int | None:
     """Peak resident set size of a server (``VmHWM`` of /proc/PID/status), in KiB, with its
     child processes' (uvicorn's workers with ``--workers``); None without /proc."""
+    return memory_kib(pid, "VmHWM")
+
+
+def memory_kib(pid: int, field: str = "VmRSS") -> int | None:
+    """``field`` of /proc/PID/status (KiB) summed over the process and its descendants."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return None
-    peak = next((int(line.split()[1]) for line in status.splitlines()
-                 if line.startswith("VmHWM:")), 0)
+    total = next((int(line.split()[1]) for line in status.splitlines()
+                  if line.startswith(f"{field}:")), 0)
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
         try:
             children = task.read_text().split()
         except OSError:
             continue
-        peak += sum(peak_rss_kib(int(child)) or 0 for child in children)
-    return peak
+        total += sum(memory_kib(int(child), field) or 0 for child in children)
+    return total
 
 
 def wait_idle(server: Server, timeout: float = 300) -> float:
@@ -511,6 +516,9 @@ def measure(args: argparse.Namespace) -> int:
                         result, requests=int(served),
                         seconds=max(result.seconds, busy_until - started))
                 results[key].rounds.append(result)
+                rss = memory_kib(server.child.process.pid)  # flat over a long run, or a leak
+                if rss is not None:
+                    results[key].rss_kib.append(rss)
                 print(f"round {number}/{args.rounds} ({key}): {report.rate(result.per_second)} "
                       f"req/s, p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms "
                       f"({result.in_window} answers in wrk's window)"

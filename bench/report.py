@@ -31,6 +31,7 @@ class RowResult:
     statements: float | None = None  # per request over the run; None: no SQL counted (row a)
     skipped: str = ""  # why the row was not measured
     peak_rss_kib: int | None = None  # the server's VmHWM (with its children) after the run
+    rss_kib: list[int] = field(default_factory=list)  # its VmRSS after each round
 
     @property
     def per_second(self) -> float:
@@ -61,6 +62,7 @@ class RowResult:
                 "errors": self.errors,
                 "peak_rss_mib": (None if self.peak_rss_kib is None
                                  else round(self.peak_rss_kib / 1024, 1)),
+                "rss_mib_after_rounds": [round(kib / 1024, 1) for kib in self.rss_kib],
                 "rounds": [{"requests": r.requests, "seconds": round(r.seconds, 2),
                             "requests_per_second": round(r.per_second, 1),
                             "p50_ms": r.p50_ms, "p99_ms": r.p99_ms, "errors": r.errors,
@@ -146,6 +148,17 @@ def table(rows: Sequence[RowResult]) -> str:
     return "\n".join(lines)
 
 
+def memory(rows: Sequence[RowResult]) -> str:
+    """Each server's resident memory after every round: flat over a long run, or it leaks."""
+    lines = []
+    for row in rows:
+        if row.rss_kib:
+            steps = " → ".join(f"{kib / 1024:.0f}" for kib in row.rss_kib)
+            growth = (row.rss_kib[-1] - row.rss_kib[0]) / 1024
+            lines.append(f"- ({row.key}): {steps} MiB ({growth:+.0f} MiB from the first round)")
+    return "\n".join(lines)
+
+
 def _ms(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
@@ -166,7 +179,8 @@ def markdown(info: dict[str, str], config: str, rows: Sequence[RowResult]) -> st
     by_key = {row.key: row for row in rows}
     facts = "\n".join(f"- {name}: {value}" for name, value in info.items())
     return (f"{facts}\n- configuration: {config}\n\n{table(rows)}\n\nTargets:\n\n"
-            f"{targets(by_key)}\n")
+            f"{targets(by_key)}\n\nResident memory (VmRSS) after each round:\n\n"
+            f"{memory(rows)}\n")
 
 
 def update_docs(path: Path, block: str) -> None:

@@ -67,6 +67,8 @@ async def test_tiny_run_prints_all_rows_with_sane_figures(
     for key in ROWS:
         assert f"| ({key}) |" in done.stdout
     assert "| peak RSS MiB |" in done.stdout
+    assert "Resident memory (VmRSS) after each round:" in done.stdout
+    assert "- (b): " in done.stdout
     assert "(b)/(a) ≥ 50%:" in done.stdout
     assert "(d)/(e) ≥ 3×:" in done.stdout
     # gateway / PostGraphile: uncached widget and dashboard, cached widget
@@ -97,6 +99,9 @@ async def test_tiny_run_prints_all_rows_with_sane_figures(
         assert (row["sql_statements_per_request"] is None) == (key in ("a", *PEER_ROWS)), row
         # each server's peak RSS (VmHWM): a Python process with its imports holds tens of MiB
         assert 10 < row["peak_rss_mib"] < 4096, row
+        # and its resident memory after each round, to show it flat over a long run
+        assert len(row["rss_mib_after_rounds"]) == 1, row
+        assert 10 < row["rss_mib_after_rounds"][0] <= row["peak_rss_mib"], row
     sql = {key: row["sql_statements_per_request"] for key, row in rows.items()}
     assert sql["b"] < 1  # served from the response cache: no statement on a hit
     assert sql["c"] >= 1  # relation pages are never entity-cached
