@@ -13,6 +13,11 @@ round after round, with wrk from a separate process, and prints one table of med
     (c) the widget query, response cache off, entity cache warm
     (d) the dashboard query (20 subjects, every relation): batched loaders, no caches
     (e) the dashboard query through the naive loaders (CREDIT_GATEWAY_LOADERS=naive), no caches
+    (f) the peer, PostGraphile 5 (bench/peer.py), asked the widget's question
+    (g) PostGraphile 5 asked the dashboard's question
+
+Before any load, the peer's answers are checked equal to the gateway's for the same subjects
+(bench/peer.py normalises both); the targets print the ratios gateway / PostGraphile.
 
 SQL statements per request come from each server's ``/metrics`` (the histogram's sum and count
 before and after each round). ``--docs`` writes the plot to docs/performance.png and the
@@ -47,11 +52,12 @@ import asyncpg
 import redis.asyncio as aioredis
 from prometheus_client.parser import text_string_to_metric_families
 
-from bench import report
+from bench import peer, report
 from bench.statements import EVERYTHING
 from bench.wrk import HttpRequest, Result, ensure_wrk, run, write_script
 from gateway.settings import describe
-from gateway.topology.processes import Child, free_port, stop_all
+from gateway.topology.processes import Child, StartupError, free_port, stop_all
+from resolvers.domain.clock import today
 
 ROOT = Path(__file__).resolve().parent.parent
 EXECUTABLE = Path(sys.executable).with_name("credit-gateway")
@@ -78,6 +84,7 @@ class Row:
     env: dict[str, str]  # the gateway's settings for this row
     bare: bool = False  # row (a): bench.bare instead of the gateway
     needs: str = ""  # a setting this build must know for the row to be measured
+    peer: bool = False  # PostGraphile (bench/peer.py) instead of the gateway
 
 
 ROWS = (
@@ -90,6 +97,8 @@ ROWS = (
         {RESPONSE_CACHE: "0", "CREDIT_GATEWAY_CACHE_TTL": "0"}),
     Row("e", "dashboard query, naive loaders, no caches", "dashboard",
         {RESPONSE_CACHE: "0", "CREDIT_GATEWAY_CACHE_TTL": "0", "CREDIT_GATEWAY_LOADERS": "naive"}),
+    Row("f", "PostGraphile 5: widget query (one SQL statement)", "widget", {}, peer=True),
+    Row("g", "PostGraphile 5: dashboard query (one SQL statement)", "dashboard", {}, peer=True),
 )
 
 
@@ -128,6 +137,17 @@ class Dataset:
             raise SystemExit(f"credit-gateway keys create failed:\n{done.stdout}{done.stderr}")
         self.key = done.stdout.split()[-1]
         return time.perf_counter() - started
+
+    def install_peer(self) -> None:
+        """The computed column the peer's widget query reads (``bench.peer``)."""
+        asyncio.run(self._execute(peer.public_penalties_function()))
+
+    async def _execute(self, statement: str) -> None:
+        conn = await asyncpg.connect(peer.postgres_url(self.url), timeout=10)
+        try:
+            await conn.execute(statement)
+        finally:
+            await conn.close()
 
     def drop(self) -> None:
         if self.backend != "postgres":
@@ -191,14 +211,40 @@ def start_servers(rows: list[Row], dataset: Dataset, log_dir: Path) -> list[Serv
         if row.bare:
             argv = [sys.executable, "-m", "bench.bare", "--port", str(port)]
             env = dict(COMMON_ENV)
+        elif row.peer:
+            argv = peer.argv(dataset.url, port)
+            env = {"NODE_ENV": "production"}
         else:
             argv = [str(EXECUTABLE), "serve", "--host", "127.0.0.1", "--port", str(port)]
             env = {**dataset.env(row.key), **COMMON_ENV, **row.env}
         child = Child.start(f"row-{row.key}", argv, log_dir=log_dir, env=env, cwd=ROOT)
         servers.append(Server(row, child, f"http://127.0.0.1:{port}"))
     for server in servers:
-        server.child.wait_http(server.url + ("/" if server.row.bare else "/healthz"), timeout=120)
+        if server.row.peer:
+            wait_peer(server, timeout=120)
+        else:
+            server.child.wait_http(server.url + ("/" if server.row.bare else "/healthz"),
+                                   timeout=120)
     return servers
+
+
+def wait_peer(server: Server, timeout: float) -> None:
+    """Wait until PostGraphile answers a query (it answers GET with 405)."""
+    deadline = time.monotonic() + timeout
+    probe = HttpRequest("POST", "/graphql", json.dumps({"query": "{ __typename }"}))
+    while True:
+        if server.child.process.poll() is not None:
+            raise StartupError(f"PostGraphile exited with {server.child.process.returncode}:\n"
+                               f"{server.child.tail()}")
+        try:
+            if "data" in answer(server.url, probe):
+                return
+        except (OSError, ValueError):
+            pass
+        if time.monotonic() > deadline:
+            raise StartupError(f"PostGraphile did not answer within {timeout:.0f} s:\n"
+                               f"{server.child.tail()}")
+        time.sleep(0.2)
 
 
 def keyed_post(key: str, query: str, variables: dict[str, Any]) -> HttpRequest:
@@ -234,6 +280,14 @@ def widget_document() -> tuple[str, str]:
 
 
 def requests_for(row: Row, subjects: list[str], key: str, dashboard: int) -> list[HttpRequest]:
+    if row.peer:  # anonymous POSTs: PostGraphile has no keys and no persisted documents here
+        if row.query == "widget":
+            day = today()
+            return [HttpRequest("POST", "/graphql", json.dumps({
+                "query": peer.WIDGET, "variables": peer.widget_variables(uscc, day)}))
+                for uscc in subjects]
+        return [HttpRequest("POST", "/graphql", json.dumps({
+            "query": peer.DASHBOARD, "variables": {"first": dashboard}}))]
     if row.query == "widget":
         name, sha = widget_document()
         extensions = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": sha}},
@@ -254,6 +308,34 @@ def check_answers(server: Server, requests: list[HttpRequest]) -> None:
                              f"{error.read()[:500]!r}") from error
         if "errors" in body:
             raise SystemExit(f"row ({server.row.key}) answered errors: {body['errors']}")
+
+
+def check_peer(servers: list[Server], requests: dict[str, list[HttpRequest]]) -> str:
+    """The peer returns the same data as the gateway for the same subjects (``bench.peer``'s
+    normalisers), checked before any load; returns what was compared."""
+    by_key = {server.row.key: server for server in servers}
+    day = today()
+    checked = []
+    pairs = (("f", ("c", "b"), peer.normalise_gateway_widget, peer.normalise_peer_widget),
+             ("g", ("d", "e"), peer.normalise_gateway_dashboard, peer.normalise_peer_dashboard))
+    for theirs, ours, gateway_plain, peer_plain in pairs:
+        gateway = next((by_key[key] for key in ours if key in by_key), None)
+        if theirs not in by_key or gateway is None:
+            continue
+        differences: list[str] = []
+        compared = 0
+        for mine, other in zip(requests[gateway.row.key], requests[theirs], strict=True):
+            plain = gateway_plain(answer(gateway.url, mine))
+            if plain is None or not plain:
+                raise SystemExit(f"row ({gateway.row.key}) found nothing to compare: {mine.path}")
+            differences += peer.compare(plain, peer_plain(answer(by_key[theirs].url, other),
+                                                          day))
+            compared += len(plain) if isinstance(plain, list) else 1
+        if differences:
+            raise SystemExit(f"PostGraphile ({theirs}) and the gateway ({gateway.row.key}) "
+                             "answer different data:\n" + "\n".join(differences[:20]))
+        checked.append(f"({theirs}) = ({gateway.row.key}) for {compared} subjects")
+    return ", ".join(checked)
 
 
 def sql_totals(server: Server) -> tuple[float, float]:
@@ -278,6 +360,29 @@ def cpu_ticks(pid: int) -> int:
     """User + system CPU time of a process so far, in clock ticks (/proc/PID/stat)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])
+
+
+def peak_rss_kib(pid: int) -> int | None:
+    """Peak resident set size of a server (``VmHWM`` of /proc/PID/status), in KiB, with its
+    child processes' (uvicorn's workers with ``--workers``); None without /proc."""
+    return memory_kib(pid, "VmHWM")
+
+
+def memory_kib(pid: int, field: str = "VmRSS") -> int | None:
+    """``field`` of /proc/PID/status (KiB) summed over the process and its descendants."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    total = next((int(line.split()[1]) for line in status.splitlines()
+                  if line.startswith(f"{field}:")), 0)
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            children = task.read_text().split()
+        except OSError:
+            continue
+        total += sum(memory_kib(int(child), field) or 0 for child in children)
+    return total
 
 
 def wait_idle(server: Server, timeout: float = 300) -> float:
@@ -347,8 +452,11 @@ def measure(args: argparse.Namespace) -> int:
     dataset = Dataset(args.backend, args.postgres_url, args.redis_url, workdir)
     servers: list[Server] = []
     results = {row.key: report.RowResult(row.key, row.label) for row in ROWS}
+    no_peer = peer.available(args.backend)
     for row in ROWS:
-        if row.needs and row.needs not in known:
+        if row.peer and no_peer:
+            results[row.key].skipped = no_peer
+        elif row.needs and row.needs not in known:
             results[row.key].skipped = f"this build has no {row.needs}"
         elif row.key not in args.rows:
             results[row.key].skipped = "not selected (--rows)"
@@ -357,22 +465,30 @@ def measure(args: argparse.Namespace) -> int:
               f"wrk -t{args.threads} -c{args.connections}, {args.rounds} rounds × "
               f"{args.duration:g} s per row after {args.warmup:g} s warm-up, "
               f"{args.widget_subjects} widget subjects, dashboard of {args.dashboard_subjects}, "
-              "one uvicorn process per row")
+              "one uvicorn process per row, one Node process per PostGraphile row")
     try:
         where = (f"database {dataset.name}, Redis prefix {dataset.prefix}-*"
                  if args.backend == "postgres" else f"{dataset.url}, in-process cache")
         print(f"seeding {args.subjects:,} subjects on {args.backend} ({where}) …", flush=True)
         seconds = dataset.create(args.subjects, args.seed)
+        if any(row.peer for row in rows):
+            dataset.install_peer()
         print(f"seeded in {seconds:.0f} s; starting {len(rows)} servers …", flush=True)
         info = report.machine(*dataset.versions(), wrk=wrk)
         servers = start_servers(rows, dataset, workdir)
-        gateway = next(s for s in servers if not s.row.bare)
+        gateway = next(s for s in servers if not s.row.bare and not s.row.peer)
         subjects = widget_subjects(gateway.url, dataset.key, args.widget_subjects)
         scripts: dict[str, Path] = {}
+        requests: dict[str, list[HttpRequest]] = {}
         for server in servers:
-            requests = requests_for(server.row, subjects, dataset.key, args.dashboard_subjects)
-            check_answers(server, requests)
-            scripts[server.row.key] = write_script(workdir / f"{server.row.key}.lua", requests)
+            requests[server.row.key] = requests_for(server.row, subjects, dataset.key,
+                                                    args.dashboard_subjects)
+            check_answers(server, requests[server.row.key])
+            scripts[server.row.key] = write_script(workdir / f"{server.row.key}.lua",
+                                                   requests[server.row.key])
+        checked = check_peer(servers, requests)
+        if checked:
+            print(f"PostGraphile answers the same data as the gateway: {checked}", flush=True)
         for server in servers:  # warm-up: caches, pools, first-request costs
             run(wrk, server.url, scripts[server.row.key], seconds=args.warmup,
                 connections=args.connections, threads=args.threads)
@@ -381,7 +497,9 @@ def measure(args: argparse.Namespace) -> int:
         for number in range(1, args.rounds + 1):
             for server in servers:
                 key = server.row.key
-                before = None if server.row.bare else sql_totals(server)
+                # the ceiling and the peer have no /metrics: their figures are wrk's
+                measured = not server.row.bare and not server.row.peer
+                before = sql_totals(server) if measured else None
                 started = time.monotonic()
                 result: Result = run(wrk, server.url, scripts[key], seconds=args.duration,
                                      connections=args.connections, threads=args.threads)
@@ -398,6 +516,9 @@ def measure(args: argparse.Namespace) -> int:
                         result, requests=int(served),
                         seconds=max(result.seconds, busy_until - started))
                 results[key].rounds.append(result)
+                rss = memory_kib(server.child.process.pid)  # flat over a long run, or a leak
+                if rss is not None:
+                    results[key].rss_kib.append(rss)
                 print(f"round {number}/{args.rounds} ({key}): {report.rate(result.per_second)} "
                       f"req/s, p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms "
                       f"({result.in_window} answers in wrk's window)"
@@ -405,10 +526,13 @@ def measure(args: argparse.Namespace) -> int:
         for key, (statements, answered) in totals.items():
             if answered and key != "a":
                 results[key].statements = statements / answered
+        for server in servers:  # peak memory of the measured rounds (item 6 of issue 11)
+            results[server.row.key].peak_rss_kib = peak_rss_kib(server.child.process.pid)
         if args.profile:
             args.profile.mkdir(parents=True, exist_ok=True)
             for server in servers:
-                profile(wrk, server, scripts[server.row.key], args)
+                if not server.row.peer:  # py-spy profiles Python processes only
+                    profile(wrk, server, scripts[server.row.key], args)
     finally:
         stop_all([server.child for server in servers])
         dataset.drop()
@@ -456,7 +580,7 @@ def main() -> None:
                         help="different subjects the widget rows cycle through")
     parser.add_argument("--dashboard-subjects", type=int, default=20,
                         help="subjects on the dashboard rows' page")
-    parser.add_argument("--rows", default="abcde",
+    parser.add_argument("--rows", default="abcdefg",
                         help="the rows to run (letters, e.g. ab); the others are not measured")
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="after the rounds, profile each row's server with py-spy for one "

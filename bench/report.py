@@ -30,6 +30,8 @@ class RowResult:
     rounds: list[Result] = field(default_factory=list)
     statements: float | None = None  # per request over the run; None: no SQL counted (row a)
     skipped: str = ""  # why the row was not measured
+    peak_rss_kib: int | None = None  # the server's VmHWM (with its children) after the run
+    rss_kib: list[int] = field(default_factory=list)  # its VmRSS after each round
 
     @property
     def per_second(self) -> float:
@@ -58,6 +60,9 @@ class RowResult:
                 "sql_statements_per_request": (None if self.statements is None
                                                else round(self.statements, 2)),
                 "errors": self.errors,
+                "peak_rss_mib": (None if self.peak_rss_kib is None
+                                 else round(self.peak_rss_kib / 1024, 1)),
+                "rss_mib_after_rounds": [round(kib / 1024, 1) for kib in self.rss_kib],
                 "rounds": [{"requests": r.requests, "seconds": round(r.seconds, 2),
                             "requests_per_second": round(r.per_second, 1),
                             "p50_ms": r.p50_ms, "p99_ms": r.p99_ms, "errors": r.errors,
@@ -85,7 +90,9 @@ class Target:
         return f"({self.numerator})/({self.denominator}) {goal}"
 
 
-TARGETS = (Target("b", "a", 0.5), Target("d", "e", 3.0))
+TARGETS = (Target("b", "a", 0.5), Target("d", "e", 3.0),
+           # gateway / PostGraphile (issue 11): uncached widget, uncached dashboard, cached widget
+           Target("c", "f", 0.5), Target("d", "g", 0.3), Target("b", "f", 5.0))
 
 
 def machine(postgres: str | None, redis: str | None, wrk: str) -> dict[str, str]:
@@ -127,16 +134,28 @@ def rate(per_second: float) -> str:
 
 def table(rows: Sequence[RowResult]) -> str:
     """The rows side by side as a Markdown table (medians over the rounds)."""
-    lines = ["| row | what | req/s | p50 ms | p99 ms | SQL / request | errors |",
-             "|---|---|---:|---:|---:|---:|---:|"]
+    lines = ["| row | what | req/s | p50 ms | p99 ms | SQL / request | errors | peak RSS MiB |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
     for row in rows:
         if row.skipped:
             lines.append(f"| ({row.key}) | {row.label} | – | – | – | – | not measured: "
-                         f"{row.skipped} |")
+                         f"{row.skipped} | – |")
             continue
         sql = "–" if row.statements is None else f"{row.statements:.1f}"
+        rss = "–" if row.peak_rss_kib is None else f"{row.peak_rss_kib / 1024:.0f}"
         lines.append(f"| ({row.key}) | {row.label} | {rate(row.per_second)} | "
-                     f"{_ms(row.p50_ms)} | {_ms(row.p99_ms)} | {sql} | {row.errors} |")
+                     f"{_ms(row.p50_ms)} | {_ms(row.p99_ms)} | {sql} | {row.errors} | {rss} |")
+    return "\n".join(lines)
+
+
+def memory(rows: Sequence[RowResult]) -> str:
+    """Each server's resident memory after every round: flat over a long run, or it leaks."""
+    lines = []
+    for row in rows:
+        if row.rss_kib:
+            steps = " → ".join(f"{kib / 1024:.0f}" for kib in row.rss_kib)
+            growth = (row.rss_kib[-1] - row.rss_kib[0]) / 1024
+            lines.append(f"- ({row.key}): {steps} MiB ({growth:+.0f} MiB from the first round)")
     return "\n".join(lines)
 
 
@@ -160,7 +179,8 @@ def markdown(info: dict[str, str], config: str, rows: Sequence[RowResult]) -> st
     by_key = {row.key: row for row in rows}
     facts = "\n".join(f"- {name}: {value}" for name, value in info.items())
     return (f"{facts}\n- configuration: {config}\n\n{table(rows)}\n\nTargets:\n\n"
-            f"{targets(by_key)}\n")
+            f"{targets(by_key)}\n\nResident memory (VmRSS) after each round:\n\n"
+            f"{memory(rows)}\n")
 
 
 def update_docs(path: Path, block: str) -> None:

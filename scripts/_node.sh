@@ -1,6 +1,7 @@
 # Sourced by scripts/test, scripts/cluster and scripts/demo (after _venv.sh, from the repository
 # root): the npm packages of package.json — the supergraph composers, Hive Gateway, GraphiQL's
-# files (served by the gateway, no CDN) and the client libraries of the tests — installed with
+# files (served by the gateway, no CDN), the client libraries of the tests and the load
+# benchmark's peer (PostGraphile 5 with the Node 22 of the npm package `node`) — installed with
 # `npm ci` when node_modules is missing or was installed from another package-lock.json.
 NODE_STAMP="node_modules/.credit-gateway-lock"
 NODE_LOCK="$(sha256sum package-lock.json | cut -d' ' -f1)"

@@ -1,11 +1,14 @@
 """The load benchmark (``python -m bench.load``) runs end to end in a tiny configuration, so it
-cannot rot: real servers, real wrk, a table with all five rows and figures that make sense.
-Nothing here asserts speed — targets are for docs/PERFORMANCE.md, never for tests."""
+cannot rot: real servers, real wrk, a table with all rows and figures that make sense — on
+PostgreSQL with the peer, PostGraphile 5 (started from node_modules, its answers checked equal to
+the gateway's first). Nothing here asserts speed — targets are for docs/PERFORMANCE.md, never
+for tests."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +18,12 @@ import asyncpg
 import pytest
 import redis.asyncio as aioredis
 
+from bench import peer
 from tests.conftest import PG_ADMIN_URL, REDIS_URL, Backend
 
 ROOT = Path(__file__).resolve().parents[2]
-ROWS = ("a", "b", "c", "d", "e")
+ROWS = ("a", "b", "c", "d", "e", "f", "g")
+PEER_ROWS = ("f", "g")  # PostGraphile 5: PostgreSQL only, Node 22 from node_modules
 
 pytestmark = pytest.mark.slow
 
@@ -52,16 +57,32 @@ async def leftovers(results: dict[str, Any]) -> tuple[bool, list[bytes]]:
     return exists is not None, keys
 
 
-async def test_tiny_run_prints_all_five_rows_with_sane_figures(
+async def test_tiny_run_prints_all_rows_with_sane_figures(
     backend: Backend, tmp_path: Path
 ) -> None:
+    no_peer = peer.available(backend.name)
+    if backend.name == "postgres" and os.environ.get("CI") == "true":
+        assert not no_peer, no_peer  # CI installs node_modules (npm ci): the peer must run
     done, results = run_benchmark(backend.name, tmp_path)
     for key in ROWS:
         assert f"| ({key}) |" in done.stdout
+    assert "| peak RSS MiB |" in done.stdout
+    assert "Resident memory (VmRSS) after each round:" in done.stdout
+    assert "- (b): " in done.stdout
     assert "(b)/(a) ≥ 50%:" in done.stdout
     assert "(d)/(e) ≥ 3×:" in done.stdout
+    # gateway / PostGraphile: uncached widget and dashboard, cached widget
+    for ratio in ("(c)/(f) ≥ 50%:", "(d)/(g) ≥ 30%:", "(b)/(f) ≥ 5×:"):
+        assert ratio in done.stdout
     rows = {row["key"]: row for row in results["rows"]}
     assert list(rows) == list(ROWS)
+    if no_peer:
+        for key in PEER_ROWS:
+            assert rows.pop(key)["skipped"] == no_peer
+        assert "PostGraphile answers the same data" not in done.stdout
+    else:  # checked equal before any load, on the same subjects
+        assert ("PostGraphile answers the same data as the gateway: (f) = (c) for 3 subjects, "
+                "(g) = (d) for 3 subjects") in done.stdout
     for key, row in rows.items():
         assert row["skipped"] is None, row
         assert len(row["rounds"]) == 1
@@ -74,7 +95,13 @@ async def test_tiny_run_prints_all_five_rows_with_sane_figures(
             assert 0 < row["p50_ms"] <= row["p99_ms"], row
         else:
             assert row["p50_ms"] is None, row
-        assert (row["sql_statements_per_request"] is None) == (key == "a"), row
+        # the ceiling and the peer have no /metrics to count statements by
+        assert (row["sql_statements_per_request"] is None) == (key in ("a", *PEER_ROWS)), row
+        # each server's peak RSS (VmHWM): a Python process with its imports holds tens of MiB
+        assert 10 < row["peak_rss_mib"] < 4096, row
+        # and its resident memory after each round, to show it flat over a long run
+        assert len(row["rss_mib_after_rounds"]) == 1, row
+        assert 10 < row["rss_mib_after_rounds"][0] <= row["peak_rss_mib"], row
     sql = {key: row["sql_statements_per_request"] for key, row in rows.items()}
     assert sql["b"] < 1  # served from the response cache: no statement on a hit
     assert sql["c"] >= 1  # relation pages are never entity-cached
