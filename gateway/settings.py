@@ -6,6 +6,7 @@ No other module reads ``os.environ``.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -69,6 +70,11 @@ class Settings:
     loaders: str = _env(
         "CREDIT_GATEWAY_LOADERS", "batched", "batched (one statement per relation per request) "
         "or naive (one statement per key, no caches: a benchmark baseline only)."
+    )
+    clock_offset: str = _env(
+        "CREDIT_GATEWAY_CLOCK_OFFSET", "0", "Tests and benchmarks only: seconds (may be "
+        "negative) added to the Beijing clock that decides publicity and list standing; "
+        "bench/midnight.py starts a server just before a midnight. 0 in production."
     )
 
     max_depth: str = _env(
@@ -183,6 +189,11 @@ class Settings:
             CarrierScale.parse(self.carrier_classes)
         except CarrierScaleError as error:
             raise SettingsError(f"CREDIT_GATEWAY_CARRIER_SCALE: {error}") from error
+        try:
+            self.clock_offset_seconds  # noqa: B018 — parsing is the check
+        except ValueError as error:
+            raise SettingsError("CREDIT_GATEWAY_CLOCK_OFFSET must be a number of seconds, "
+                                f"got {self.clock_offset!r}") from error
         if self.loaders not in ("batched", "naive"):
             raise SettingsError(f"CREDIT_GATEWAY_LOADERS must be batched or naive, got {self.loaders!r}")
         if self.subgraph and self.subgraph not in SUBGRAPHS:
@@ -203,6 +214,13 @@ class Settings:
     @property
     def response_ttl(self) -> int:
         return self._int("response_cache_ttl")
+
+    @property
+    def clock_offset_seconds(self) -> float:
+        seconds = float(self.clock_offset)
+        if not math.isfinite(seconds):
+            raise ValueError(self.clock_offset)
+        return seconds
 
     @property
     def replica_lag_ms(self) -> int:
