@@ -103,17 +103,21 @@ class ResponseCache:
             return answer
         future: asyncio.Future[Cached | None] = asyncio.get_running_loop().create_future()
         flight = self._flying[key] = Flight(key, future, None)
-        flight.token = await self._cache.lock(key, LOCK_MILLISECONDS)
-        if flight.token is None:  # another process computes it: its entry will appear
-            deadline = time.monotonic() + WAIT_SECONDS
-            while time.monotonic() < deadline:
-                await asyncio.sleep(POLL_SECONDS)
-                answer = _parsed(await self._cache.get_current(key))
-                if answer is not None:
-                    self._hits.inc()
-                    flight.answer = answer
-                    await self.land(flight)  # those waiting here get it too
-                    return answer
+        try:
+            flight.token = await self._cache.lock(key, LOCK_MILLISECONDS)
+            if flight.token is None:  # another process computes it: its entry will appear
+                deadline = time.monotonic() + WAIT_SECONDS
+                while time.monotonic() < deadline:
+                    await asyncio.sleep(POLL_SECONDS)
+                    answer = _parsed(await self._cache.get_current(key))
+                    if answer is not None:
+                        self._hits.inc()
+                        flight.answer = answer
+                        await self.land(flight)  # those waiting here get it too
+                        return answer
+        except BaseException:  # cancelled (the client left) or failed: nobody may wait on it
+            await self.land(flight)
+            raise
         return flight
 
     async def land(self, flight: Flight | None) -> None:

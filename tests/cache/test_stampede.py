@@ -93,6 +93,33 @@ async def test_a_widget_showing_a_penalty_whose_publicity_ends_tomorrow_expires_
         assert shown(after)["penalties"]["totalCount"] == before - 1
 
 
+async def test_a_widget_expires_when_a_penalty_it_hides_enters_publicity(seeded: Backend) -> None:
+    """The public view's SQL hides a penalty not yet published: the answer must still expire
+    on its publication day (the subject's calendar is read when the answer is stored)."""
+    rows = await sql_rows(seeded.database_url, """
+        SELECT s.uscc, p.published_on, p.publicity_end, p.repaired_on
+        FROM penalty p JOIN subject s ON s.id = p.subject_id
+        WHERE p.severity <> 'MINOR' AND p.published_on IS NOT NULL ORDER BY p.id""")
+
+    def day(value: Any) -> date | None:
+        return value if value is None or isinstance(value, date) else date.fromisoformat(value)
+
+    code, published = next((uscc, day(published)) for uscc, published, end, repaired in rows
+                           if day(published) < day(end)  # type: ignore[operator]
+                           and (repaired is None or day(repaired) > day(published)))  # type: ignore[operator]
+    assert published is not None
+    async with app_client(seeded) as client:
+        move_to(published - timedelta(days=1), time(23, 59))
+        miss = await widget(client, code)
+        hit = await widget(client, code)
+        assert (miss.headers["x-cache"], hit.headers["x-cache"]) == ("MISS", "HIT")
+        before = shown(hit)["penalties"]["totalCount"]
+        cross_midnight()  # published at 00:00
+        after = await widget(client, code)
+        assert after.headers["x-cache"] == "MISS", "a hidden penalty's publication was missed"
+        assert shown(after)["penalties"]["totalCount"] == before + 1
+
+
 async def gathered(client: GraphQLClient, code: str, count: int) -> list[httpx.Response]:
     return list(await asyncio.gather(*(widget(client, code) for _ in range(count))))
 
