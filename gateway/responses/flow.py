@@ -90,8 +90,10 @@ class CachingFlow:
             key = response_key(schema=self.schema_version, scope=caller.visibility.value,
                                document=document, operation_name=data.operation_name,
                                variables=data.variables)
-            hit = await self.responses.lookup(key)
-            if hit is None and operation is not None and operation.cacheable:
+            shared = operation is not None and operation.cacheable
+            # a miss of a shared answer is counted by ``join``: once per computation
+            hit = await self.responses.lookup(key, count_miss=not shared)
+            if hit is None and shared:
                 # concurrent misses of one key compute it once
                 joined = await self.responses.join(key)
                 hit, flight = (joined, None) if isinstance(joined, Cached) else (None, joined)

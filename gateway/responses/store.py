@@ -11,7 +11,8 @@ answers that no day changes do not all expire at midnight (docs/CACHING.md, "Mid
 look-up is one round trip (``Cache.get_current``: on Redis a script reads the entry and the
 current versions of its tags); any version that moved makes it a miss (and the next store
 overwrites it). Hits and misses count in
-``credit_gateway_cache_{hits,misses}_total{layer="response"}``.
+``credit_gateway_cache_{hits,misses}_total{layer="response"}``: a request answered by another's
+computation is a hit, so the misses of shared answers count computations.
 
 Single flight: concurrent misses of one key compute it once per process (``join``: the first
 computes, the others wait for its answer) and, with Redis, once per deployment (the first
@@ -89,17 +90,18 @@ class ResponseCache:
             flight.answer = Cached(etag, body)
 
     async def join(self, key: str) -> Cached | Flight | None:
-        """After a miss of ``key``: the answer another request computed meanwhile (a hit), a
-        ``Flight`` when this request is to compute it (pass it to ``land``), or ``None`` when
-        it computes it without making others wait (waited in vain)."""
+        """After a miss of ``key`` (looked up with ``count_miss=False``): the answer another
+        request computed meanwhile (counted as a hit), a ``Flight`` when this request is to
+        compute it (pass it to ``land``), or ``None`` when it computes it without making
+        others wait (waited in vain); the last two count as a miss, so misses count
+        computations."""
         flight = self._flying.get(key)
         if flight is not None:  # another request of this process computes it
             try:
                 answer = await asyncio.wait_for(asyncio.shield(flight.future), WAIT_SECONDS)
             except TimeoutError:
-                return None
-            if answer is not None:
-                self._hits.inc()
+                answer = None
+            (self._hits if answer is not None else self._misses).inc()
             return answer
         future: asyncio.Future[Cached | None] = asyncio.get_running_loop().create_future()
         flight = self._flying[key] = Flight(key, future, None)
@@ -118,6 +120,7 @@ class ResponseCache:
         except BaseException:  # cancelled (the client left) or failed: nobody may wait on it
             await self.land(flight)
             raise
+        self._misses.inc()
         return flight
 
     async def land(self, flight: Flight | None) -> None:
