@@ -172,3 +172,17 @@ async def test_two_instances_on_one_redis_compute_a_miss_once(seeded: Backend) -
               "one:", one)
         assert states == ["HIT"] * 7 + ["MISS"]
         assert statements(list(responses)) == one
+
+
+async def test_concurrent_misses_that_fail_are_each_answered(seeded: Backend) -> None:
+    """A leader that stores nothing (its answer has errors) releases those waiting: each
+    computes its own answer and none is left waiting for an entry that never comes."""
+    async with app_client(seeded) as client:
+        responses = await asyncio.gather(*(widget(client, "91440300MA5FXXXXX0")
+                                           for _ in range(6)))
+        codes = {error["extensions"]["code"] for response in responses
+                 for error in response.json()["errors"]}
+        assert codes == {"INVALID_USCC"}
+        assert [response.headers["x-cache"] for response in responses] == ["MISS"] * 6
+        again = await widget(client, "91440300MA5FXXXXX0")
+        assert again.headers["x-cache"] == "MISS"  # an error is never stored
