@@ -30,10 +30,12 @@ from gateway.replicas import MutationsReadThePrimary
 from gateway.responses.hot import CachedAnswers, Edge
 from gateway.services import Services
 from gateway.settings import Settings
+from resolvers.domain import clock
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
+    clock.set_offset(settings.clock_offset)  # 0 but in tests and benchmarks
     services = Services.create(settings)
     # errors are coded (and faults logged) by the view, past every extension (gateway/errors.py)
     extensions: list[type[SchemaExtension]] = [MutationsReadThePrimary, AccessLogExtension,

@@ -113,6 +113,12 @@ class MeteredCache:
     async def settle(self, seconds: float) -> bool:
         return await self.inner.settle(seconds)
 
+    async def lock(self, key: str, milliseconds: int) -> str | None:
+        return await self.inner.lock(key, milliseconds)
+
+    async def unlock(self, key: str, token: str) -> None:
+        await self.inner.unlock(key, token)
+
     async def ping(self) -> bool:
         return await self.inner.ping()
 

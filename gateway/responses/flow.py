@@ -5,10 +5,12 @@ cache and HTTP caching, around strawberry's execution (docs/CACHING.md).
    anonymous callers in production may run trusted documents only (``gateway.persisted``),
    except through the federation router, which holds them to that list itself;
 2. a query of a caller whose answers may be shared (not AUDITOR: each of its reads is logged)
-   is looked up by key (document, operation, variables, visibility scope, day); a hit whose tag
-   versions are all unchanged is answered from the cache (``X-Cache: HIT``);
+   is looked up by key (document, operation, variables, visibility scope); a hit whose tag
+   versions are all unchanged and whose calendar day has not come is answered from the cache
+   (``X-Cache: HIT``); concurrent misses of one key compute once (``ResponseCache.join``);
 3. otherwise it runs, with a ``TagRecorder`` in the loaders; a query answered without errors
-   is stored with the versions of every tag it read (``X-Cache: MISS``);
+   is stored with the versions of every tag it read and the first day the calendar changes
+   it (``X-Cache: MISS``);
 4. GETs get ``ETag`` and ``Cache-Control`` and answer ``304`` to a matching ``If-None-Match``.
 
 Mutations, subscriptions over HTTP streams, the GraphiQL page and batches take strawberry's
@@ -32,12 +34,11 @@ from gateway.persisted.apq import PersistedQueries, PersistedQueryError
 from gateway.persisted.router import ROUTER_HEADER, RouterNotTrusted, RouterTrust
 from gateway.refusals import refusal
 from gateway.responses import http
-from gateway.responses.documents import operation_of
+from gateway.responses.documents import Operation, operation_of
 from gateway.responses.keys import response_key
-from gateway.responses.store import ResponseCache
+from gateway.responses.store import Cached, ResponseCache
 from resolvers.cache import ALL_TAG, Cache
 from resolvers.context import Context
-from resolvers.domain import clock
 from resolvers.domain.actors import Visibility
 from resolvers.domain.enums import Role
 
@@ -89,18 +90,34 @@ class CachingFlow:
         get = request.method == "GET"
         public = caller.visibility is Visibility.PUBLIC and "authorization" not in request.headers
 
+        operation = operation_of(document, data.operation_name) if document is not None else None
         key = None
+        flight = None
         if (document is not None and self.responses.enabled
                 and caller.visibility is not Visibility.AUDITOR):
             key = response_key(schema=self.schema_version, scope=caller.visibility.value,
                                document=document, operation_name=data.operation_name,
-                               variables=data.variables, today=clock.today())
-            hit = await self.responses.lookup(key)
+                               variables=data.variables)
+            shared = operation is not None and operation.cacheable
+            # a miss of a shared answer is counted by ``join``: once per computation
+            hit = await self.responses.lookup(key, count_miss=not shared)
+            if hit is None and shared:
+                # concurrent misses of one key compute it once
+                joined = await self.responses.join(key)
+                hit, flight = (joined, None) if isinstance(joined, Cached) else (None, joined)
             if hit is not None:
                 return self._answer(request, hit.body, hit.etag, status=200, cache="HIT",
                                     cacheable=get, public=public)
+        try:
+            return await self._computed(request, root_value, view, adapter, data, operation,
+                                        key, get=get, public=public)
+        finally:
+            await self.responses.land(flight)
 
-        operation = operation_of(document, data.operation_name) if document is not None else None
+    async def _computed(self, request: Request, root_value: Any, view: Any, adapter: Any,
+                        data: GraphQLRequestData, operation: Operation | None,
+                        key: str | None, *, get: bool, public: bool) -> Response:
+        """Execute the request; store a query's answer when it may be shared (``key``)."""
         sub_response = await view.get_sub_response(request)
         graphql_context: Context = await view.get_context(request, response=sub_response)
         loaders = graphql_context.loaders
@@ -127,7 +144,8 @@ class CachingFlow:
             cache_state = "MISS"
             versions = await recorder.final() if succeeded else None
             if versions is not None:
-                await self.responses.store(key or "", versions, etag, body)
+                await self.responses.store(key or "", versions, etag, body,
+                                           until=await loaders.calendar_boundary())
         response = self._answer(request, body, etag if succeeded else None,
                                 status=sub_response.status_code or 200, cache=cache_state,
                                 cacheable=get and succeeded, public=public)

@@ -28,7 +28,6 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from urllib.parse import parse_qsl
 
@@ -43,7 +42,6 @@ from gateway.responses import http
 from gateway.responses.http import wants_graphql_response
 from gateway.responses.keys import response_key
 from gateway.responses.store import ResponseCache
-from resolvers.domain import clock
 from resolvers.domain.actors import Visibility
 
 PATH = "/graphql"
@@ -137,11 +135,11 @@ class CachedAnswers:
         if self.edge.max_query_string and len(query_string) > self.edge.max_query_string:
             return None
         if len(query_string) > REMEMBERED_LENGTH:
-            return self._parsed_key(query_string, clock.today())
-        # the query windows repeat a few thousand query strings: each is parsed once a day
-        return self._key_of(query_string, clock.today())
+            return self._parsed_key(query_string)
+        # the query windows repeat a few thousand query strings: each is parsed once
+        return self._key_of(query_string)
 
-    def _parsed_key(self, query_string: bytes, today: date) -> str | None:
+    def _parsed_key(self, query_string: bytes) -> str | None:
         params = dict(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
         if "query" in params or "extensions" not in params or params.get("variables") == "":
             return None
@@ -154,7 +152,7 @@ class CachedAnswers:
                 return None
             return response_key(schema=self.schema_version, scope=Visibility.PUBLIC.value,
                                 document=document, operation_name=params.get("operationName"),
-                                variables=variables, today=today)
+                                variables=variables)
         except (ValueError, AttributeError, RecursionError, PersistedQueryError):
             return None  # the full path explains what is wrong with it
 

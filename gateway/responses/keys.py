@@ -4,15 +4,15 @@
 (``Cache`` namespaces every key), where ``<schema>`` is a fingerprint of the served schema (a
 deploy with another schema never reads old answers), ``<scope>`` the caller's visibility
 (``public`` for PUBLIC and PLATFORM, ``regulator``), and the hash covers the SHA-256 of the
-document, the operation name, the variables as canonical JSON (sorted keys) and the day in
-Beijing (publicity periods end at midnight: a response never outlives its day).
+document, the operation name and the variables as canonical JSON (sorted keys). Not the day:
+an answer expires on the first day the calendar changes it, which the entry records
+(``gateway.responses.store``), so answers do not all expire at midnight.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
 from typing import Any
 
 from gateway.persisted.manifest import sha256
@@ -23,10 +23,9 @@ def fingerprint(text: str) -> str:
 
 
 def response_key(*, schema: str, scope: str, document: str, operation_name: str | None,
-                 variables: dict[str, Any] | None, today: date) -> str:
+                 variables: dict[str, Any] | None) -> str:
     canonical = json.dumps(
-        [sha256(document), operation_name, variables or {},
-         today.isoformat()],
+        [sha256(document), operation_name, variables or {}],
         sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     digest = hashlib.sha256(canonical.encode()).hexdigest()
     return f"response:{schema}:{scope}:{digest}"

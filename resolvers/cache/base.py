@@ -109,6 +109,16 @@ class Cache(Protocol):
         repair never waits for a long-lived process."""
         ...
 
+    async def lock(self, key: str, milliseconds: int) -> str | None:
+        """Take the deployment-wide lock ``key`` for at most ``milliseconds``: a token for
+        ``unlock``, or ``None`` while another process holds it. A cache of one process, or one
+        that does not answer, grants it (nothing to share the work with)."""
+        ...
+
+    async def unlock(self, key: str, token: str) -> None:
+        """Release ``key`` if ``token`` still holds it (it may have expired and been taken)."""
+        ...
+
     async def ping(self) -> bool: ...
 
     async def aclose(self) -> None: ...

@@ -153,6 +153,12 @@ class MemoryCache:
             await asyncio.sleep(0.2)
         return not self._owed
 
+    async def lock(self, key: str, milliseconds: int) -> str | None:
+        return "process"  # one process: ``ResponseCache`` already computes a key once here
+
+    async def unlock(self, key: str, token: str) -> None:
+        return None
+
     async def ping(self) -> bool:
         return True
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import time
 from collections.abc import Mapping, Sequence
 
@@ -55,6 +56,13 @@ end
 return now
 """
 
+# Deletes the lock KEYS[1] only if it still holds the token ARGV[1] (``unlock``): a lock that
+# expired and was taken by another process is left to it.
+UNLOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
 # Short timeouts: a slow cache must cost less than the database read it would save.
 SOCKET_TIMEOUT = 0.25
 # Seconds a tag's version is kept after its last bump; entry TTLs must stay below it
@@ -78,6 +86,7 @@ class RedisCache:
         self._lost_bump = False
         self._current_entries = self._client.register_script(CURRENT_ENTRIES)
         self._bump = self._client.register_script(BUMP_TAGS)
+        self._unlock = self._client.register_script(UNLOCK)
         # concurrent requests' look-ups share one script call (one round trip)
         self._lookups: Coalescer[str, bytes | None] = Coalescer(self._current_many)
         self._versions: Coalescer[str, tuple[int, int]] = Coalescer(self._versions_many)
@@ -207,6 +216,24 @@ class RedisCache:
                 return False
             await asyncio.sleep(0.2)
         return True
+
+    async def lock(self, key: str, milliseconds: int) -> str | None:
+        """``SET <lock key> <token> NX PX <milliseconds>``: one round trip."""
+        token = secrets.token_hex(8)
+        try:
+            taken = await self._client.set(namespaced(self._prefix, f"lock:{key}"), token,
+                                           nx=True, px=milliseconds)
+        except (RedisError, OSError) as error:
+            self._failed(error)
+            return token  # Redis does not answer: nobody can share the work
+        self._recovered()
+        return token if taken else None
+
+    async def unlock(self, key: str, token: str) -> None:
+        try:
+            await self._unlock(keys=[namespaced(self._prefix, f"lock:{key}")], args=[token])
+        except (RedisError, OSError) as error:
+            self._failed(error)  # it expires by itself
 
     async def ping(self) -> bool:
         try:

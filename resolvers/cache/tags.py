@@ -15,11 +15,19 @@ statement or entity-cache look-up), and a writer bumps after its commit, so an e
 hold a version older than its data, never newer — a write that committed after the read makes
 the entry stale. Subject rows themselves never change through writes, so tags of subjects
 whose row alone is shown (a page of ``subjects``) are ``note``d and read when storing.
+
+Days, too: what an answer shows may change by the calendar alone (a penalty leaves publicity at
+00:00 Beijing on its end, a list entry starts or ends). Whatever reads by ``today`` notes the
+first later day that changes what it read (``note_boundary``), or, when it read through a SQL
+filter that hides the records which would change it, the subjects whose records decide it
+(``note_calendar``; their earliest day is read when storing). The response cache keeps the
+answer until then, not until every midnight (docs/CACHING.md, "Midnight").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from resolvers.cache.base import ALL_TAG, Cache
 
@@ -53,6 +61,8 @@ class TagRecorder:
         self.cacheable = True  # the response may be stored (``uncacheable``)
         self.recording = False  # the response cache will store this response
         self.recent = False
+        self.boundary: date | None = None  # the first day the calendar may change the answer
+        self.calendar_subjects: set[int] = set()  # ... or may, by their records (read later)
 
     def uncacheable(self) -> None:
         """This response must not be stored (a resolver whose answer no tag can purge —
@@ -75,6 +85,17 @@ class TagRecorder:
     def note(self, tags: Iterable[str]) -> None:
         """Tags whose data writes never change (subject rows): versions read at the end."""
         self._noted.update(tags)
+
+    def note_boundary(self, day: date | None) -> None:
+        """What this request read may change on ``day`` (00:00 Beijing); ``None``: never by
+        the calendar."""
+        if day is not None and (self.boundary is None or day < self.boundary):
+            self.boundary = day
+
+    def note_calendar(self, subject_ids: Iterable[int]) -> None:
+        """What this request read of these subjects was filtered by ``today`` in SQL: their
+        records' earliest change day is read before storing (``Loaders.calendar_boundary``)."""
+        self.calendar_subjects.update(subject_ids)
 
     async def final(self) -> dict[str, int] | None:
         """Every tag with its version (``ALL_TAG`` included); ``None`` when not cacheable."""

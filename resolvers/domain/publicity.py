@@ -102,3 +102,12 @@ PUBLICITY_TERMS: dict[PublicityState, str] = {
     PublicityState.ENDED: "公示期满",
     PublicityState.REPAIRED: "信用修复，提前结束公示",
 }
+
+
+def next_change(*, published_on: date | None, publicity_end: date, repaired_on: date | None,
+                today: date) -> date | None:
+    """The first day after ``today`` on which ``publicity_state`` of the penalty may differ
+    (publication, the end of publicity, credit repair); ``None`` when no day changes it."""
+    days = [day for day in (published_on, publicity_end, repaired_on)
+            if day is not None and day > today]
+    return min(days, default=None)

@@ -87,3 +87,15 @@ def late_disclosure(decided: date, published: date | None, today: date) -> bool:
     if published is not None:
         return workdays_between(decided, published) > DISCLOSURE_DEADLINE
     return workdays_between(decided, today) > DISCLOSURE_DEADLINE
+
+
+def becomes_late(decided: date, published: date | None, today: date) -> date | None:
+    """The first day after ``today`` on which ``late_disclosure`` of a decision changes: the
+    day an unpublished decision passes its deadline; ``None`` when no day changes it (it is
+    published, or already late)."""
+    if published is not None or late_disclosure(decided, None, today):
+        return None
+    day = today + timedelta(days=1)
+    while not late_disclosure(decided, None, day):
+        day += timedelta(days=1)
+    return day

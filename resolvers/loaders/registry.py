@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import Any, Generic, TypeVar
 
@@ -41,11 +41,18 @@ from resolvers.cache import (
 from resolvers.data import codec
 from resolvers.data.database import Database
 from resolvers.data.models import ImportRun, Penalty, Subject, Writer
-from resolvers.data.queries import aggregates, disclosure, publicity, relations, subjects
+from resolvers.data.queries import (
+    aggregates,
+    calendar,
+    disclosure,
+    publicity,
+    relations,
+    subjects,
+)
 from resolvers.data.queries.aggregates import CarrierStats, RatingStats
 from resolvers.data.queries.relations import PAGED, RELATIONS, Relation
 from resolvers.domain.enums import ListKind
-from resolvers.domain.publicity import PublicityState, publicity_state
+from resolvers.domain.publicity import PublicityState, next_change, publicity_state
 
 # (parent id, rows wanted, keyset to start after, late disclosures only / none / either)
 PageKey = tuple[int, int, tuple[date, int] | None, bool | None]
@@ -73,6 +80,7 @@ SUBJECT = Entity("subject", Subject, ("id", "uscc"))
 
 # Bounds the IN-list of one statement (SQLite allows 32,766 parameters).
 MAX_BATCH = 1000
+CALENDAR_BATCH = MAX_BATCH // 8  # ``calendar.next_change`` repeats its IN-list eight times
 
 
 class Loaders:
@@ -126,6 +134,33 @@ class Loaders:
         the response cache storing this answer, or the choice between replica and primary."""
         if self.tags is not None and (self.tags.recording or self._routed):
             await self.tags.observe(tags)
+
+    def note_boundary(self, day: date | None) -> None:
+        """What this request read may change by the calendar on ``day`` (``TagRecorder``)."""
+        if self.tags is not None:
+            self.tags.note_boundary(day)
+
+    async def calendar_boundary(self) -> date | None:
+        """The first day the calendar may change this request's answer, ``None`` for never:
+        the earliest day noted, and the first change among the records of every subject read
+        through a filter by ``today`` (one statement, only when it could come earlier than
+        what was noted)."""
+        tags = self.tags
+        if tags is None:
+            return None
+        ids = sorted(tags.calendar_subjects)
+        tomorrow = self._today + timedelta(days=1)
+        for start in range(0, len(ids), CALENDAR_BATCH):
+            if tags.boundary is not None and tags.boundary <= tomorrow:
+                break  # nothing can come earlier
+            chunk = ids[start:start + CALENDAR_BATCH]
+            tags.note_boundary(await self._read(partial(
+                calendar.next_change, subject_ids=chunk, today=self._today)))
+        return tags.boundary
+
+    def _calendar(self, subject_ids: Sequence[int]) -> None:
+        if self.tags is not None:
+            self.tags.note_calendar(subject_ids)
 
     def prime_subjects(self, rows: Sequence[Subject]) -> None:
         """Subjects a resolver already holds (a page, a search) answer later look-ups of the
@@ -254,6 +289,7 @@ class Loaders:
 
     async def _list_kinds(self, ids: list[int]) -> list[set[ListKind]]:
         await self.observe([subject_tag(i) for i in ids])
+        self._calendar(ids)
         kinds = await self._read(lambda s: aggregates.active_list_kinds(s, ids, self._today))
         return [kinds.get(i, set()) for i in ids]
 
@@ -268,6 +304,8 @@ class Loaders:
             groups[(limit, after, late)].append(parent_id)
         found: dict[PageKey, list[Any]] = {}
         for (limit, after, late), parent_ids in groups.items():
+            if self._where(relation, late):
+                self._calendar(parent_ids)
             rows = await self._read(partial(relations.first_rows, relation=relation,
                                             parent_ids=parent_ids, limit=limit, after=after,
                                             where=self._where(relation, late)))
@@ -282,6 +320,8 @@ class Loaders:
             groups[late].append(parent_id)
         found: dict[CountKey, int] = {}
         for late, ids in groups.items():
+            if self._where(relation, late):
+                self._calendar(ids)
             counts = await self._read(partial(relations.counts, relation=relation,
                                               parent_ids=ids, where=self._where(relation, late)))
             found.update({(i, late): counts.get(i, 0) for i in ids})
@@ -310,6 +350,9 @@ class Loaders:
         return found
 
     def _is_public(self, row: Any) -> bool:
+        self.note_boundary(next_change(published_on=row.published_on,
+                                       publicity_end=row.publicity_end,
+                                       repaired_on=row.repaired_on, today=self._today))
         return publicity_state(severity=row.severity, published_on=row.published_on,
                                publicity_end=row.publicity_end, repaired_on=row.repaired_on,
                                today=self._today) is PublicityState.PUBLIC

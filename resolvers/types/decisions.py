@@ -12,7 +12,12 @@ from resolvers.context import Info
 from resolvers.data import models
 from resolvers.domain import workdays
 from resolvers.domain.enums import LicenseCategory, LicenseStatus, PenaltyCategory, Severity
-from resolvers.domain.publicity import PublicityState, public_until, publicity_state
+from resolvers.domain.publicity import (
+    PublicityState,
+    next_change,
+    public_until,
+    publicity_state,
+)
 from resolvers.types.common import Sourced, SubjectRef, rows_of, subject_field
 from resolvers.types.node import Node, id_field
 from resolvers.types.personal import free_text_field
@@ -27,6 +32,9 @@ class Publicity:
 
 
 def publicity(root: Parent[models.Penalty], info: Info) -> Publicity:
+    info.context.loaders.note_boundary(next_change(
+        published_on=root.published_on, publicity_end=root.publicity_end,
+        repaired_on=root.repaired_on, today=info.context.today))
     state = publicity_state(severity=root.severity, published_on=root.published_on,
                             publicity_end=root.publicity_end, repaired_on=root.repaired_on,
                             today=info.context.today)
@@ -35,6 +43,8 @@ def publicity(root: Parent[models.Penalty], info: Info) -> Publicity:
 
 
 def late_disclosure(root: Parent[models.License | models.Penalty], info: Info) -> bool:
+    info.context.loaders.note_boundary(
+        workdays.becomes_late(root.decision_date, root.published_on, info.context.today))
     return workdays.late_disclosure(root.decision_date, root.published_on, info.context.today)
 
 

@@ -21,6 +21,8 @@ def list_kind(root: Parent[models.ListEntry]) -> ListKind:
 
 
 def in_force(root: Parent[models.ListEntry], info: Info) -> bool:
+    info.context.loaders.note_boundary(lists.next_change(root.valid_from, root.valid_to,
+                                                         root.lifted_on, info.context.today))
     return lists.in_force(root.valid_from, root.valid_to, root.lifted_on, info.context.today)
 
 

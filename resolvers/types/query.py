@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any, cast
 
 import strawberry
@@ -89,6 +90,9 @@ async def subjects(
                                 maximum=context.max_page_size)
     conditions = (filter or SubjectFilter()).to_query(
         public_view=not context.caller.sees_all_records)
+    if conditions.list_status is not None or conditions.late_disclosure is not None:
+        # membership filtered by today across every subject: it may change at any midnight
+        context.loaders.note_boundary(context.today + timedelta(days=1))
     kind = cursors.list_kind("subjects", conditions)  # a cursor pages its own filter only
     after_id = (pagination.decoded(lambda: cursors.decode_id(kind, after))
                 if after is not None else None)
