@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,7 +106,8 @@ async def lagging(writable: Backend, writers: Writers, cast: Cast,
         copy = tmp_path / "replica.sqlite3"
 
         async def freeze_copy() -> str:
-            with sqlite3.connect(source) as live, sqlite3.connect(copy) as frozen:
+            with closing(sqlite3.connect(source)) as live, \
+                    closing(sqlite3.connect(copy)) as frozen:
                 live.backup(frozen)
             return f"sqlite:///{copy}"
 
