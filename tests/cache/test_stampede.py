@@ -65,21 +65,27 @@ async def test_an_answer_without_a_calendar_boundary_stays_a_hit_across_midnight
         assert data["subject"]["uscc"] == code
 
 
-async def test_a_widget_showing_a_penalty_whose_publicity_ends_tomorrow_expires_at_midnight(
-        seeded: Backend) -> None:
-    # a penalty in its publicity period on the day before its end
-    rows = await sql_rows(seeded.database_url, """
+async def penalty_days(backend: Backend) -> list[tuple[str, date, date, date | None]]:
+    """(USCC, published, publicity end, repaired) of every published penalty that is not MINOR,
+    as dates on both backends."""
+    def day(value: Any) -> date:
+        return value if isinstance(value, date) else date.fromisoformat(value)
+
+    rows = await sql_rows(backend.database_url, """
         SELECT s.uscc, p.published_on, p.publicity_end, p.repaired_on
         FROM penalty p JOIN subject s ON s.id = p.subject_id
         WHERE p.severity <> 'MINOR' AND p.published_on IS NOT NULL ORDER BY p.id""")
+    return [(uscc, day(published), day(end), None if repaired is None else day(repaired))
+            for uscc, published, end, repaired in rows]
 
-    def day(value: Any) -> date | None:
-        return value if value is None or isinstance(value, date) else date.fromisoformat(value)
 
-    code, end = next((uscc, day(end)) for uscc, published, end, repaired in rows
-                     if day(published) < day(end) - timedelta(days=1)  # type: ignore[operator]
-                     and (repaired is None or day(repaired) >= day(end)))  # type: ignore[operator]
-    assert end is not None
+async def test_a_widget_showing_a_penalty_whose_publicity_ends_tomorrow_expires_at_midnight(
+        seeded: Backend) -> None:
+    # a penalty in its publicity period on the day before its end
+    rows = await penalty_days(seeded)
+    code, end = next((uscc, end) for uscc, published, end, repaired in rows
+                     if published < end - timedelta(days=1)
+                     and (repaired is None or repaired >= end))
     async with app_client(seeded) as client:
         move_to(end - timedelta(days=1), time(12))
         miss = await widget(client, code)
@@ -96,18 +102,9 @@ async def test_a_widget_showing_a_penalty_whose_publicity_ends_tomorrow_expires_
 async def test_a_widget_expires_when_a_penalty_it_hides_enters_publicity(seeded: Backend) -> None:
     """The public view's SQL hides a penalty not yet published: the answer must still expire
     on its publication day (the subject's calendar is read when the answer is stored)."""
-    rows = await sql_rows(seeded.database_url, """
-        SELECT s.uscc, p.published_on, p.publicity_end, p.repaired_on
-        FROM penalty p JOIN subject s ON s.id = p.subject_id
-        WHERE p.severity <> 'MINOR' AND p.published_on IS NOT NULL ORDER BY p.id""")
-
-    def day(value: Any) -> date | None:
-        return value if value is None or isinstance(value, date) else date.fromisoformat(value)
-
-    code, published = next((uscc, day(published)) for uscc, published, end, repaired in rows
-                           if day(published) < day(end)  # type: ignore[operator]
-                           and (repaired is None or day(repaired) > day(published)))  # type: ignore[operator]
-    assert published is not None
+    rows = await penalty_days(seeded)
+    code, published = next((uscc, published) for uscc, published, end, repaired in rows
+                           if published < end and (repaired is None or repaired > published))
     async with app_client(seeded) as client:
         move_to(published - timedelta(days=1), time(23, 59))
         miss = await widget(client, code)
