@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from gateway.cli.keys import _code, _run
+from gateway.cli._common import in_session, uscc_option
 from resolvers.writes import hosting as service
 
 
@@ -37,7 +37,7 @@ def hosting() -> None:
     """
 
 
-PLATFORM = click.option("--platform", required=True, metavar="USCC", callback=_code,
+PLATFORM = click.option("--platform", required=True, metavar="USCC", callback=uscc_option,
                         help="The platform (a PLATFORM subject) that declared them.")
 FILE = click.option("--file", "file", default=None, metavar="PATH",
                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -51,7 +51,8 @@ FILE = click.option("--file", "file", default=None, metavar="PATH",
 def add(platform: str, file: Path | None, subjects: tuple[str, ...]) -> None:
     """Declare that the platform hosts these subjects (all or none are recorded)."""
     codes = _subjects(subjects, file)
-    done = _run(lambda session: service.add(session, platform, codes))
+    done = in_session(lambda session: service.add(session, platform, codes),
+                      service.HostingError)
     click.echo(f"{done.platform.name} ({platform}) hosts {done.changed} more subject(s); "
                f"{done.unchanged} already declared")
 
@@ -63,7 +64,8 @@ def add(platform: str, file: Path | None, subjects: tuple[str, ...]) -> None:
 def remove(platform: str, file: Path | None, subjects: tuple[str, ...]) -> None:
     """The platform no longer hosts these subjects; what its key recorded stays."""
     codes = _subjects(subjects, file)
-    done = _run(lambda session: service.remove(session, platform, codes))
+    done = in_session(lambda session: service.remove(session, platform, codes),
+                      service.HostingError)
     click.echo(f"{done.platform.name} ({platform}) hosts {done.changed} subject(s) fewer; "
                f"{done.unchanged} were not declared")
 
@@ -72,5 +74,6 @@ def remove(platform: str, file: Path | None, subjects: tuple[str, ...]) -> None:
 @PLATFORM
 def list_hosted(platform: str) -> None:
     """Every subject the platform hosts: USCC and name."""
-    for code, name in _run(lambda session: service.listing(session, platform)):
+    for code, name in in_session(lambda session: service.listing(session, platform),
+                                 service.HostingError):
         click.echo(f"{code}  {name}")

@@ -6,54 +6,27 @@ revoked and replaced, never recovered.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import click
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from gateway.cli._common import load_settings
-from resolvers.data.database import Database
+from gateway.cli._common import in_session, uscc_option
 from resolvers.data.models import Writer
-from resolvers.domain import uscc
 from resolvers.domain.actors import default_role
 from resolvers.domain.enums import Department, Role
 from resolvers.writes import keys as key_service
 
 T = TypeVar("T")
 
-
 def _run(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    settings = load_settings()
-
-    async def run() -> T:
-        database = Database(settings.resolved_database_url, pool_size=1,
-                            connect_timeout=settings.db_connect_timeout)
-        try:
-            async with database.session() as session:
-                return await work(session)
-        finally:
-            await database.dispose()
-
-    try:
-        return asyncio.run(run())
-    except key_service.KeyManagementError as error:
-        raise click.ClickException(str(error)) from error
-
-
-def _code(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return uscc.validate(value)
-    except uscc.UsccError as error:
-        raise click.BadParameter(str(error)) from error
+    return in_session(work, key_service.KeyManagementError)
 
 
 def _codes(ctx: click.Context, param: click.Parameter,
            values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(code for value in values if (code := _code(ctx, param, value)) is not None)
+    return tuple(code for value in values if (code := uscc_option(ctx, param, value)) is not None)
 
 
 @click.group()
@@ -85,7 +58,7 @@ department only says on whose behalf it reads."""
 @click.option("--origin", "origins", multiple=True, metavar="URL",
               help="A web origin (scheme://host[:port]) whose pages may use the key from a "
                    "browser (CORS); repeatable.")
-@click.option("--code", default=None, metavar="USCC", callback=_code,
+@click.option("--code", default=None, metavar="USCC", callback=uscc_option,
               help="The writer's own 统一社会信用代码; stored as the source code of its records. "
                    "A department's key publishes decisions (licences, penalties, list entries) "
                    "of this authority only, and changes only this authority's decisions; "
@@ -93,7 +66,7 @@ department only says on whose behalf it reads."""
 @click.option("--speaks-for", "speaks_for", multiple=True, metavar="USCC", callback=_codes,
               help="A subordinate authority (下级机关) whose decisions the key may also publish "
                    "and change, by its USCC; repeatable; needs --code.")
-@click.option("--platform", "platform", default=None, metavar="USCC", callback=_code,
+@click.option("--platform", "platform", default=None, metavar="USCC", callback=uscc_option,
               help="For PLATFORM writers: the platform (a subject) the key speaks for.")
 def create(name: str, department: str | None, role: str | None, origins: tuple[str, ...],
            code: str | None, speaks_for: tuple[str, ...], platform: str | None) -> None:
