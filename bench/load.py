@@ -433,7 +433,7 @@ def profile(wrk: str, server: Server, script: Path, args: argparse.Namespace) ->
     if recorder.returncode != 0 or not raw.exists():
         print(f"no profile of ({server.row.key}): {error.strip()[-300:]}")
         return
-    summary = report.profile_summary(raw.read_text())
+    summary = report.suspect_shares(raw.read_text()) + "\n" + report.profile_summary(raw.read_text())
     (args.profile / f"row-{server.row.key}-summary.txt").write_text(summary, encoding="utf-8")
     print(f"profile of ({server.row.key}): {raw} (summary beside it)")
 
