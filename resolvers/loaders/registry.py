@@ -345,7 +345,8 @@ class Loaders:
                 self._calendar(parent_ids)
             rows = await self._read(partial(relations.first_rows, relation=relation,
                                             parent_ids=parent_ids, limit=limit, after=after,
-                                            where=self._where(relation, late)))
+                                            where=self._where(relation, late),
+                                            shape=(late, self._public_view, self._today)))
             for parent_id in parent_ids:
                 found[(parent_id, limit, after, late)] = rows.get(parent_id, [])
         return [found[key] for key in keys]
@@ -366,7 +367,8 @@ class Loaders:
 
     def _where(self, relation: Relation, late: bool | None) -> list[Any]:
         """The disclosure-lag condition of a licence or penalty page (none when ``None``), and
-        the publicity rules in a public view."""
+        the publicity rules in a public view: determined by ``late``, the view and the day
+        (the ``shape`` under which ``first_rows`` keeps its statement)."""
         conditions = [] if late is None else [disclosure.late(relation.model, self._today, late)]
         if self._public_view:
             conditions += publicity.public_conditions(relation.model, self._today)
