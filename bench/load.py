@@ -407,26 +407,33 @@ def wait_idle(server: Server, timeout: float = 300) -> float:
 
 
 def profile(wrk: str, server: Server, script: Path, args: argparse.Namespace) -> None:
-    """One extra, unmeasured round under py-spy: collapsed stacks and a summary of the
-    functions the server spent its samples in (``--profile DIR``)."""
+    """One extra, unmeasured round under py-spy: collapsed stacks, a summary of the functions
+    the server spent its samples in and a flame graph (``row-X.svg``) (``--profile DIR``)."""
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     if not Path(spy).exists():
         print("no profile: py-spy is not installed (pip install -e '.[bench]')")
         return
     raw = args.profile / f"row-{server.row.key}.txt"
     seconds = max(2, round(args.duration))
-    recorder = subprocess.Popen([spy, "record", "--pid", str(server.child.process.pid),
-                                 "--duration", str(seconds), "--rate", "200", "--function", "--format", "raw",
-                                 "--output", str(raw), "--nonblocking"],
+
+    def record(output: Path, form: str, rate: int) -> subprocess.Popen[str]:
+        return subprocess.Popen([spy, "record", "--pid", str(server.child.process.pid),
+                                 "--duration", str(seconds), "--rate", str(rate), "--function",
+                                 "--format", form, "--output", str(output), "--nonblocking"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    # the same round sampled twice: collapsed stacks for the summary, a flame graph to look at
+    recorder = record(raw, "raw", 200)
+    flames = record(args.profile / f"row-{server.row.key}.svg", "flamegraph", 50)
     run(wrk, server.url, script, seconds=seconds + 1, connections=args.connections,
         threads=args.threads)
     _, error = recorder.communicate(timeout=60)
+    flames.communicate(timeout=60)
     wait_idle(server)
     if recorder.returncode != 0 or not raw.exists():
         print(f"no profile of ({server.row.key}): {error.strip()[-300:]}")
         return
-    summary = report.profile_summary(raw.read_text())
+    summary = report.suspect_shares(raw.read_text()) + "\n" + report.profile_summary(raw.read_text())
     (args.profile / f"row-{server.row.key}-summary.txt").write_text(summary, encoding="utf-8")
     print(f"profile of ({server.row.key}): {raw} (summary beside it)")
 

@@ -251,3 +251,47 @@ def profile_summary(raw: str, top: int = 40) -> str:
     lines += ["", "on the stack (inclusive):"]
     lines += [f"{n / total:6.1%}  {frame}" for frame, n in anywhere.most_common(top * 2)]
     return "\n".join(lines) + "\n"
+
+
+# Issue 11's suspects on the uncached path (docs/PERFORMANCE.md, "Profile of the uncached
+# path"): each a regular expression over py-spy's frames ("function (file:line)").
+SUSPECTS = (
+    ("pool overflow churn: opening connections",
+     r"_create_connection \(sqlalchemy/pool|__connect \(sqlalchemy/pool|_CompoundListener"
+     r"|^connect \(asyncpg"),
+    ("pool overflow churn: closing connections",
+     r"_close_connection|^Connection\.close \(asyncpg|_terminate_graceful_close"),
+    ("BEGIN per loader batch", r"Transaction\.start"),
+    ("ROLLBACK per loader batch",
+     r"^rollback \(sqlalchemy/dialects|Transaction\.rollback \(asyncpg|__rollback"),
+    ("SQLAlchemy building statement columns", r"FromClause\.c \(|_populate_column_collection"
+     r"|^Column\.__init__"),
+    ("SQLAlchemy cache keys", r"_generate_cache_key"),
+    ("settings parsed", r"gateway/settings\.py"),
+    ("Loaders / DataLoaders built",
+     r"^__init__ \(resolvers/loaders/registry\.py|^DataLoader\.__init__|^__init__ \(aiodataloader"),
+    ("strawberry per-field wrapping",
+     r"strawberry/extensions/|strawberry/schema/schema_converter\.py"),
+    ("graphql-core parse", r"graphql/language/parser\.py"),
+    ("asyncpg executing statements", r"_prepare_and_execute"),
+)
+
+
+def suspect_shares(raw: str) -> str:
+    """The share of a py-spy ``raw`` profile's samples whose stack holds a frame matching each
+    of ``SUSPECTS``."""
+    stacks: list[tuple[list[str], int]] = []
+    for line in raw.splitlines():
+        stack, _, count = line.rpartition(" ")
+        if stack and count.isdigit():
+            stacks.append((stack.split(";"), int(count)))
+    total = sum(count for _, count in stacks)
+    if not total:
+        return "no samples\n"
+    lines = ["suspects (share of samples with a matching frame on the stack):"]
+    for name, pattern in SUSPECTS:
+        found = re.compile(pattern)
+        samples = sum(count for frames, count in stacks
+                      if any(found.search(frame) for frame in frames))
+        lines.append(f"{samples / total:6.1%}  {name}")
+    return "\n".join(lines) + "\n"

@@ -1,6 +1,7 @@
 """``/metrics``: Prometheus text format — cache hits, misses and purges per cache layer
 (``entity``: rows under the loaders; ``response``: whole responses, docs/CACHING.md),
-request latency and SQL statements per request (histograms).
+request latency and SQL statements per request (histograms), and the database connections
+opened (flat under steady load, or the pool is too small for it).
 
 Each app has its own registry, so several apps in one process (tests, subgraph servers) never
 share or clash over counters.
@@ -10,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import sqlalchemy as sa
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
 
 from resolvers.cache import Cache, MemoryCache, TagReading
+from resolvers.data.database import Database
 
 # The paths we serve; anything else is one label value, so a scan cannot grow the series.
 PATHS = frozenset({"/", "/graphql", "/healthz", "/metrics"})
@@ -51,6 +54,17 @@ class Metrics:
                 ("credit_gateway_memory_cache_tags", "Cache tags holding a version of their "
                  "own in this process.", lambda: cache.tags)):
             Gauge(name, doc, registry=self.registry).set_function(read)
+
+    def watch_pool(self, database: Database) -> None:
+        """Count the connections the database's pools open: under steady load the count stays
+        flat once the pool is full; one that keeps rising means connections are opened and
+        closed again past the pool's size (docs/PERFORMANCE.md, "Profile of the uncached
+        path")."""
+        opened = Counter("credit_gateway_db_connections_opened",
+                         "Database connections opened (primary and read replica).",
+                         registry=self.registry)
+        for engine in dict.fromkeys((database.engine, database.read_engine)):
+            sa.event.listen(engine.sync_engine, "connect", lambda *_args: opened.inc())
 
     def observe_request(self, path: str, seconds: float, statements: int) -> None:
         label = path if path in PATHS else "other"

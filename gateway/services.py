@@ -31,6 +31,7 @@ class Services:
                             pool_size=settings.db_pool_size,
                             connect_timeout=settings.db_connect_timeout)
         metrics = Metrics()
+        metrics.watch_pool(database)
         store = create_cache(settings.redis_url, prefix=settings.cache_prefix,
                              ttl=settings.cache_ttl, journal=settings.tag_journal_path,
                              max_bytes=settings.memory_cache_bytes)

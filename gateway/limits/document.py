@@ -7,6 +7,13 @@ validation rules of ours that report ``QUERY_TOO_DEEP`` / ``TOO_MANY_ALIASES`` w
 (``max_tokens``: lexing stops at the limit, so a huge document costs no more than the limit),
 and the parser's syntax error is recoded ``TOO_MANY_TOKENS``.
 
+Documents that parsed are remembered by their text (``RememberedDocuments``, in strawberry's
+public ``on_parse`` hook): the query windows send the same few documents all day, and parsing
+the widget's was the largest cost of an uncached widget answer left (docs/PERFORMANCE.md,
+"Profile of the uncached path"). A document that does not parse is never remembered, so its
+error — ``TOO_MANY_TOKENS`` included — comes from strawberry's own parse every time, with its
+code (strawberry's ``ParserCache`` parses inside the hook, where a syntax error loses it).
+
 Introspection fields (``__schema``, ``__type``, ``__typename``) count like any other: the
 default depth (15) is that of the introspection query GraphiQL sends. Both walks visit each
 fragment once (``gateway.limits._walk.Fold``) within ``CREDIT_GATEWAY_MAX_VISITS``.
@@ -14,10 +21,12 @@ fragment once (``gateway.limits._walk.Fold``) within ``CREDIT_GATEWAY_MAX_VISITS
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     GraphQLError,
     ValidationContext,
@@ -87,7 +96,17 @@ def document_limits(settings: Settings) -> type[SchemaExtension]:
     max_tokens = settings.max_tokens
     rule = _rule(max_depth, max_aliases, settings.max_visits)
 
+    remembered = RememberedDocuments()  # one per app: parsed under its token limit
+
     class DocumentLimits(SchemaExtension):
+        def on_parse(self) -> Iterator[None]:
+            context = self.execution_context
+            if context.graphql_document is None and context.query is not None:
+                context.graphql_document = remembered.get(context.query)
+            yield
+            if context.query is not None and context.graphql_document is not None:
+                remembered.add(context.query, context.graphql_document)
+
         def on_operation(self) -> Iterator[None]:
             context = self.execution_context
             if max_tokens:
@@ -100,6 +119,30 @@ def document_limits(settings: Settings) -> type[SchemaExtension]:
                 result.errors = [_recoded(error, max_tokens) for error in result.errors]
 
     return DocumentLimits
+
+
+class RememberedDocuments:
+    """Parsed documents by their text, the least recently used forgotten first; documents over
+    ``LONGEST`` characters are parsed each time (as ``RememberedValidation`` validates them)."""
+
+    SIZE = 256
+    LONGEST = 16_384
+
+    def __init__(self) -> None:
+        self._known: OrderedDict[str, DocumentNode] = OrderedDict()
+
+    def get(self, query: str) -> DocumentNode | None:
+        found = self._known.get(query)
+        if found is not None:
+            self._known.move_to_end(query)
+        return found
+
+    def add(self, query: str, document: DocumentNode) -> None:
+        if len(query) > self.LONGEST or query in self._known:
+            return
+        self._known[query] = document
+        if len(self._known) > self.SIZE:
+            self._known.popitem(last=False)
 
 
 def _recoded(error: GraphQLError, max_tokens: int) -> GraphQLError:

@@ -32,6 +32,12 @@ class Database:
     With ``read_url`` (a streaming read replica of ``url``), ``read_session`` reads there: the
     query path tolerates the replica's lag, while writes, and reads that decide a write, use
     ``session`` on the primary.
+
+    The query path reads without a transaction (PostgreSQL ``AUTOCOMMIT``): each loader batch
+    is one or two independent ``SELECT`` s, which under ``READ COMMITTED`` see a snapshot per
+    statement either way, so ``BEGIN`` and ``ROLLBACK`` around them were two round trips that
+    bought nothing (docs/PERFORMANCE.md, "Profile of the uncached path"). SQLite's driver
+    already sends no ``BEGIN`` before a ``SELECT``. ``session`` keeps its transaction.
     """
 
     def __init__(self, url: str, *, read_url: str = "", pool_size: int = 10,
@@ -44,8 +50,10 @@ class Database:
         self.read_url = read_url or url
         self.read_engine = (self.engine if self.read_url == url else create_engine(
             self.read_url, pool_size=pool_size, connect_timeout=connect_timeout))
-        self.read_sessions = (self.sessions if self.read_engine is self.engine
-                              else session_factory(self.read_engine))
+        self.read_sessions = session_factory(_without_transaction(self.read_engine))
+        self.primary_read_sessions = (
+            self.read_sessions if self.read_engine is self.engine
+            else session_factory(_without_transaction(self.engine)))
 
     @property
     def is_sqlite(self) -> bool:
@@ -65,7 +73,8 @@ class Database:
     def read_session(self, *, primary: bool = False) -> AsyncSession:
         """A session for the query path: on the read replica when there is one (unless
         ``primary`` or ``primary_reads`` is in force)."""
-        return (self.sessions if primary or _primary_reads.get() else self.read_sessions)()
+        return (self.primary_read_sessions if primary or _primary_reads.get()
+                else self.read_sessions)()
 
     @staticmethod
     def reading_primary() -> bool:
@@ -81,3 +90,10 @@ class Database:
     async def dispose(self) -> None:
         for engine in dict.fromkeys((self.engine, self.read_engine)):
             await engine.dispose()
+
+
+def _without_transaction(engine: AsyncEngine) -> AsyncEngine:
+    """``engine`` reading in autocommit (PostgreSQL; its pool is shared), or itself (SQLite)."""
+    if is_sqlite(engine.url):
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")

@@ -17,6 +17,7 @@ entity cache — what resolvers without loaders would cost (docs/PERFORMANCE.md,
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
@@ -104,6 +105,11 @@ class Loaders:
             TagRecorder(tag_cache, replica_lag_ms=replica_lag_ms)
             if tag_cache is not None and not naive else None)
         self._routed = database.has_replica and replica_lag_ms > 0
+        # ``_read``: the request's one session at a time, and the reads queued for it
+        self._one_at_a_time = asyncio.Lock()
+        self._session: AsyncSession | None = None
+        self._session_primary = False
+        self._waiting = 0
         _loader = _one_key_at_a_time if naive else _batched
         self.subject_by_id = _loader(self._subjects_by_id)
         self.subject_by_uscc = _loader(self._subjects_by_uscc)
@@ -183,12 +189,43 @@ class Loaders:
         """Run ``query`` on the query path after observing ``tags``: on the replica, or on the
         primary once any tag this request read changed within the replica lag."""
         await self.observe(tags)
-        async with self._database.read_session(primary=self._primary) as session:
-            return await query(session)
+        return await self._read(query)
 
     async def _read(self, query: Callable[[AsyncSession], Awaitable[V]]) -> V:
-        async with self._database.read_session(primary=self._primary) as session:
-            return await query(session)
+        """Every read of the request, one at a time on one pooled connection: batches
+        dispatched together queue here and share the session the first one opened, which
+        is closed (its connection back in the pool) when no read of the request is waiting.
+
+        So a request holds at most one connection, and the pool
+        (``CREDIT_GATEWAY_DB_POOL_SIZE``) covers as many requests in flight as it has
+        connections. Each batch taking a session of its own took five connections per
+        widget request, past the pool under 8 concurrent requests, and every connection
+        over it was opened and closed again (docs/PERFORMANCE.md, "Profile of the uncached
+        path")."""
+        self._waiting += 1
+        try:
+            async with self._one_at_a_time:
+                try:
+                    primary = self._primary
+                    if self._session is not None and self._session_primary != primary:
+                        await self._close_session()
+                    if self._session is None:
+                        self._session = self._database.read_session(primary=primary)
+                        self._session_primary = primary
+                    return await query(self._session)
+                except BaseException:
+                    await self._close_session()  # the next read starts on a clean session
+                    raise
+                finally:
+                    if self._waiting == 1:  # no read of the request queued behind this one
+                        await self._close_session()  # still holding the lock: never two
+        finally:
+            self._waiting -= 1
+
+    async def _close_session(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            await session.close()
 
     async def fresh(self, record_type: str, record_id: int) -> Any:
         """A record as the primary holds it now, past every cache and any fetch under way:
@@ -308,7 +345,8 @@ class Loaders:
                 self._calendar(parent_ids)
             rows = await self._read(partial(relations.first_rows, relation=relation,
                                             parent_ids=parent_ids, limit=limit, after=after,
-                                            where=self._where(relation, late)))
+                                            where=self._where(relation, late),
+                                            shape=(late, self._public_view, self._today)))
             for parent_id in parent_ids:
                 found[(parent_id, limit, after, late)] = rows.get(parent_id, [])
         return [found[key] for key in keys]
@@ -329,7 +367,8 @@ class Loaders:
 
     def _where(self, relation: Relation, late: bool | None) -> list[Any]:
         """The disclosure-lag condition of a licence or penalty page (none when ``None``), and
-        the publicity rules in a public view."""
+        the publicity rules in a public view: determined by ``late``, the view and the day
+        (the ``shape`` under which ``first_rows`` keeps its statement)."""
         conditions = [] if late is None else [disclosure.late(relation.model, self._today, late)]
         if self._public_view:
             conditions += publicity.public_conditions(relation.model, self._today)

@@ -157,3 +157,20 @@ async def test_zero_turns_a_limit_off(seeded: Backend) -> None:
         assert "errors" not in body
         body = await client.post("{ " + " ".join(f"a{i}: __typename" for i in range(300)) + " }")
         assert "errors" not in body
+
+
+async def test_remembered_documents_answer_as_parsed_ones(seeded: Backend) -> None:
+    """Documents are parsed once per app and remembered (``RememberedDocuments``); a document
+    that does not parse is parsed, and refused with its code, every time it comes."""
+    document = '{ subject(uscc: "914403001922038216") { name kind } }'
+    count = tokens(document)
+    async with app_client(seeded, max_tokens=str(count)) as client:
+        first, second = await client.post(document), await client.post(document)
+        assert "errors" not in first
+        assert second == first
+        for _ in range(2):
+            over = document.replace("name kind", "name kind status")
+            assert only_error(await client.post(over)) == {"code": "TOO_MANY_TOKENS",
+                                                           "maximum": count}
+            assert only_error(await client.post("{ subject { "))["code"] == (
+                "GRAPHQL_PARSE_FAILED")

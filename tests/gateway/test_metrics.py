@@ -3,7 +3,9 @@ statements per request, in Prometheus text format."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
+from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -48,3 +50,24 @@ async def test_metrics_count_the_response_layer(seeded: Backend) -> None:
     assert found[("credit_gateway_cache_misses_total", response)] == 1
     assert found[("credit_gateway_cache_hits_total", response)] == 2
     assert found[("credit_gateway_cache_purges_total", response)] == 0
+
+
+WIDGET = (Path(__file__).resolve().parents[2] / "gateway" / "trusted" / "widget.graphql"
+          ).read_text(encoding="utf-8")
+SUBJECTS = "{ subjects(first: 4) { edges { node { uscc } } } }"
+
+
+async def test_a_request_holds_one_connection_at_a_time(seeded: Backend) -> None:
+    """Waves of 4 concurrent uncached widget requests open at most 4 connections, whatever
+    the number of waves: a request's reads share one pooled connection, so the pool (larger
+    than 4 on both backends) is never exceeded and nothing is opened and closed again."""
+    async with app_client(seeded, response_cache_ttl="0", cache_ttl="0") as client:
+        page = await client.data(SUBJECTS)
+        usccs = [edge["node"]["uscc"] for edge in page["subjects"]["edges"]]
+        for _ in range(5):
+            await asyncio.gather(*(client.data(WIDGET, {"uscc": uscc}) for uscc in usccs))
+        found = samples((await client.http.get("/metrics")).text)
+    opened = found[("credit_gateway_db_connections_opened_total", ())]
+    print(f"connections opened by 1 + 5 × {len(usccs)} requests: {opened:.0f}")
+    assert len(usccs) == 4
+    assert opened <= 4

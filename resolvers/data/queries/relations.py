@@ -7,7 +7,7 @@ every parent at once, so a page of 100 subjects costs one statement per relation
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -75,25 +75,54 @@ async def first_rows(
     limit: int,
     after: tuple[date, int] | None = None,
     where: Sequence[sa.ColumnElement[bool]] = (),
+    shape: Hashable | None = None,
 ) -> dict[int, list[Any]]:
-    """Up to ``limit`` rows per parent, newest first, after the ``(day, id)`` keyset ``after``."""
+    """Up to ``limit`` rows per parent, newest first, after the ``(day, id)`` keyset ``after``.
+
+    The statement takes the parents, the limit and the keyset as parameters; with ``shape``
+    (a key that determines ``where``, e.g. the day and the role's view), it is built once per
+    relation and shape and reused, so SQLAlchemy neither rebuilds its subquery's columns nor
+    recomputes its cache key per request (docs/PERFORMANCE.md, "Profile of the uncached
+    path")."""
+    key = (relation.name, after is not None, shape)
+    query = _STATEMENTS.get(key) if shape is not None else None
+    if query is None:
+        query = _first_rows_statement(relation, keyset=after is not None, where=where)
+        if shape is not None:
+            if len(_STATEMENTS) >= MAX_STATEMENTS:
+                _STATEMENTS.clear()  # a new day's shapes replace the old day's
+            _STATEMENTS[key] = query
+    params: dict[str, Any] = {"parent_ids": list(parent_ids), "row_limit": limit}
+    if after is not None:
+        params.update(after_day=after[0], after_id=after[1])
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for record in (await session.exec(query, params=params)).all():
+        grouped[getattr(record, relation.parent)].append(record)
+    return grouped
+
+
+# first_rows' statements by (relation, keyset or not, shape): a few per relation and day
+_STATEMENTS: dict[tuple[str, bool, Hashable], Any] = {}
+MAX_STATEMENTS = 256
+
+
+def _first_rows_statement(relation: Relation, *, keyset: bool,
+                          where: Sequence[sa.ColumnElement[bool]]) -> Any:
     parent, day, ident = (relation.column(relation.parent), relation.column(relation.order),
                           relation.column("id"))
     position = sa.func.row_number().over(
         partition_by=parent, order_by=(day.desc(), ident.desc())
     ).label("position")
-    inner = select(relation.model, position).where(parent.in_(parent_ids), *where)
-    if after is not None:
-        after_day, after_id = after
+    inner = select(relation.model, position).where(
+        parent.in_(sa.bindparam("parent_ids", expanding=True)), *where)
+    if keyset:
+        after_day: sa.BindParameter[Any] = sa.bindparam("after_day")
+        after_id: sa.BindParameter[Any] = sa.bindparam("after_id")
         inner = inner.where(sa.or_(day < after_day, sa.and_(day == after_day, ident < after_id)))
     numbered = inner.subquery()
     row = aliased(relation.model, numbered)
-    query = (select(row).where(numbered.c.position <= limit)
-             .order_by(numbered.c[relation.parent], numbered.c.position))
-    grouped: dict[int, list[Any]] = defaultdict(list)
-    for record in (await session.exec(query)).all():
-        grouped[getattr(record, relation.parent)].append(record)
-    return grouped
+    return (select(row).where(numbered.c.position <= sa.bindparam("row_limit"))
+            .order_by(numbered.c[relation.parent], numbered.c.position))
 
 
 async def counts(
