@@ -1,4 +1,4 @@
-"""The load benchmark (issue 5, item 7): five rows side by side from one run, driven by wrk.
+"""The load benchmark: its rows side by side from one run, driven by wrk.
 
     python -m bench.load [--subjects 2000] [--rounds 3] [--duration 10] [--connections 16] [--docs]
 
@@ -533,7 +533,7 @@ def measure(args: argparse.Namespace) -> int:
         for key, (statements, answered) in totals.items():
             if answered and key != "a":
                 results[key].statements = statements / answered
-        for server in servers:  # peak memory of the measured rounds (item 6 of issue 11)
+        for server in servers:  # peak memory of the measured rounds
             results[server.row.key].peak_rss_kib = peak_rss_kib(server.child.process.pid)
         if args.profile:
             args.profile.mkdir(parents=True, exist_ok=True)

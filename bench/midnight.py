@@ -1,4 +1,4 @@
-"""The midnight row (issue 11, item 5): 1,000 distinct widget subjects crossing 00:00 Beijing.
+"""The midnight row: 1,000 distinct widget subjects crossing 00:00 Beijing.
 
     python -m bench.midnight [--subjects 2000] [--widget-subjects 1000] [--duration 10]
 

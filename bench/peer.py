@@ -1,4 +1,4 @@
-"""The peer of the load benchmark (issue 11, item 1): PostGraphile 5 on the benchmark's own
+"""The peer of the load benchmark: PostGraphile 5 on the benchmark's own
 PostgreSQL database, asked the widget's and the dashboard's questions in its own schema.
 
 PostGraphile (npm ``postgraphile``, pinned in package.json) needs Node ≥ 22; the npm package

@@ -91,7 +91,7 @@ class Target:
 
 
 TARGETS = (Target("b", "a", 0.5), Target("d", "e", 3.0),
-           # gateway / PostGraphile (issue 11): uncached widget, uncached dashboard, cached widget
+           # gateway / PostGraphile: uncached widget, uncached dashboard, cached widget
            Target("c", "f", 0.5), Target("d", "g", 0.3), Target("b", "f", 5.0))
 
 
@@ -253,7 +253,7 @@ def profile_summary(raw: str, top: int = 40) -> str:
     return "\n".join(lines) + "\n"
 
 
-# Issue 11's suspects on the uncached path (docs/PERFORMANCE.md, "Profile of the uncached
+# The suspected costs of the uncached path (docs/PERFORMANCE.md, "Profile of the uncached
 # path"): each a regular expression over py-spy's frames ("function (file:line)").
 SUSPECTS = (
     ("pool overflow churn: opening connections",

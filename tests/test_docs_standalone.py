@@ -1,6 +1,6 @@
 """The docs stand alone: README, docs/, the schema and every source file's docstrings and comments
 cite policy documents by title and document number (README, "Policy documents"), never a file,
-folder or clause shorthand that lives outside this repository."""
+folder, clause shorthand or tracker issue that lives outside this repository."""
 
 from __future__ import annotations
 
@@ -21,6 +21,10 @@ OUTSIDE = {
     "clause shorthand of a seed file (000 §8, 002 (二)3)": re.compile(
         r"\b0\d\d\s*(?:§|[(（][一二三四五六七八九十]+[)）])"),
     "requirement ids (R3.2)": re.compile(r"\bR\d+(?:\.\d+)+\b"),
+    # the engineers' tracker is not the product's: a reader has no issue 11 to open
+    "an issue of the engineers' tracker (issue 11, #10, item 5)": re.compile(
+        r"\bissues?\s*#?\d+|\(#\d+|#\d+\s+items?\b|\bthe issue(?:'s)?\b"
+        r"|\bitems? \d+\b(?! of part)"),
 }
 # a policy document number: issuer containing 发 (国发, 国办发, 发改财金, 黔发改财金, 承发改经贸, …),
 # year in 〔〕, serial and 号 — decision numbers (…罚〔2026〕17号, …许〔…〕) are not policy documents

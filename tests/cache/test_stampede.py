@@ -1,4 +1,4 @@
-"""No midnight stampede (issue 11 item 5), on both backends.
+"""No midnight stampede, on both backends.
 
 A cached answer expires when what it shows can change by the calendar (the earliest day a
 record it shows enters or leaves publicity or force), not at every midnight; concurrent misses
