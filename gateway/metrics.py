@@ -92,12 +92,14 @@ class MeteredCache:
         self._purges = metrics.cache_purges.labels(layer)
         self._tag_purges = metrics.cache_purges.labels("response")
 
-    async def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
-        values = await self.inner.get_many(keys)
+    def _counted(self, values: list[bytes | None]) -> list[bytes | None]:
         hits = sum(value is not None for value in values)
         self._hits.inc(hits)
         self._misses.inc(len(values) - hits)
         return values
+
+    async def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
+        return self._counted(await self.inner.get_many(keys))
 
     async def set_many(self, items: Mapping[str, bytes], ttl: int | None = None) -> None:
         await self.inner.set_many(items, ttl)
@@ -114,11 +116,7 @@ class MeteredCache:
 
     async def get_current_many(self, keys: Sequence[str]) -> list[bytes | None]:
         """Entity rows, each valid while the versions of its tags are unchanged."""
-        values = await self.inner.get_current_many(keys)
-        hits = sum(value is not None for value in values)
-        self._hits.inc(hits)
-        self._misses.inc(len(values) - hits)
-        return values
+        return self._counted(await self.inner.get_current_many(keys))
 
     async def bump_tags(self, tags: Sequence[str]) -> bool:
         self._tag_purges.inc(len(tags))

@@ -76,11 +76,6 @@ class Database:
         return (self.primary_read_sessions if primary or _primary_reads.get()
                 else self.read_sessions)()
 
-    @staticmethod
-    def reading_primary() -> bool:
-        """Whether ``primary_reads`` is in force (a mutation reading back what it wrote)."""
-        return _primary_reads.get()
-
     async def ping(self) -> None:
         """Raise when the database (or its read replica) does not answer ``SELECT 1``."""
         for engine in dict.fromkeys((self.engine, self.read_engine)):
