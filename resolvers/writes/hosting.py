@@ -19,12 +19,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from resolvers.data.models import HostedSubject, Subject
 from resolvers.domain import uscc
 from resolvers.domain.enums import SubjectKind
-from resolvers.writes.keys import KeyManagementError
 
 HOSTED_TABLE: sa.Table = HostedSubject.__table__  # type: ignore[attr-defined]
 
 
-class HostingError(KeyManagementError):
+class HostingError(Exception):
     """A hosting declaration that cannot be recorded; the message is for the operator."""
 
 
@@ -67,7 +66,7 @@ async def add(session: AsyncSession, platform_code: str, subject_codes: Sequence
     assert platform.id is not None
     if platform.id in subjects.values():
         raise HostingError("a platform does not host itself")
-    stored = await hosted_by(session, platform.id, subjects.values())
+    stored = await hosted_among(await session.connection(), platform.id, subjects.values())
     fresh = sorted(set(subjects.values()) - stored)
     for subject_id in fresh:
         session.add(HostedSubject(platform_id=platform.id, subject_id=subject_id))
@@ -96,12 +95,6 @@ async def listing(session: AsyncSession, platform_code: str) -> list[tuple[str, 
         .join(HostedSubject, col(HostedSubject.subject_id) == col(Subject.id))
         .where(HostedSubject.platform_id == platform.id).order_by(col(Subject.uscc)))
     return list(rows.all())
-
-
-async def hosted_by(session: AsyncSession, platform_id: int,
-                    subject_ids: Iterable[int]) -> set[int]:
-    conn = await session.connection()
-    return await hosted_among(conn, platform_id, subject_ids)
 
 
 async def hosted_among(conn: AsyncConnection, platform_id: int,
