@@ -1,7 +1,8 @@
 """快递业信用等级 — the credit class of an express / logistics firm (寄递物流信用).
 
-The postal administration grades express firms (《快递业信用管理暂行办法》, 国邮发〔2017〕105号) and treats them
-differently by class; it sets that scale, so the gateway keeps it configurable. The gateway holds
+The postal administration grades express firms (《快递业信用管理暂行办法》,
+国邮发〔2017〕105号) and treats them differently by class; it sets that scale, so the gateway
+keeps it configurable. The gateway holds
 one signal of a carrier's conduct itself — the share of empty parcels (空包, a brushing signal)
 among all it carried — so the class is read off that share on a configurable scale:
 ``"A:0.002,B:0.01,C:0.05,D"`` means at most 0.2 % empty parcels is A, at most 1 % B, at most
