@@ -50,7 +50,7 @@ async def shop_codes(services: Services, count: int) -> list[str]:
     statement = (select(Subject.uscc).where(col(Subject.kind).in_(SELLERS))
                  .order_by(col(Subject.id)).limit(count))
     async with services.database.read_session() as session:
-        return list((await session.execute(statement)).scalars())
+        return list((await session.exec(statement)).all())
 
 
 async def platform_page(request: Request) -> HTMLResponse:

@@ -104,12 +104,13 @@ ul.records li{padding:6px 0;border-bottom:1px dashed var(--credit-border,#d0d7de
 `;
 
   const BADGE_CSS = `
-:host{display:inline-block}
-.root{display:inline-flex;align-items:center;gap:6px;padding:4px 10px;text-decoration:none;max-width:100%}
+:host{display:inline-block;max-width:100%;vertical-align:middle}
+.root{display:flex;flex-wrap:wrap;align-items:center;gap:4px 6px;padding:4px 10px;text-decoration:none;max-width:100%}
 a.root:hover{border-color:var(--credit-accent,#0b57d0)}
-.name{font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;max-width:16em}
-.shield{color:var(--credit-accent,#0b57d0)}
+.name{font-weight:600;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.shield{color:var(--credit-accent,#0b57d0);width:14px;height:16px;flex:none}
 `;
+  const SHIELD = `<svg class="shield" viewBox="0 0 14 16" aria-hidden="true"><path fill="currentColor" d="M7 0 0 2.6v5.2C0 11.9 2.9 15 7 16c4.1-1 7-4.1 7-8.2V2.6L7 0Zm-1 11.4L2.6 8l1.3-1.3L6 8.8l4.1-4.1 1.3 1.3L6 11.4Z"/></svg>`;
 
   const escapeHtml = (value) => String(value ?? "").replace(/[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -390,7 +391,7 @@ ${penalties.edges.length ? `<ul class="records">${penalties.edges.map(({ node: p
         const s = data.subject;
         const v = s.verification || {};
         this.shadow(BADGE_CSS, `<a class="root" part="root" href="${escapeHtml(reportUrl(this.endpoint, s.uscc))}" target="_blank" rel="noopener">
-<span class="shield" aria-hidden="true">🛡</span><span class="vh">${t.badgeLabel}：</span><span class="name">${escapeHtml(s.name)}</span>
+${SHIELD}<span class="vh">${t.badgeLabel}：</span><span class="name">${escapeHtml(s.name)}</span>
 ${v.verified ? `<span class="ok" title="${t.mark} ${escapeHtml(v.mark)}">✓<span class="vh">${t.verified}</span></span>` : `<span class="muted">${t.unverified}</span>`}
 ${gradeHtml(t, s.creditGrade)}${listHtml(t, s.listStatus)}<span class="vh">${t.report}${t.opens}</span></a>`);
       } catch (problem) {

@@ -65,7 +65,7 @@ def host_page(gateway: str, body: str) -> str:
 
 
 class _ShopPages(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         page = PAGES.get(self.path)
         self.send_response(200 if page is not None else 404)
         self.send_header("Content-Type", "text/html; charset=utf-8")

@@ -1,0 +1,126 @@
+"""The query window's error states in a real browser (pure UI states: SQLite only), each in
+the live region: an invalid USCC names the expected check character from the API's typed error,
+an unknown code or name is "not found", offline says so and searches again once back online,
+and a rate-limited client is told the wait of ``Retry-After`` (a header the page on another
+origin can read). axe-core finds no serious or critical violation in any state. Screenshots:
+``test-artifacts/widget/``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, expect
+
+from resolvers.domain.uscc import check_character
+from tests.conftest import Backend, serving, sql_rows
+from tests.widget.browser import browser, keep, open_shop, serious_violations, shop
+
+__all__ = ["browser", "shop"]  # the module's one chromium and platform server (fixtures)
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+LIMIT = 12  # anonymous requests a minute: the last test spends them
+
+
+@pytest.fixture(scope="module")
+def gateway(seeded: Backend) -> Iterator[str]:
+    with serving(seeded, env={"CREDIT_GATEWAY_RATE_LIMIT_ANONYMOUS": str(LIMIT)}) as (url,):
+        yield url
+
+
+@pytest.fixture(scope="module")
+async def known(seeded: Backend) -> str:
+    """The USCC of a stored subject."""
+    rows = await sql_rows(seeded.database_url, "SELECT uscc FROM subject WHERE id = 3")
+    return str(rows[0][0])
+
+
+async def window(context: BrowserContext, shop: str, gateway: str, lang: str = "") -> Page:
+    context.set_default_timeout(10_000)
+    attributes = f' lang="{lang}"' if lang else ""
+    return await open_shop(context, shop, gateway, f'<credit-query-window endpoint="{gateway}'
+                           f'/graphql"{attributes}></credit-query-window>')
+
+
+async def search(page: Page, text: str) -> None:
+    combo = page.locator("credit-query-window input[role=combobox]")
+    await combo.fill(text)
+    await combo.press("Enter")
+
+
+STATUS = "credit-query-window [role=status]"
+
+
+async def test_invalid_uscc_names_the_expected_check_character(
+    browser: Browser, shop: str, gateway: str, known: str,
+) -> None:
+    expected = check_character(known[:17])
+    wrong = known[:17] + next(c for c in "0123456789" if c != expected)
+    context = await browser.new_context()
+    page = await window(context, shop, gateway)
+    await search(page, wrong)
+    await expect(page.locator(STATUS)).to_contain_text(f"第18位应为“{expected}”")
+    await expect(page.locator("credit-query-window section.card")).to_be_hidden()
+    assert await serious_violations(page, "credit-query-window") == []
+    await keep(page, "state-invalid-uscc", "credit-query-window")
+    await search(page, known[:10] + "I" + known[11:])  # a letter outside the alphabet
+    await expect(page.locator(STATUS)).to_contain_text("不使用 I、O、Z、S、V")
+    await context.close()
+
+
+async def test_unknown_code_or_name_is_not_found_in_english_too(
+    browser: Browser, shop: str, gateway: str, known: str,
+) -> None:
+    body = ("1" if known[0] != "1" else "2") + known[1:17]  # another registration authority
+    unknown = body + check_character(body)
+    context = await browser.new_context()
+    page = await window(context, shop, gateway, lang="en")
+    await search(page, unknown)
+    await expect(page.locator(STATUS)).to_have_text(f"No subject found for “{unknown}”")
+    await search(page, "没有这个名字的商家")
+    await expect(page.locator(STATUS)).to_have_text("No subject found for “没有这个名字的商家”")
+    assert await serious_violations(page, "credit-query-window") == []
+    await keep(page, "state-not-found-en", "credit-query-window")
+    await context.close()
+
+
+async def test_offline_says_so_and_searches_again_once_online(
+    browser: Browser, shop: str, gateway: str, known: str,
+) -> None:
+    context = await browser.new_context()
+    page = await window(context, shop, gateway)
+    await context.set_offline(True)
+    await search(page, known)
+    await expect(page.locator(STATUS)).to_contain_text("网络已断开")
+    assert await serious_violations(page, "credit-query-window") == []
+    await keep(page, "state-offline", "credit-query-window")
+    await context.set_offline(False)
+    await expect(page.locator("credit-query-window section.card")).to_contain_text(known)
+    await context.close()
+
+
+async def test_rate_limited_shows_the_wait_of_retry_after(
+    browser: Browser, shop: str, gateway: str, seeded: Backend,
+) -> None:
+    # distinct subjects: the browser's HTTP cache answers a repeated search itself
+    rows = await sql_rows(seeded.database_url,
+                          f"SELECT uscc FROM subject ORDER BY id LIMIT {LIMIT + 1}")
+    context = await browser.new_context()
+    page = await window(context, shop, gateway)
+    waits: list[str] = []
+    page.on("response", lambda r: waits.append(r.headers.get("retry-after", ""))
+            if r.status == 429 else None)
+    for (uscc,) in rows:  # the other tests may have spent some of the minute's requests
+        await search(page, uscc)
+        await expect(page.locator(STATUS)).not_to_have_text("查询中…")
+        if waits:
+            break
+    assert waits, "never rate-limited"
+    assert waits[0].isdigit(), waits
+    await expect(page.locator(STATUS)).to_have_text(f"查询过于频繁，请 {waits[0]} 秒后再试")
+    readable = await page.evaluate("""async (url) => (await fetch(url + "/graphql?query=%7B__typename%7D"))
+                                        .headers.get("Retry-After")""", gateway)
+    assert readable is not None  # exposed to a page of another origin
+    assert readable.isdigit()
+    assert await serious_violations(page, "credit-query-window") == []
+    await keep(page, "state-rate-limited", "credit-query-window")
+    await context.close()
