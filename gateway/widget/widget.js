@@ -61,6 +61,7 @@
   const BASE_CSS = `
 :host{all:initial;display:block}
 :host([hidden]){display:none}
+.lang{display:contents}
 *{box-sizing:border-box}
 .root{font:14px/1.5 var(--credit-font,system-ui,-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif);
 color:var(--credit-fg,#1f2328);background:var(--credit-bg,#fff);border:1px solid var(--credit-border,#d0d7de);
@@ -107,7 +108,8 @@ ul.records li{padding:6px 0;border-bottom:1px dashed var(--credit-border,#d0d7de
 :host{display:inline-block;max-width:100%;vertical-align:middle}
 .root{display:flex;flex-wrap:wrap;align-items:center;gap:4px 6px;padding:4px 10px;text-decoration:none;max-width:100%}
 a.root:hover{border-color:var(--credit-accent,#0b57d0)}
-.name{font-weight:600;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.name{font-weight:600;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;flex:1 1 calc(100% - 24px)}
+.facts{display:flex;flex-wrap:wrap;align-items:center;gap:4px 8px;font-size:12px}
 .shield{color:var(--credit-accent,#0b57d0);width:14px;height:16px;flex:none}
 `;
   const SHIELD = `<svg class="shield" viewBox="0 0 14 16" aria-hidden="true"><path fill="currentColor" d="M7 0 0 2.6v5.2C0 11.9 2.9 15 7 16c4.1-1 7-4.1 7-8.2V2.6L7 0Zm-1 11.4L2.6 8l1.3-1.3L6 8.8l4.1-4.1 1.3 1.3L6 11.4Z"/></svg>`;
@@ -169,10 +171,12 @@ a.root:hover{border-color:var(--credit-accent,#0b57d0)}
 
   class CreditElement extends HTMLElement {
     get endpoint() { return this.getAttribute("endpoint") || DEFAULT_ENDPOINT; }
-    get text() { return TEXT[this.getAttribute("lang") === "en" ? "en" : "zh-CN"]; }
+    get language() { return this.getAttribute("lang") === "en" ? "en" : "zh-CN"; }
+    get text() { return TEXT[this.language]; }
     shadow(css, html) {
       if (!this.shadowRoot) this.attachShadow({ mode: "open" });
-      this.shadowRoot.innerHTML = `<style>${BASE_CSS}${css}</style>${html}`;
+      // the language of the labels, for screen readers, whatever the page's own lang
+      this.shadowRoot.innerHTML = `<style>${BASE_CSS}${css}</style><div lang="${this.language}" class="lang">${html}</div>`;
       return this.shadowRoot;
     }
     problemText(problem, subject) {
@@ -392,8 +396,8 @@ ${penalties.edges.length ? `<ul class="records">${penalties.edges.map(({ node: p
         const v = s.verification || {};
         this.shadow(BADGE_CSS, `<a class="root" part="root" href="${escapeHtml(reportUrl(this.endpoint, s.uscc))}" target="_blank" rel="noopener">
 ${SHIELD}<span class="vh">${t.badgeLabel}：</span><span class="name">${escapeHtml(s.name)}</span>
-${v.verified ? `<span class="ok" title="${t.mark} ${escapeHtml(v.mark)}">✓<span class="vh">${t.verified}</span></span>` : `<span class="muted">${t.unverified}</span>`}
-${gradeHtml(t, s.creditGrade)}${listHtml(t, s.listStatus)}<span class="vh">${t.report}${t.opens}</span></a>`);
+<span class="facts">${v.verified ? `<span class="ok" title="${t.mark} ${escapeHtml(v.mark)}">✓ ${t.verified}</span>` : `<span class="muted">${t.unverified}</span>`}
+${gradeHtml(t, s.creditGrade)}${listHtml(t, s.listStatus)}</span><span class="vh">${t.report}${t.opens}</span></a>`);
       } catch (problem) {
         if (ticket === this.ticket) {
           this.shadow(BADGE_CSS, `<span class="root muted" role="status">${escapeHtml(this.problemText(problem, uscc))}</span>`);

@@ -4,19 +4,15 @@ npm, and the screenshots kept in ``test-artifacts/widget/`` (git-ignored; README
 
 from __future__ import annotations
 
-import shutil
-import threading
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import BrowserContext, Page
 
 from federation.composition import NODE_MODULES
 from tests.conftest import unavailable
+from tests.gateway.test_graphiql import chromium
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "widget"
@@ -25,26 +21,11 @@ PAGES: dict[str, bytes] = {}  # path → a platform page the shop server serves
 
 
 def chromium_path() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        unavailable("Chromium", FileNotFoundError("chromium (scripts/_browser.sh installs it)"))
+    """Debian's chromium, with axe-core's npm package beside it (else skip, or fail in CI)."""
+    found = chromium()
     if not AXE.is_file():
         unavailable("npm packages", FileNotFoundError(f"{AXE} (run npm ci)"))
-    assert found is not None
     return found
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    """One headless chromium per module."""
-    path = chromium_path()
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(
-            executable_path=path, args=["--no-sandbox", "--disable-dev-shm-usage"])
-        try:
-            yield launched
-        finally:
-            await launched.close()
 
 
 def host_page(gateway: str, body: str) -> str:
@@ -62,32 +43,6 @@ def host_page(gateway: str, body: str) -> str:
 <body><main><h1>店铺</h1>{body}
 <button class="chip" id="host-button">店铺按钮</button><h3 class="card" id="host-heading">店铺标题</h3>
 </main></body></html>"""
-
-
-class _ShopPages(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        page = PAGES.get(self.path)
-        self.send_response(200 if page is not None else 404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.end_headers()
-        self.wfile.write(page or b"")
-
-    def log_message(self, *_: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def shop() -> Iterator[str]:
-    """The platform's web server: another origin (another port) than the gateway's, on the
-    loopback address like it, so the browser's local-network rules do not apply."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _ShopPages)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 async def open_shop(context: BrowserContext, shop: str, gateway: str, body: str) -> Page:

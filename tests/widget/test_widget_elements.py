@@ -19,9 +19,8 @@ from playwright.async_api import Browser, Page, Response, expect
 from gateway.persisted.manifest import MANIFEST
 from gateway.widget.script import OPERATIONS
 from tests.conftest import UNLIMITED, Backend, serving, sql_rows
-from tests.widget.browser import browser, keep, open_shop, serious_violations, shop
+from tests.widget.browser import keep, open_shop, serious_violations
 
-__all__ = ["browser", "shop"]  # the module's one chromium and platform server (fixtures)
 LIST_TEXT = {"RED": "红名单", "BLACK": "黑名单", "NONE": "未列入红黑名单"}
 
 

@@ -65,6 +65,6 @@ async def test_demo_platform_page_is_served_outside_production_only(migrated: Ba
         assert page.status_code == 200
         assert '<script src="/widget.js"' in page.text
         assert "<credit-query-window" in page.text
-        assert "<credit-badge" not in page.text  # an empty database has no shops to show
+        assert page.text.count("<credit-badge") <= 6  # the first sellers, if any are stored
     async with app_client(migrated, environment="production") as client:
         assert (await client.http.get("/demo/platform")).status_code == 404

@@ -14,9 +14,8 @@ from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from resolvers.domain.uscc import check_character
 from tests.conftest import Backend, serving, sql_rows
-from tests.widget.browser import browser, keep, open_shop, serious_violations, shop
+from tests.widget.browser import keep, open_shop, serious_violations
 
-__all__ = ["browser", "shop"]  # the module's one chromium and platform server (fixtures)
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 LIMIT = 12  # anonymous requests a minute: the last test spends them
 
