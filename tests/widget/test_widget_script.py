@@ -59,6 +59,14 @@ async def test_widget_js_is_small_cached_and_sends_only_trusted_documents(
             assert not {"PERSISTED_QUERY_NOT_FOUND", "DOCUMENT_NOT_TRUSTED"} & set(codes), name
 
 
+async def test_widget_js_is_not_rate_limited(migrated: Backend) -> None:
+    async with app_client(migrated, rate_limit_anonymous=1) as client:
+        assert (await client.http.get("/graphql?query={__typename}")).status_code == 200
+        assert (await client.http.get("/graphql?query={__typename}")).status_code == 429
+        for _ in range(3):  # a page with many badges loads it more than once, from anywhere
+            assert (await client.http.get("/widget.js")).status_code == 200
+
+
 async def test_demo_platform_page_is_served_outside_production_only(migrated: Backend) -> None:
     async with app_client(migrated) as client:
         page = await client.http.get("/demo/platform")
