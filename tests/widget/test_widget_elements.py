@@ -2,7 +2,8 @@
 ``/widget.js`` from a real server and embeds ``<credit-query-window>`` and ``<credit-badge>``;
 the demo platform page embeds both. Suggestions as one types (keyboard, combobox ARIA), the
 result card, the badge and its report link, Shadow DOM isolation both ways, theming, hash-only
-GETs whose ``ETag`` the page can read, and axe-core finding no serious or critical violation.
+GETs whose ``ETag`` the page can read, and axe-core finding no serious or critical violation
+(the demo page on SQLite only: its one statement is tested on both in test_widget_script.py).
 Screenshots: ``test-artifacts/widget/``. The error states are in ``test_widget_states.py``."""
 
 from __future__ import annotations
@@ -171,6 +172,7 @@ async def test_badges_and_query_window_on_a_platform_page_of_another_origin(
     await context.close()
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # its SQL: test_widget_script.py
 async def test_demo_platform_page_embeds_the_window_and_shop_badges(
     browser: Browser, gateway: str, shops: list[tuple[str, str]], seeded: Backend,
 ) -> None:
