@@ -63,7 +63,7 @@ async def test_widget_js_is_small_cached_and_sends_only_trusted_documents(
 
 @ONE_BACKEND
 async def test_widget_js_is_not_rate_limited(migrated: Backend) -> None:
-    async with app_client(migrated, rate_limit_anonymous=1) as client:
+    async with app_client(migrated, rate_limit_anonymous="1") as client:
         assert (await client.http.get("/graphql?query={__typename}")).status_code == 200
         assert (await client.http.get("/graphql?query={__typename}")).status_code == 429
         for _ in range(3):  # a page with many badges loads it more than once, from anywhere
