@@ -1,4 +1,5 @@
-"""The widget's browser tests share one chromium and one platform web server per session."""
+"""The widget's browser tests share one chromium, one platform web server and, per backend, one
+gateway server per session."""
 
 from __future__ import annotations
 
@@ -9,7 +10,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.async_api import Browser, async_playwright
 
+from tests.conftest import Backend, serving
 from tests.widget.browser import PAGES, chromium_path
+
+# anonymous requests a minute: more than all the tests send but the rate-limit test, which
+# spends the rest (tests/widget/test_widget_states.py)
+RATE_LIMIT = 60
+
+
+@pytest.fixture(scope="session")
+def gateway(seeded: Backend) -> Iterator[str]:
+    """A real ``credit-gateway serve`` on the seeded backend."""
+    with serving(seeded, env={"CREDIT_GATEWAY_RATE_LIMIT_ANONYMOUS": str(RATE_LIMIT)}) as (url,):
+        yield url
 
 
 @pytest.fixture(scope="session")

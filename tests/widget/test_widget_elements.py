@@ -9,7 +9,6 @@ Screenshots: ``test-artifacts/widget/``. The error states are in ``test_widget_s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,17 +18,10 @@ from playwright.async_api import Browser, Page, Response, expect
 
 from gateway.persisted.manifest import MANIFEST
 from gateway.widget.script import OPERATIONS
-from tests.conftest import UNLIMITED, Backend, serving, sql_rows
+from tests.conftest import Backend, sql_rows
 from tests.widget.browser import keep, open_shop, serious_violations
 
 LIST_TEXT = {"RED": "红名单", "BLACK": "黑名单", "NONE": "未列入红黑名单"}
-
-
-@pytest.fixture(scope="module")
-def gateway(seeded: Backend) -> Iterator[str]:
-    """One real server per backend for the module."""
-    with serving(seeded, env=UNLIMITED) as (url,):
-        yield url
 
 
 @pytest.fixture(scope="module")
