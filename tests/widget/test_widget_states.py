@@ -9,9 +9,10 @@ state. Screenshots: ``test-artifacts/widget/``."""
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, Page, expect
 
 from resolvers.domain.uscc import check_character
 from tests.conftest import Backend, sql_rows
@@ -28,11 +29,14 @@ async def known(seeded: Backend) -> str:
     return str(rows[0][0])
 
 
-async def window(context: BrowserContext, shop: str, gateway: str, lang: str = "") -> Page:
+@pytest.fixture
+async def page(browser: Browser, shop: str, gateway: str) -> AsyncIterator[Page]:
+    """A platform's page with the query window, in a fresh browser context (empty HTTP cache)."""
+    context = await browser.new_context()
     context.set_default_timeout(10_000)
-    attributes = f' lang="{lang}"' if lang else ""
-    return await open_shop(context, shop, gateway, f'<credit-query-window endpoint="{gateway}'
-                           f'/graphql"{attributes}></credit-query-window>')
+    yield await open_shop(context, shop, gateway, f'<credit-query-window endpoint="{gateway}'
+                          '/graphql"></credit-query-window>')
+    await context.close()
 
 
 async def search(page: Page, text: str) -> None:
@@ -44,59 +48,53 @@ async def search(page: Page, text: str) -> None:
 STATUS = "credit-query-window [role=status]"
 
 
+async def accessible_and_kept(page: Page, state: str) -> None:
+    """axe-core finds no serious or critical violation in the window; its screenshot is kept."""
+    assert await serious_violations(page, "credit-query-window") == []
+    await keep(page, state, "credit-query-window")
+
+
 async def test_invalid_uscc_names_the_expected_check_character(
-    browser: Browser, shop: str, gateway: str, known: str,
+    page: Page, known: str,
 ) -> None:
     expected = check_character(known[:17])
     wrong = known[:17] + next(c for c in "0123456789" if c != expected)
-    context = await browser.new_context()
-    page = await window(context, shop, gateway)
     await search(page, wrong)
     await expect(page.locator(STATUS)).to_contain_text(f"第18位应为“{expected}”")
     await expect(page.locator("credit-query-window section.card")).to_be_hidden()
-    assert await serious_violations(page, "credit-query-window") == []
-    await keep(page, "state-invalid-uscc", "credit-query-window")
+    await accessible_and_kept(page, "state-invalid-uscc")
     await search(page, known[:10] + "I" + known[11:])  # a letter outside the alphabet
     await expect(page.locator(STATUS)).to_contain_text("不使用 I、O、Z、S、V")
-    await context.close()
 
 
 async def test_unknown_code_or_name_is_not_found_in_english_too(
-    browser: Browser, shop: str, gateway: str, known: str,
+    page: Page, known: str,
 ) -> None:
     body = ("1" if known[0] != "1" else "2") + known[1:17]  # another registration authority
     unknown = body + check_character(body)
-    context = await browser.new_context()
-    page = await window(context, shop, gateway, lang="en")
+    await page.locator("credit-query-window").evaluate("(e) => e.setAttribute('lang', 'en')")
+    await expect(page.locator("credit-query-window button")).to_have_text("Search")
     await search(page, unknown)
     await expect(page.locator(STATUS)).to_have_text(f"No subject found for “{unknown}”")
     await search(page, "没有这个名字的商家")
     await expect(page.locator(STATUS)).to_have_text("No subject found for “没有这个名字的商家”")
-    assert await serious_violations(page, "credit-query-window") == []
-    await keep(page, "state-not-found-en", "credit-query-window")
-    await context.close()
+    await accessible_and_kept(page, "state-not-found-en")
 
 
 async def test_offline_says_so_and_searches_again_once_online(
-    browser: Browser, shop: str, gateway: str, known: str,
+    page: Page, known: str,
 ) -> None:
-    context = await browser.new_context()
-    page = await window(context, shop, gateway)
-    await context.set_offline(True)
+    await page.context.set_offline(True)
     await search(page, known)
     await expect(page.locator(STATUS)).to_contain_text("网络已断开")
-    assert await serious_violations(page, "credit-query-window") == []
-    await keep(page, "state-offline", "credit-query-window")
-    await context.set_offline(False)
+    await accessible_and_kept(page, "state-offline")
+    await page.context.set_offline(False)
     await expect(page.locator("credit-query-window section.card")).to_contain_text(known)
-    await context.close()
 
 
 async def test_rate_limited_shows_the_wait_of_retry_after(
-    browser: Browser, shop: str, gateway: str, known: str,
+    page: Page, gateway: str, known: str,
 ) -> None:
-    context = await browser.new_context()
-    page = await window(context, shop, gateway)
     # the page spends what is left of the minute's requests (uncached, all at once) and reads
     # the Retry-After of a refusal: a header exposed to a page of another origin
     waits = await page.evaluate(
@@ -111,6 +109,4 @@ async def test_rate_limited_shows_the_wait_of_retry_after(
     await expect(status).to_have_text(re.compile(r"查询过于频繁，请 \d+ 秒后再试"))
     shown = int(re.findall(r"\d+", await status.inner_text())[0])
     assert 0 < shown <= int(waits[-1])  # the wait of the widget's own 429
-    assert await serious_violations(page, "credit-query-window") == []
-    await keep(page, "state-rate-limited", "credit-query-window")
-    await context.close()
+    await accessible_and_kept(page, "state-rate-limited")
