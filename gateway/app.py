@@ -30,6 +30,8 @@ from gateway.replicas import MutationsReadThePrimary
 from gateway.responses.hot import CachedAnswers, Edge
 from gateway.services import Services
 from gateway.settings import Settings
+from gateway.widget.demo import platform_page
+from gateway.widget.script import script, widget_js
 from resolvers.domain import clock
 
 
@@ -44,6 +46,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     schema = (build_subgraph_schema(settings.subgraph, extensions=extensions)
               if settings.subgraph else build_schema(extensions=extensions))
     graphql = GraphQLEndpoint(schema, services)
+    script()  # widget.js, built once: a document it sends missing from gateway/trusted/ stops here
 
     async def home(_request: object) -> Response:
         return RedirectResponse("/graphql")
@@ -66,8 +69,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             # every method reaches the view: it answers others than GET and POST with the
             # coded 405 of docs/ERRORS.md (starlette's own would be plain text)
             Route("/graphql", graphql),
-            # GraphiQL's files from node_modules (no CDN); GraphiQL is off in production
-            *([] if settings.production else [Route("/graphiql/{name}", graphiql_asset)]),
+            # the credit query window and shop badge, for any page (docs/WIDGET.md)
+            Route("/widget.js", widget_js),
+            # GraphiQL's files from node_modules (no CDN), and the demo platform page embedding
+            # the widget: both off in production
+            *([] if settings.production else [Route("/graphiql/{name}", graphiql_asset),
+                                              Route("/demo/platform", platform_page)]),
         ],
         # outermost first. The client address is settled first, from the trusted proxies' X-
         # Forwarded-For only. An anonymous persisted GET whose answer is cached is answered at

@@ -29,7 +29,7 @@ from gateway.auth import caller_of
 from gateway.limits.windows import Window
 from gateway.refusals import refusal
 
-UNLIMITED_PATHS = frozenset({"/healthz", "/metrics"})
+UNLIMITED_PATHS = frozenset({"/healthz", "/metrics", "/widget.js"})  # no database work
 Network = IPv4Network | IPv6Network
 FAILED = "failed:"  # the window of an address's failed key attempts
 
