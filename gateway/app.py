@@ -27,6 +27,7 @@ from gateway.limits.timeouts import BodyReadTimeout
 from gateway.middleware import StatementCountMiddleware
 from gateway.persisted.production import production_extensions
 from gateway.replicas import MutationsReadThePrimary
+from gateway.report import report_route
 from gateway.responses.hot import CachedAnswers, Edge
 from gateway.services import Services
 from gateway.settings import Settings
@@ -66,6 +67,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             # every method reaches the view: it answers others than GET and POST with the
             # coded 405 of docs/ERRORS.md (starlette's own would be plain text)
             Route("/graphql", graphql),
+            # the printable credit report, through the same schema and the caller's context
+            Route("/report/{uscc}", report_route(graphql), methods=["GET"]),
             # GraphiQL's files from node_modules (no CDN); GraphiQL is off in production
             *([] if settings.production else [Route("/graphiql/{name}", graphiql_asset)]),
         ],
