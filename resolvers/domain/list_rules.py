@@ -68,7 +68,7 @@ RULES: tuple[Rule, ...] = (
          f"{GUIZHOU} 二(四)18：打击通过空包裹代发邮寄等方式伪造交易记录和物流信息"),
     Rule("BLACK_LOGISTICS", ListKind.BLACK, "寄递物流严重失信",
          f"{GUIZHOU} 二(一)4：落实寄递物流企业信用分类监管，严重失信企业限制进入电子商务平台"),
-    Rule("RED_CLEAN", ListKind.RED, f"连续{LOOKBACK_YEARS}年无行政处罚",
+    Rule("RED_CLEAN", ListKind.RED, f"实名核验且连续{LOOKBACK_YEARS}年无行政处罚",
          f"{GUIZHOU} 二(四)16：建立和规范电子商务领域“红名单”制度"),
     Rule("RED_COMMITMENTS", ListKind.RED, "信用承诺全部履行",
          f"{GUIZHOU} 二(一)6：事前信用承诺记入信用档案并作为事中事后监管的参考；二(四)16"),
@@ -108,6 +108,7 @@ class SubjectFacts:
     status: SubjectStatus
     registered_on: date
     black_in_force: bool
+    verified: bool = False  # 实名核验
     penalties: Sequence[PenaltyFact] = ()
     commitments: Sequence[tuple[int, CommitmentStatus, date]] = ()  # id, status, committed on
     ratings: Sequence[tuple[int, int, date]] = ()  # id, score, rated on
@@ -212,10 +213,10 @@ def red_proposals(facts: SubjectFacts, today: date) -> list[Proposal]:
     if not _clean(facts, today):
         return []
     found: list[Proposal] = []
-    if facts.registered_on <= _since(today, years=LOOKBACK_YEARS):
+    if facts.verified and facts.registered_on <= _since(today, years=LOOKBACK_YEARS):
         found.append(Proposal(RULE_BY_CODE["RED_CLEAN"],
-                              f"成立于{facts.registered_on.isoformat()}，近{LOOKBACK_YEARS}年"
-                              "无行政处罚记录", (f"Subject:{facts.uscc}",)))
+                              f"成立于{facts.registered_on.isoformat()}，已实名核验，"
+                              f"近{LOOKBACK_YEARS}年无行政处罚记录", (f"Subject:{facts.uscc}",)))
     since = _since(today, years=LOOKBACK_YEARS)
     recent = [c for c in facts.commitments if c[2] >= since]
     fulfilled = [c[0] for c in recent if c[1] is CommitmentStatus.FULFILLED]

@@ -79,11 +79,12 @@ async def facts(conn: AsyncConnection, ids: Sequence[int], today: date) -> list[
         if lists.in_force(e_row.valid_from, e_row.valid_to, e_row.lifted_on, today):
             black.add(e_row.subject_id)
     subjects = await conn.execute(
-        sa.select(s.c.id, s.c.uscc, s.c.kind, s.c.status, s.c.registered_on)
+        sa.select(s.c.id, s.c.uscc, s.c.kind, s.c.status, s.c.registered_on, s.c.verified)
         .where(s.c.id.in_(ids)).order_by(s.c.id))
     return [SubjectFacts(
         id=row.id, uscc=row.uscc, kind=SubjectKind(row.kind), status=SubjectStatus(row.status),
         registered_on=row.registered_on, black_in_force=row.id in black,
+        verified=bool(row.verified),
         penalties=penalties[row.id], commitments=commitments[row.id], ratings=ratings[row.id],
         links=links[row.id]) for row in subjects]
 
