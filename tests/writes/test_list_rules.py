@@ -72,7 +72,7 @@ async def _create(client: GraphQLClient, mutation: str, input_type: str,
     return str(data[mutation]["id"])
 
 
-async def _subjects(client: GraphQLClient, kind: str) -> list[dict[str, Any]]:
+async def _subjects(client: GraphQLClient, kind: str | None) -> list[dict[str, Any]]:
     data = await client.data("""query($k: SubjectKind) { subjects(first: 100, filter: {kind: $k})
       { edges { node { uscc registeredOn status listStatus verification { verified }
         penalties(first: 1) { totalCount }
