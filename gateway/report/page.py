@@ -7,11 +7,12 @@ credit grade's section (empty until the grade's fragment is in the report docume
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from enum import Enum
 from html import escape
 from typing import Any
 
-from resolvers.domain import enums
+from resolvers.domain import clock, enums
 from resolvers.domain.enums import TERMS
 
 STYLE = """
@@ -25,9 +26,12 @@ h1 { font-size: 20pt; text-align: center; margin: 6mm 0 2mm; letter-spacing: 0.3
 h2 { font-size: 12.5pt; border-bottom: 1.5pt solid #8b0000; padding-bottom: 1mm;
      margin: 6mm 0 2mm; color: #8b0000; }
 table { width: 100%; border-collapse: collapse; margin-bottom: 2mm; }
-th, td { border: 0.5pt solid #999; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
-th { background: #f1f1f1; font-weight: 600; white-space: nowrap; }
-table.kv th { width: 32mm; }
+th, td { border: 0.5pt solid #999; padding: 1mm 1.5mm; vertical-align: top; text-align: left;
+         overflow-wrap: anywhere; }
+th { background: #f1f1f1; font-weight: 600; }
+td.code, span.code { font-size: 8.5pt; color: #444; }
+table.kv th { width: 34mm; white-space: nowrap; }
+td.day { white-space: nowrap; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 h2 { break-after: avoid; page-break-after: avoid; }
 .none { color: #666; font-style: italic; }
@@ -59,7 +63,15 @@ def kv(rows: Sequence[tuple[str, Any]]) -> str:
     return f'<table class="kv">{body}</table>'
 
 
+RULE_NAMES = {"lists": "红黑名单认定规则"}  # the grade's rules join here
 Column = tuple[str, Callable[[dict[str, Any]], Any]]
+
+
+def cell(value: Any) -> str:
+    """A table cell; a day (``2026-06-16``) is kept on one line."""
+    shown = text(value)
+    day = len(shown) == 10 and shown[4] == shown[7] == "-"
+    return f'<td class="day">{shown}</td>' if day else f"<td>{shown}</td>"
 
 
 def records(connection: dict[str, Any] | None, columns: Sequence[Column]) -> str:
@@ -69,8 +81,8 @@ def records(connection: dict[str, Any] | None, columns: Sequence[Column]) -> str
     if not nodes:
         return '<p class="none">无记录</p>'
     head = "".join(f"<th>{escape(name)}</th>" for name, _ in columns)
-    rows = "".join("<tr>" + "".join(f"<td>{text(get(node))}</td>" for _, get in columns)
-                   + "</tr>" for node in nodes)
+    rows = "".join("<tr>" + "".join(cell(get(node)) for _, get in columns) + "</tr>"
+                   for node in nodes)
     total = (connection or {}).get("totalCount", len(nodes))
     more = (f'<p class="more">共 {total} 条，本报告列出最新 {len(nodes)} 条。</p>'
             if total > len(nodes) else "")
@@ -80,7 +92,7 @@ def records(connection: dict[str, Any] | None, columns: Sequence[Column]) -> str
 def source(node: dict[str, Any]) -> str:
     code = node.get("sourceCode")
     name = term(enums.Department, node.get("source"))
-    return f"{name}（{code}）" if code else name
+    return f"{name} {code}" if code else name
 
 
 def section(title: str, body: str, name: str) -> str:
@@ -175,9 +187,10 @@ def page(title: str, content: str, footer: str = "") -> str:
 
 def report_page(report: dict[str, Any]) -> str:
     s = report["subject"]
-    versions = "，".join(f"{k} {v}" for k, v in report["ruleVersions"].items())
+    versions = "，".join(f"{RULE_NAMES.get(k, k)} {v}" for k, v in report["ruleVersions"].items())
+    generated = datetime.fromisoformat(report["generatedAt"]).astimezone(clock.CHINA)
     head = (f"<h1>信用报告</h1><p class=\"meta\">{text(s['name'])} · {text(s['uscc'])}<br>"
-            f"生成时间 {text(report['generatedAt'])}（北京日期 {text(report['today'])}）· "
+            f"生成时间 {generated:%Y-%m-%d %H:%M:%S}（北京时间）· "
             f"查询角色 {text(term(enums.Role, report['role']))} · 规则版本 {text(versions)}</p>")
     footer = ("<footer>本报告依据查询角色可见的信息生成：社会公众仅见公示期内的行政处罚，"
               "个人信息已按《中华人民共和国个人信息保护法》遮蔽。每条记录注明数据来源单位与公示日期。"

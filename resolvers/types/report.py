@@ -22,7 +22,7 @@ from resolvers.context import Info
 from resolvers.domain import list_rules
 from resolvers.errors import GatewayError, InternalError
 from resolvers.personal_reads import PersonalReads
-from resolvers.types.scalars import USCC
+from resolvers.types.scalars import USCC, require_uscc
 
 PAGE = 50  # records per section; the report says when a section holds more
 
@@ -84,9 +84,10 @@ async def credit_report(
     """The sections of the report as the caller may see them; null for an unknown subject."""
     # the sections run as their own operation on this request's loaders and caller; their
     # personal-data reads are logged by that operation (once), not again by this one
+    code = require_uscc(uscc)  # INVALID_USCC (with the expected check character) at this field
     context = dataclasses.replace(info.context, personal_reads=PersonalReads())
     result = await info.schema.execute(REPORT_DOCUMENT, variable_values={
-        "uscc": uscc, "page": PAGE}, context_value=context,
+        "uscc": code, "page": PAGE}, context_value=context,
         operation_name="CreditReportSections")
     if result.errors:
         error = result.errors[0].original_error
