@@ -26,7 +26,9 @@ from resolvers.domain.enums import (
 RULES_VERSION = "lists-2026.1"
 
 # ---- the thresholds (docs/CREDIT_LISTS.md) -------------------------------------------------
-LOOKBACK_YEARS = 3  # penalties decided this many years back count; also "N years" of RED_CLEAN
+LOOKBACK_YEARS = 3  # penalties decided this many years back count (black rules, red "clean")
+CLEAN_YEARS = 5  # RED_CLEAN: registered and without any penalty this many years …
+CLEAN_COMPLAINT_DAYS = 365  # … and no complaint filed in this many days
 COUNTERFEIT_TERMS = ("假冒", "伪劣", "制假", "售假", "以假充真", "以次充好", "冒用")
 BRUSHING_TERMS = ("炒信", "刷单", "虚假交易", "虚构交易", "刷好评", "删差评", "虚假评价")
 EMPTY_PARCEL_SHARE = 0.05  # 空包 share above which a carrier or merchant is proposed
@@ -68,7 +70,7 @@ RULES: tuple[Rule, ...] = (
          f"{GUIZHOU} 二(四)18：打击通过空包裹代发邮寄等方式伪造交易记录和物流信息"),
     Rule("BLACK_LOGISTICS", ListKind.BLACK, "寄递物流严重失信",
          f"{GUIZHOU} 二(一)4：落实寄递物流企业信用分类监管，严重失信企业限制进入电子商务平台"),
-    Rule("RED_CLEAN", ListKind.RED, f"实名核验且连续{LOOKBACK_YEARS}年无行政处罚",
+    Rule("RED_CLEAN", ListKind.RED, f"实名核验，连续{CLEAN_YEARS}年无行政处罚、近一年无投诉",
          f"{GUIZHOU} 二(四)16：建立和规范电子商务领域“红名单”制度"),
     Rule("RED_COMMITMENTS", ListKind.RED, "信用承诺全部履行",
          f"{GUIZHOU} 二(一)6：事前信用承诺记入信用档案并作为事中事后监管的参考；二(四)16"),
@@ -112,6 +114,7 @@ class SubjectFacts:
     penalties: Sequence[PenaltyFact] = ()
     commitments: Sequence[tuple[int, CommitmentStatus, date]] = ()  # id, status, committed on
     ratings: Sequence[tuple[int, int, date]] = ()  # id, score, rated on
+    complaints: Sequence[date] = ()  # filed on
     links: Sequence[LinkFact] = ()  # as merchant, and as carrier
 
 
@@ -213,10 +216,14 @@ def red_proposals(facts: SubjectFacts, today: date) -> list[Proposal]:
     if not _clean(facts, today):
         return []
     found: list[Proposal] = []
-    if facts.verified and facts.registered_on <= _since(today, years=LOOKBACK_YEARS):
+    long_clean = _since(today, years=CLEAN_YEARS)
+    if (facts.verified and facts.registered_on <= long_clean
+            and all(p.decision_date < long_clean for p in facts.penalties)
+            and all(day < _since(today, days=CLEAN_COMPLAINT_DAYS) for day in facts.complaints)):
         found.append(Proposal(RULE_BY_CODE["RED_CLEAN"],
                               f"成立于{facts.registered_on.isoformat()}，已实名核验，"
-                              f"近{LOOKBACK_YEARS}年无行政处罚记录", (f"Subject:{facts.uscc}",)))
+                              f"近{CLEAN_YEARS}年无行政处罚、近一年无投诉",
+                              (f"Subject:{facts.uscc}",)))
     since = _since(today, years=LOOKBACK_YEARS)
     recent = [c for c in facts.commitments if c[2] >= since]
     fulfilled = [c[0] for c in recent if c[1] is CommitmentStatus.FULFILLED]

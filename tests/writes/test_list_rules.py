@@ -76,7 +76,7 @@ async def _subjects(client: GraphQLClient, kind: str | None) -> list[dict[str, A
     data = await client.data("""query($k: SubjectKind) { subjects(first: 100, filter: {kind: $k})
       { edges { node { uscc registeredOn status listStatus verification { verified }
         penalties(first: 1) { totalCount }
-        ratingSummary { neutral negative } commitments(first: 100) { edges { node { status } } }
+        ratingSummary { neutral negative } complaints(first: 1) { edges { node { filedOn } } } commitments(first: 100) { edges { node { status } } }
       } } } }""", {"k": kind})
     return [edge["node"] for edge in data["subjects"]["edges"]]
 
@@ -87,12 +87,15 @@ async def _build(as_writer: Connect, cast: Cast) -> Built:
                      if s["uscc"] not in cast.merchants]  # others' tests write the first eight
         carriers = [s["uscc"] for s in await _subjects(market, "LOGISTICS_FIRM")
                     if s["listStatus"] != "BLACK"]  # rules propose none while one binds
-        three_years = (TODAY - timedelta(days=3 * 366)).isoformat()
+        five_years = (TODAY - timedelta(days=5 * 366)).isoformat()
+        last_year = (TODAY - timedelta(days=365)).isoformat()
         others = [s for s in await _subjects(market, None)
                   if s["uscc"] not in (*cast.merchants, *cast.carriers, *cast.platforms)]
         clean = next(s["uscc"] for s in reversed(others)
                      if s["penalties"]["totalCount"] == 0 and s["status"] == "ACTIVE"
-                     and s["listStatus"] != "BLACK" and s["registeredOn"] <= three_years
+                     and s["listStatus"] != "BLACK" and s["registeredOn"] <= five_years
+                     and all(edge["node"]["filedOn"] < last_year
+                             for edge in s["complaints"]["edges"])
                      and s["verification"]["verified"]
                      and s["ratingSummary"]["neutral"] == s["ratingSummary"]["negative"] == 0
                      and all(edge["node"]["status"] != "BREACHED"

@@ -10,7 +10,15 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from resolvers.data.models import Commitment, ListCandidate, ListEntry, LogisticsLink, Penalty, Rating
+from resolvers.data.models import (
+    Commitment,
+    Complaint,
+    ListCandidate,
+    ListEntry,
+    LogisticsLink,
+    Penalty,
+    Rating,
+)
 from resolvers.data.models import Subject as SubjectRow
 from resolvers.domain import lists
 from resolvers.domain.enums import (
@@ -42,8 +50,8 @@ async def subject_ids(conn: AsyncConnection, after_id: int, limit: int,
 
 async def facts(conn: AsyncConnection, ids: Sequence[int], today: date) -> list[SubjectFacts]:
     """The facts of the subjects ``ids`` (records newest first)."""
-    s, p, c, r, link, e = (_t(m) for m in (SubjectRow, Penalty, Commitment, Rating,
-                                          LogisticsLink, ListEntry))
+    s, p, c, r, link, e, q = (_t(m) for m in (SubjectRow, Penalty, Commitment, Rating,
+                                             LogisticsLink, ListEntry, Complaint))
     penalties: dict[int, list[PenaltyFact]] = defaultdict(list)
     for row in await conn.execute(
             sa.select(p.c.id, p.c.subject_id, p.c.violation_type, p.c.severity,
@@ -72,6 +80,10 @@ async def facts(conn: AsyncConnection, ids: Sequence[int], today: date) -> list[
                          l_row.parcels, l_row.empty_parcels)
         for subject in {l_row.merchant_id, l_row.carrier_id}:
             links[subject].append(found)
+    complaints: dict[int, list[date]] = defaultdict(list)
+    for q_row in await conn.execute(
+            sa.select(q.c.subject_id, q.c.filed_on).where(q.c.subject_id.in_(ids))):
+        complaints[q_row.subject_id].append(q_row.filed_on)
     black: set[int] = set()
     for e_row in await conn.execute(
             sa.select(e.c.subject_id, e.c.valid_from, e.c.valid_to, e.c.lifted_on)
@@ -86,7 +98,7 @@ async def facts(conn: AsyncConnection, ids: Sequence[int], today: date) -> list[
         registered_on=row.registered_on, black_in_force=row.id in black,
         verified=bool(row.verified),
         penalties=penalties[row.id], commitments=commitments[row.id], ratings=ratings[row.id],
-        links=links[row.id]) for row in subjects]
+        complaints=complaints[row.id], links=links[row.id]) for row in subjects]
 
 
 async def pending(conn: AsyncConnection, ids: Sequence[int]) -> set[tuple[int, str]]:
