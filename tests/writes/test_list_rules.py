@@ -41,7 +41,7 @@ REVIEW = """mutation($id: ID!, $d: ReviewDecision!, $r: String!, $to: Date) {
 CREDIT_LIST = """query($k: ListKind!, $first: Int, $after: String, $f: CreditListFilter) {
   creditList(kind: $k, first: $first, after: $after, filter: $f) {
     totalCount pageInfo { hasNextPage endCursor }
-    edges { node { id kind validTo inForce subject { uscc } } } } }"""
+    edges { node { id kind validTo inForce subject { uscc kind } } } } }"""
 TODAY = clock.today()
 RECENT = (TODAY - timedelta(days=20)).isoformat()
 
@@ -76,7 +76,8 @@ async def _subjects(client: GraphQLClient, kind: str | None) -> list[dict[str, A
     data = await client.data("""query($k: SubjectKind) { subjects(first: 100, filter: {kind: $k})
       { edges { node { uscc registeredOn status listStatus verification { verified }
         penalties(first: 1) { totalCount }
-        ratingSummary { neutral negative } complaints(first: 1) { edges { node { filedOn } } } commitments(first: 100) { edges { node { status } } }
+        ratingSummary { neutral negative } complaints(first: 1) { edges { node { filedOn } } }
+        commitments(first: 100) { edges { node { status } } }
       } } } }""", {"k": kind})
     return [edge["node"] for edge in data["subjects"]["edges"]]
 
@@ -287,36 +288,44 @@ async def test_an_entry_leaves_the_list_at_its_end(built: Built, writable: Backe
         assert (standing["subject"]["listStatus"] == "BLACK") is listed, offset
 
 
-async def test_credit_list_pages_and_filters(built: Built, writable: Backend,
-                                             as_writer: Connect) -> None:
-    async with as_writer("market") as market:  # a red entry too, by hand
-        await _create(market, "addListEntry", "AddListEntryInput", {
+async def test_credit_list_pages_filters_and_is_purged_by_a_write(
+        built: Built, writable: Backend, writers: Writers) -> None:
+    red_list = {"k": "RED", "first": 100}
+    async with app_client(writable) as client:  # one app: one response cache
+        before = (await client.data(CREDIT_LIST, red_list))["creditList"]
+        cached = (await client.data(CREDIT_LIST, red_list))["creditList"]
+        hit = client.last.headers.get("x-cache") if client.last else None
+        client.http.headers["Authorization"] = f"Bearer {writers.keys['market']}"
+        await _create(client, "addListEntry", "AddListEntryInput", {
             "subject": built.clean, "kind": "RED", "reason": "诚信示范企业",
             "authority": "测试市市场监督管理局", "authorityCode": AUTHORITY,
             "validFrom": RECENT})
-    async with app_client(writable) as public:
-        whole = (await public.data(CREDIT_LIST, {"k": "BLACK", "first": 100}))["creditList"]
+        del client.http.headers["Authorization"]
+        red = (await client.data(CREDIT_LIST, red_list))["creditList"]
+        whole = (await client.data(CREDIT_LIST, {"k": "BLACK", "first": 100}))["creditList"]
         seen, after = [], None
         while True:
-            page = (await public.data(CREDIT_LIST, {"k": "BLACK", "first": 1,
+            page = (await client.data(CREDIT_LIST, {"k": "BLACK", "first": 1,
                                                     "after": after}))["creditList"]
             seen += [edge["node"]["id"] for edge in page["edges"]]
             if not page["pageInfo"]["hasNextPage"]:
                 break
             after = page["pageInfo"]["endCursor"]
-        red = (await public.data(CREDIT_LIST, {"k": "RED", "first": 100}))["creditList"]
-        foreign = await public.post(CREDIT_LIST, {"k": "RED", "first": 1, "after": after})
-        carriers = (await public.data(CREDIT_LIST, {
+        foreign = await client.post(CREDIT_LIST, {"k": "RED", "first": 1, "after": after})
+        carriers = (await client.data(CREDIT_LIST, {
             "k": "BLACK", "first": 100, "f": {"subjectKind": "LOGISTICS_FIRM"}}))["creditList"]
-        bad_region = await public.post(CREDIT_LIST, {"k": "BLACK", "f": {"region": "9x"}})
+        bad_region = await client.post(CREDIT_LIST, {"k": "BLACK", "f": {"region": "9x"}})
+    assert cached == before
+    assert hit == "HIT"
+    assert red["totalCount"] == before["totalCount"] + 1  # the write purged the cached list
+    assert built.clean in {edge["node"]["subject"]["uscc"] for edge in red["edges"]}
     assert seen == [edge["node"]["id"] for edge in whole["edges"]]
     assert len(seen) == whole["totalCount"] >= 1
     assert all(edge["node"]["kind"] == "BLACK" and edge["node"]["inForce"]
                for edge in whole["edges"])
-    assert built.clean in {edge["node"]["subject"]["uscc"] for edge in red["edges"]}
     assert codes(foreign) == ["INVALID_CURSOR"]
-    assert all(edge["node"]["subject"]["uscc"] not in (built.counterfeit[0],)
-               for edge in carriers["edges"])
+    assert {edge["node"]["subject"]["kind"] for edge in carriers["edges"]} <= {"LOGISTICS_FIRM"}
+    assert carriers["totalCount"] < whole["totalCount"]  # the merchants' entries are left out
     assert codes(bad_region) == ["BAD_USER_INPUT"]
 
 
