@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from resolvers.domain.enums import Role
 from tests.conftest import Backend, GraphQLClient, app_client
 from tests.gateway.test_graphiql import chromium
@@ -68,6 +70,7 @@ def render(html: Path, flag: str) -> None:
     assert run.returncode == 0, run.stderr[-2000:]
 
 
+@pytest.mark.slow  # two headless Chromium runs
 async def test_report_page_prints_and_masks_for_the_public(seeded: Backend,
                                                            read_keys: ReadKeys) -> None:
     async with read_keys.client(Role.PUBLIC) as public:

@@ -209,6 +209,7 @@ async def test_each_rule_proposes_its_candidate_with_the_records_behind_it(
                    for key in found)
 
 
+@pytest.mark.slow  # a CLI process
 async def test_a_second_run_proposes_nothing_new(built: Built, writable: Backend) -> None:
     printed = propose(writable)
     assert printed.strip().endswith(": 0 new candidate(s)"), printed
