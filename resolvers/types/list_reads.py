@@ -8,6 +8,7 @@ from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry import Parent
+from strawberry.federation.schema_directives import ListSize
 
 from resolvers.context import Info
 from resolvers.data import cursors, models
@@ -74,7 +75,9 @@ class ListCandidate:
     evidence: list[Node] = strawberry.field(
         resolver=_evidence, description="The records behind it (penalties, commitments, "
                                         "ratings, logistics links; the subject for a clean "
-                                        "record), newest first, at most 20.")
+                                        "record), newest first, at most 20.",
+        directives=[ListSize(assumed_size=list_rules.EVIDENCE_MAX, slicing_arguments=[],
+                             sized_fields=[], require_one_slicing_argument=False)])
     status: CandidateStatus = strawberry.field(description="认定状态.")
     computed_on: date = strawberry.field(description="Day the rule proposed it.")
     review_reason: str | None = strawberry.field(description="认定意见 of the reviewer.")
