@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from resolvers.data.database import Database
-from resolvers.domain import clock
+from resolvers.domain import clock, list_rules
 from resolvers.domain.enums import ListKind, Role
 from resolvers.domain.list_rules import entry_end
 from resolvers.writes import candidates as jobs
@@ -338,3 +338,16 @@ async def test_credit_list_pages_filters_and_is_purged_by_a_write(
 def test_default_entry_end_is_the_day_before_the_anniversary() -> None:
     assert entry_end(ListKind.BLACK, date(2026, 12, 3)) == date(2029, 12, 2)
     assert entry_end(ListKind.RED, date(2028, 2, 29)) == date(2030, 2, 28)
+
+
+def test_the_documented_rule_table_is_the_codes() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "CREDIT_LISTS.md").read_text()
+    assert f"rules version `{list_rules.RULES_VERSION}`" in text
+    for rule in list_rules.RULES:
+        assert f"| `{rule.code}` {rule.title} | {rule.kind.value} |" in text, rule.code
+    for shown in (f"**{list_rules.EMPTY_PARCEL_SHARE:.0%}**".replace("%", " %"),
+                  f"**{list_rules.EMPTY_PARCEL_MIN_PARCELS}**",
+                  f"**{list_rules.HIGH_RATING_COUNT}**", f"**{list_rules.HIGH_RATING_AVERAGE}**",
+                  f"**{list_rules.FULFILLED_COMMITMENTS}**", f"**{list_rules.CLEAN_YEARS} years**",
+                  f"**{list_rules.LOOKBACK_YEARS} years**", f"**{list_rules.EVIDENCE_MAX}**"):
+        assert shown in text, shown
