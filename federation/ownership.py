@@ -52,7 +52,10 @@ ENFORCEMENT = Subgraph(
     "enforcement", (Department.MARKET_REGULATION, Department.DEVELOPMENT_REFORM),
     "执法与名单 — penalties and red/black list entries (regulators, credit authority).",
     records=frozenset({"Penalty", "ListEntry"}),
-    fields={"Subject": frozenset({"penalties", "listEntries", "listStatus"})},
+    fields={"Subject": frozenset({"penalties", "listEntries", "listStatus"}),
+            # the published lists and the review of candidates (名单认定)
+            "Query": frozenset({"creditList", "listCandidates"}),
+            "Mutation": frozenset({"reviewListCandidate"})},
     port=4102,
 )
 TRADE = Subgraph(

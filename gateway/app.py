@@ -27,6 +27,7 @@ from gateway.limits.timeouts import BodyReadTimeout
 from gateway.middleware import StatementCountMiddleware
 from gateway.persisted.production import production_extensions
 from gateway.replicas import MutationsReadThePrimary
+from gateway.report import report_route
 from gateway.responses.hot import CachedAnswers, Edge
 from gateway.services import Services
 from gateway.settings import Settings
@@ -71,6 +72,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql),
             # the credit query window and shop badge, for any page (docs/WIDGET.md)
             Route("/widget.js", widget_js),
+            # the printable credit report, through the same schema and the caller's context
+            Route("/report/{uscc}", report_route(graphql), methods=["GET"]),
             # GraphiQL's files from node_modules (no CDN), and the demo platform page embedding
             # the widget: both off in production
             *([] if settings.production else [Route("/graphiql/{name}", graphiql_asset),

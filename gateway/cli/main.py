@@ -9,6 +9,7 @@ from gateway.cli.compose import compose_command
 from gateway.cli.hosting import hosting
 from gateway.cli.imports import import_records
 from gateway.cli.keys import keys
+from gateway.cli.lists import lists
 from gateway.cli.migrate import migrate
 from gateway.cli.schema import schema
 from gateway.cli.seed import seed
@@ -34,6 +35,7 @@ cli.add_command(seed)
 cli.add_command(schema)
 cli.add_command(keys)
 cli.add_command(hosting)
+cli.add_command(lists)
 cli.add_command(import_records)
 cli.add_command(compose_command)
 cli.add_command(cluster)

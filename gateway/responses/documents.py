@@ -35,11 +35,15 @@ SUBJECT_FILTER_RECORDS: dict[str, tuple[str, ...]] = {
 LIST_DEPENDENCIES: dict[str, tuple[str, ...]] = {
     "subjects": tuple(sorted({record for records in SUBJECT_FILTER_RECORDS.values()
                               for record in records})),
+    # the entries in force of one list: any list-entry write may change its membership
+    "creditList": ("ListEntry",),
 }
 
 # Root fields whose answers no write tags: the access log grows with every auditor read (not a
-# record write), so an operation selecting it is never cached.
-NEVER_CACHED = frozenset({"accessLog"})
+# record write), and list candidates change by the rules' job and by reviews (no record
+# write of a subject names them): an operation selecting either is never cached. The credit
+# report runs its sections as an operation of their own, whose tags the outer answer lacks.
+NEVER_CACHED = frozenset({"accessLog", "listCandidates", "creditReport"})
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,21 @@ class ListStatus(StrEnum):
     NONE = "NONE"
 
 
+class CandidateStatus(StrEnum):
+    """名单认定 — where a proposed list entry stands in its review."""
+
+    PENDING = "PENDING"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+
+
+class ReviewDecision(StrEnum):
+    """认定结论 of a reviewing authority."""
+
+    APPROVE = "APPROVE"
+    REJECT = "REJECT"
+
+
 class AuditAction(StrEnum):
     """信用档案记录事项 — what a write did to a subject's credit file."""
 
@@ -272,6 +287,11 @@ TERMS = Terms([
     (ListStatus.RED, "在红名单上"),
     (ListStatus.BLACK, "在黑名单上"),
     (ListStatus.NONE, "不在红黑名单上"),
+    (CandidateStatus.PENDING, "待认定"),
+    (CandidateStatus.APPROVED, "已认定列入"),
+    (CandidateStatus.REJECTED, "不予列入"),
+    (ReviewDecision.APPROVE, "认定列入"),
+    (ReviewDecision.REJECT, "不予列入"),
     (AuditAction.PENALTY_PUBLISHED, "公示行政处罚"),
     (AuditAction.CREDIT_REPAIRED, "信用修复（提前结束公示）"),
     (AuditAction.LICENSE_GRANTED, "公示行政许可"),

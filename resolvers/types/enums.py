@@ -32,6 +32,8 @@ DESCRIPTIONS: dict[type[Enum], str] = {
     domain.ListKind: "红名单 / 黑名单 — which list an entry is on.",
     domain.ListStatus: "红黑名单状态 — a subject's standing from entries in force today; "
                        "BLACK wins over RED.",
+    domain.CandidateStatus: "名单认定状态 — where a list candidate stands in its review.",
+    domain.ReviewDecision: "认定结论 — a reviewing authority's decision on a list candidate.",
     domain.AuditAction: "信用档案记录事项 — what a write did to a subject's credit file.",
     RecordType: "信用记录类型 — a kind of credit record (PENALTY: a `Penalty`, …).",
     domain.Role: "查询角色 — what a caller may read (docs/PRIVACY.md).",

@@ -16,9 +16,11 @@ from resolvers.domain.enums import ListStatus, SubjectKind
 from resolvers.errors import BadUserInputError, InvalidIdError
 from resolvers.types import pagination
 from resolvers.types.access_log import AccessLogEntry, access_log_page
+from resolvers.types.list_reads import ListQueries
 from resolvers.types.node import Node, from_global_id
 from resolvers.types.pagination import Connection
 from resolvers.types.personal import note_name_search
+from resolvers.types.report import ReportQueries
 from resolvers.types.scalars import USCC, require_uscc
 from resolvers.types.subject import Subject
 from resolvers.types.text import (
@@ -145,7 +147,7 @@ async def node(
 
 
 @strawberry.type(description="Reads of the credit graph.")
-class Query:
+class Query(ListQueries, ReportQueries):
     subject: Subject | None = strawberry.field(
         resolver=subject, description="The subject with this 统一社会信用代码, or null when unknown.")
     subjects: Connection[Subject] = strawberry.field(

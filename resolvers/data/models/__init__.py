@@ -3,7 +3,7 @@
 from resolvers.data.models.base import Record
 from resolvers.data.models.conduct import Commitment, Complaint, Rating
 from resolvers.data.models.decisions import License, Penalty
-from resolvers.data.models.lists import ListEntry
+from resolvers.data.models.lists import ListCandidate, ListEntry
 from resolvers.data.models.logistics import LogisticsLink
 from resolvers.data.models.subject import Subject
 from resolvers.data.models.writes import AccessLog, AuditEvent, HostedSubject, ImportRun, Writer
@@ -16,6 +16,7 @@ __all__ = [
     "HostedSubject",
     "ImportRun",
     "License",
+    "ListCandidate",
     "ListEntry",
     "LogisticsLink",
     "Penalty",

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from resolvers.data.models import ListEntry, Subject
 from resolvers.data.queries import disclosure
+from resolvers.data.queries.list_pages import entry_in_force
 from resolvers.domain.enums import ListKind, ListStatus, SubjectCategory, SubjectKind
 
 _USCC_PREFIX = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2,18}$")
@@ -51,9 +52,7 @@ def active_entries(kind: ListKind, today: date) -> sa.Exists:
         .where(
             ListEntry.subject_id == Subject.id,
             ListEntry.list_kind == kind,
-            col(ListEntry.lifted_on).is_(None),
-            ListEntry.valid_from <= today,
-            sa.or_(col(ListEntry.valid_to).is_(None), col(ListEntry.valid_to) >= today),
+            entry_in_force(today),
         )
         .exists()
     )

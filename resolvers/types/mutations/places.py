@@ -1,4 +1,5 @@
-"""Mutations of logistics links (寄递物流关系) and red / black list entries (红黑名单)."""
+"""Mutations of logistics links (寄递物流关系), red / black list entries (红黑名单) and the review
+of list candidates (名单认定)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,27 @@ import strawberry
 
 from resolvers.context import Info
 from resolvers.data import models
-from resolvers.domain.enums import ListKind
+from resolvers.data.queries import relations
+from resolvers.domain.enums import ListKind, ReviewDecision
+from resolvers.domain.ownership import RecordType
+from resolvers.errors import BadUserInputError, InvalidIdError
+from resolvers.types.list_reads import ListCandidate
 from resolvers.types.lists import ListEntry
 from resolvers.types.logistics import LogisticsLink
-from resolvers.types.mutations._writes import Day, RecordId, RecordInput, change, create
+from resolvers.types.mutations._writes import (
+    Day,
+    RecordId,
+    RecordInput,
+    after_commit,
+    change,
+    create,
+    errors_of,
+    writer_of,
+)
+from resolvers.types.node import from_global_id
 from resolvers.types.text import column_length, record_text, text_argument, uscc_text
-from resolvers.writes import lifecycle
+from resolvers.writes import candidates, lifecycle
+from resolvers.writes.problems import WriteRejected
 from resolvers.writes.records import LIST_ENTRY, LOGISTICS_LINK
 
 
@@ -67,6 +83,36 @@ async def lift_list_entry(
         info, lifecycle.list_lifting(reason, on, info.context.today), id))
 
 
+async def review_list_candidate(
+    info: Info,
+    id: Annotated[strawberry.ID, text_argument("Global ID of the candidate.", 64)],
+    decision: Annotated[ReviewDecision, strawberry.argument(
+        description="APPROVE: the candidate becomes a list entry; REJECT: it does not.")],
+    reason: Annotated[str, text_argument("认定意见 — the reviewer's reason.",
+                                         column_length(models.ListCandidate, "review_reason"))],
+    valid_from: Annotated[date | None, strawberry.argument(
+        description="First day of the entry (APPROVE); default today.")] = None,
+    valid_to: Annotated[date | None, strawberry.argument(
+        description="Last day of the entry (APPROVE); default 3 years for a black entry, 2 "
+                    "for a red one (docs/CREDIT_LISTS.md).")] = None,
+) -> ListCandidate:
+    writer = writer_of(info, RecordType.LIST_ENTRY)  # the list authorities' keys
+    type_name, key = from_global_id(id)
+    if type_name != "ListCandidate" or not key.isdigit():
+        raise InvalidIdError(f"{id!r} is not the ID of a ListCandidate", argument="id")
+    if not reason.strip():
+        raise BadUserInputError("reason must not be blank", argument="reason")
+    review = candidates.Review(decision, reason.strip(), valid_from, valid_to)
+    try:
+        await candidates.review(info.context.database, writer, info.context.today, int(key),
+                                review, after_commit(info))
+    except WriteRejected as rejected:
+        raise errors_of(rejected.problems, RecordType.LIST_ENTRY, None) from rejected
+    async with info.context.database.read_session(primary=True) as session:
+        (row,) = await relations.by_ids(session, models.ListCandidate, [int(key)])
+    return row  # type: ignore[no-any-return]
+
+
 @strawberry.type(description="Writes of logistics links and list entries.")
 class PlaceMutations:
     record_logistics_link: LogisticsLink = strawberry.mutation(
@@ -77,3 +123,9 @@ class PlaceMutations:
     lift_list_entry: ListEntry = strawberry.mutation(
         resolver=lift_list_entry,
         description="移出红黑名单 — lift an entry, with the reason; it no longer binds.")
+    review_list_candidate: ListCandidate = strawberry.mutation(
+        resolver=review_list_candidate,
+        description="名单认定 — approve or reject a list candidate (DEVELOPMENT_REFORM and "
+                    "MARKET_REGULATION keys bound to an authority). An approval writes the "
+                    "`ListEntry` as the key's authority; a candidate is reviewed once "
+                    "(CONFLICT after).")
