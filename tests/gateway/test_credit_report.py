@@ -95,7 +95,7 @@ async def test_report_page_prints_and_masks_for_the_public(seeded: Backend,
     assert real_id not in text  # the public page masks it …
     assert real_id in regulator_page.text  # … a regulator's shows it
     assert "三、行政处罚" in regulator_page.text
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     html = ARTIFACTS / f"report-{seeded.name}.html"
     html.write_text(text, encoding="utf-8")
     png, pdf = html.with_suffix(".png"), html.with_suffix(".pdf")
