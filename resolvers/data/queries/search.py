@@ -39,7 +39,7 @@ from resolvers.data.queries.subjects import (
 _USCC_PREFIX = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2,18}$")
 COUNT_CAP = 512  # index entries counted per gram of a long text
 WALK_MAX = 4096  # candidates of a common gram re-checked before the trigram index is asked
-_BATCH_MAX = 1024  # candidates per statement of a walk (doubling from a few times ``first``)
+BATCH_MAX = 1024  # candidates per statement of a walk (doubling from a few times ``first``)
 
 
 def looks_like_uscc_prefix(text: str) -> bool:
@@ -126,5 +126,5 @@ async def _walk(session: AsyncSession, gram: str, conditions: list[sa.ColumnElem
         if len(found) >= first or len(rows) < size:
             return found[:first], True
         after, read = rows[-1][0], read + len(rows)
-        batch = min(2 * batch, _BATCH_MAX)
+        batch = min(2 * batch, BATCH_MAX)
     return found, False
