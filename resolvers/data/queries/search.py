@@ -37,8 +37,8 @@ from resolvers.data.queries.subjects import (
 )
 
 _USCC_PREFIX = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2,18}$")
-COUNT_CAP = 512  # index entries counted per gram of a long text
-WALK_MAX = 4096  # candidates of a common gram re-checked before the trigram index is asked
+COUNT_CAP = 256  # index entries counted per gram of a long text
+WALK_MAX = 2048  # candidates of a common gram re-checked before the trigram index is asked
 BATCH_MAX = 1024  # candidates per statement of a walk (doubling from a few times ``first``)
 
 
@@ -80,7 +80,7 @@ async def by_name(session: AsyncSession, text: str, *, first: int, sqlite: bool,
     if entries == 0:
         return []
     recheck = [name_like(text, sqlite=sqlite), *hidden]
-    found, complete = await _walk(session, rarest, recheck, first=first,
+    found, complete = await _walk(session, rarest, recheck, first=first, known=entries,
                                   limit=None if entries < COUNT_CAP else WALK_MAX)
     if complete:
         return found
@@ -103,13 +103,15 @@ async def _rarest(session: AsyncSession, grams: list[str]) -> tuple[str, int]:
 
 
 async def _walk(session: AsyncSession, gram: str, conditions: list[sa.ColumnElement[bool]],
-                *, first: int, limit: int | None) -> tuple[list[Subject], bool]:
+                *, first: int, limit: int | None, known: int = 0
+                ) -> tuple[list[Subject], bool]:
     """Up to ``first`` subjects among ``gram``'s index entries, in id order, that meet
-    ``conditions``; reads at most ``limit`` entries (``None``: all). The flag says whether the
-    answer is complete (``first`` found or the entries exhausted)."""
+    ``conditions``; reads at most ``limit`` entries (``None``: all), the first statement
+    ``known`` of them when that many are known to exist (a short list: one statement). The flag
+    says whether the answer is complete (``first`` found or the entries exhausted)."""
     found: list[Subject] = []
     after, read = -1, 0
-    batch = first if not conditions else 4 * first
+    batch = first if not conditions else max(4 * first, min(known + 1, BATCH_MAX))
     while limit is None or read < limit:
         size = batch if limit is None else min(batch, limit - read)
         candidates = (select(GRAMS.c.subject_id)
