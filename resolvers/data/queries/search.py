@@ -2,20 +2,23 @@
 order, in time that does not grow with the number of subjects.
 
 Names are found through the gram table (``subject_name_gram``: every 1- and 2-character
-substring of each lower-cased name, keyed (gram, subject_id)), walked in subject order:
+substring of each lower-cased name, keyed (gram, subject_id)) and the trigram index:
 
-- a text of 1–2 characters is a gram: its key range, in id order, is the answer;
+- a text of 1–2 characters is a gram: its key range, walked in id order in bounded batches
+  (the subjects of each fetched by key), is the answer — the public view's hidden names
+  (``holds_personal_name``) only lengthen the walk;
 - a longer text: one statement counts the index entries of each of its 2-character grams, up
-  to ``COUNT_CAP``. Every name containing the text holds all of them, so a gram with no entry
-  means no match, and the rarest gram's entries are the candidates, re-checked against the
-  whole text (``name_like``). A rare gram's list (under ``COUNT_CAP``) is walked to its end;
-  a list of common grams only for ``WALK_MAX`` candidates — a common text ("有限公司") has
-  found its page long before — and only a text made of common grams but rare itself falls
-  back to the backend's trigram index (PostgreSQL ``pg_trgm``, SQLite FTS5), which sorts its
-  (then few) matches.
+  to ``COUNT_CAP``; every name containing the text holds all of them. A gram with no entry
+  means no match. A gram under the cap bounds the matches, which the trigram index (PostgreSQL
+  ``pg_trgm``, SQLite FTS5) then finds in a few pages and which are sorted here. When every
+  gram is common, the rarest gram's entries are walked in id order and re-checked against the
+  whole text (``name_holds``) — a common text ("有限公司") fills its page within the first
+  candidates; only a rare text of common grams is not done after ``WALK_MAX`` candidates and
+  asks the trigram index with ORDER BY / LIMIT.
 
-Either way the database reads at most a bounded number of index entries per search: the first
-``first`` matches in subject order are the first ``first`` matches of the walk.
+No statement joins the gram table to subjects or leaves the planner the choice between the two
+orders, so a planner without statistics (right after a bulk load) reads no more than one with
+them: the pages read per search do not grow with the number of subjects.
 """
 
 from __future__ import annotations
@@ -32,14 +35,14 @@ from resolvers.data.queries.subjects import (
     GRAMS,
     holds_personal_name,
     name_contains,
-    name_like,
+    name_holds,
     prefix_range,
 )
 
 _USCC_PREFIX = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2,18}$")
 COUNT_CAP = 256  # index entries counted per gram of a long text
-WALK_MAX = 2048  # candidates of a common gram re-checked before the trigram index is asked
-BATCH_MAX = 1024  # candidates per statement of a walk (doubling from a few times ``first``)
+WALK_MAX = 512  # candidates of a common gram re-checked before the trigram index is asked
+BATCH_MAX = 1024  # candidates per statement of a walk (doubling from twice ``first``)
 
 
 def looks_like_uscc_prefix(text: str) -> bool:
@@ -79,14 +82,21 @@ async def by_name(session: AsyncSession, text: str, *, first: int, sqlite: bool,
     rarest, entries = await _rarest(session, grams)
     if entries == 0:
         return []
-    recheck = [name_like(text, sqlite=sqlite), *hidden]
-    found, complete = await _walk(session, rarest, recheck, first=first, known=entries,
-                                  limit=None if entries < COUNT_CAP else WALK_MAX)
+    indexed = [name_contains(text, sqlite=sqlite), *hidden]
+    if sqlite:  # FTS5 folds more than ASCII case: the same answer as the walk's re-check
+        indexed.append(name_holds(text, sqlite=True))
+    if entries < COUNT_CAP:
+        # a rare gram, so at most that many matches: the trigram index finds them in a few
+        # pages; no ORDER BY / LIMIT, which could tempt a planner to walk every subject in id
+        # order instead, and they are sorted here
+        rows = (await session.exec(select(Subject).where(*indexed))).all()
+        return sorted(rows, key=lambda row: row.id or 0)[:first]
+    found, complete = await _walk(session, rarest, [name_holds(text, sqlite=sqlite), *hidden],
+                                  first=first, limit=WALK_MAX)
     if complete:
         return found
-    indexed = name_contains(text, sqlite=sqlite)
-    query = select(Subject).where(indexed, *([recheck[0]] if sqlite else []), *hidden)
-    return list((await session.exec(query.order_by(col(Subject.id)).limit(first))).all())
+    query = select(Subject).where(*indexed).order_by(col(Subject.id)).limit(first)
+    return list((await session.exec(query)).all())
 
 
 async def _rarest(session: AsyncSession, grams: list[str]) -> tuple[str, int]:
@@ -103,30 +113,25 @@ async def _rarest(session: AsyncSession, grams: list[str]) -> tuple[str, int]:
 
 
 async def _walk(session: AsyncSession, gram: str, conditions: list[sa.ColumnElement[bool]],
-                *, first: int, limit: int | None, known: int = 0
-                ) -> tuple[list[Subject], bool]:
+                *, first: int, limit: int | None) -> tuple[list[Subject], bool]:
     """Up to ``first`` subjects among ``gram``'s index entries, in id order, that meet
-    ``conditions``; reads at most ``limit`` entries (``None``: all), the first statement
-    ``known`` of them when that many are known to exist (a short list: one statement). The flag
-    says whether the answer is complete (``first`` found or the entries exhausted)."""
+    ``conditions``; reads at most ``limit`` entries (``None``: all). The flag says whether the
+    answer is complete (``first`` found or the entries exhausted)."""
     found: list[Subject] = []
     after, read = -1, 0
-    batch = first if not conditions else max(4 * first, min(known + 1, BATCH_MAX))
+    batch = 2 * first if conditions else first
     while limit is None or read < limit:
         size = batch if limit is None else min(batch, limit - read)
-        candidates = (select(GRAMS.c.subject_id)
-                      .where(GRAMS.c.gram == gram, GRAMS.c.subject_id > after)
-                      .order_by(GRAMS.c.subject_id).limit(size).subquery())
-        # every candidate comes back (its subject None when a condition fails), so the walk
-        # knows where it stopped; a short candidate list keeps the join a nested loop
-        query = (select(candidates.c.subject_id, Subject)
-                 .outerjoin(Subject, sa.and_(col(Subject.id) == candidates.c.subject_id,
-                                             *conditions))
-                 .order_by(candidates.c.subject_id))
-        rows = (await session.exec(query)).all()
-        found += [subject for _, subject in rows if subject is not None]
-        if len(found) >= first or len(rows) < size:
+        ids = list((await session.exec(
+            select(GRAMS.c.subject_id).where(GRAMS.c.gram == gram, GRAMS.c.subject_id > after)
+            .order_by(GRAMS.c.subject_id).limit(size))).all())
+        # the subjects by key in a statement of their own: joined in one, a planner without
+        # statistics (a fresh bulk load) may scan every subject instead of fetching these
+        matched = {row.id: row for row in (await session.exec(
+            select(Subject).where(col(Subject.id).in_(ids), *conditions))).all()} if ids else {}
+        found += [matched[i] for i in ids if i in matched]
+        if len(found) >= first or len(ids) < size:
             return found[:first], True
-        after, read = rows[-1][0], read + len(rows)
+        after, read = ids[-1], read + len(ids)
         batch = min(2 * batch, BATCH_MAX)
     return found, False

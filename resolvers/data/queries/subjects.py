@@ -121,17 +121,18 @@ def name_contains(text: str, *, sqlite: bool) -> Any:
         fts = sa.text("SELECT rowid FROM subject_name_fts WHERE subject_name_fts MATCH :q")
         ids = fts.bindparams(q=f'"{escaped}"').columns(sa.column("rowid", sa.Integer))
         return col(Subject.id).in_(ids.subquery().select())
-    return name_like(text, sqlite=False)
-
-
-def name_like(text: str, *, sqlite: bool) -> sa.ColumnElement[bool]:
-    """The outer subject's name contains ``text`` ignoring case, checked on the row itself (no
-    index): ``ILIKE`` on PostgreSQL; on SQLite ``LIKE``, which ignores ASCII case only, as the
-    gram table's ``lower`` does there."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    if sqlite:
-        return col(Subject.name).like(f"%{escaped}%", escape="\\")
     return col(Subject.name).ilike(f"%{escaped}%", escape="\\")
+
+
+def name_holds(text: str, *, sqlite: bool) -> sa.ColumnElement[bool]:
+    """The outer subject's name contains ``text`` ignoring case, checked on the row itself and
+    never through an index: ``lower`` on both sides, as PostgreSQL's ``ILIKE`` compares and as
+    the gram table holds names (on SQLite ``lower`` folds ASCII letters only). A search re-checks
+    the few candidates the gram table gave with it, where a condition the trigram index could
+    serve might make the planner read the whole posting list of a common text instead."""
+    position = sa.func.instr if sqlite else sa.func.strpos
+    return position(sa.func.lower(col(Subject.name)), sa.func.lower(text)) > 0
 
 
 async def page(
