@@ -16,9 +16,10 @@ substring of each lower-cased name, keyed (gram, subject_id)) and the trigram in
   candidates; only a rare text of common grams is not done after ``WALK_MAX`` candidates and
   asks the trigram index with ORDER BY / LIMIT.
 
-No statement joins the gram table to subjects or leaves the planner the choice between the two
-orders, so a planner without statistics (right after a bulk load) reads no more than one with
-them: the pages read per search do not grow with the number of subjects.
+No statement joins the gram table to subjects or leaves the planner a choice of order (but the
+last fallback), so a planner without statistics (right after a bulk load) picks the same plans;
+the pages a search reads are bounded by ``first`` and the constants below, not by the number of
+subjects (figures: docs/SEARCH.md).
 """
 
 from __future__ import annotations
