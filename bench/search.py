@@ -34,7 +34,7 @@ from gateway.settings import Settings
 from resolvers.data.database import Database
 from resolvers.data.engine import display_url
 from resolvers.data.migrate import upgrade
-from resolvers.demo.seeding import seed_database
+from resolvers.demo.seeding import refresh_statistics, seed_database
 
 
 async def copy_subjects(source_url: str, target: Database) -> None:
@@ -50,6 +50,7 @@ async def copy_subjects(source_url: str, target: Database) -> None:
                 await dst.execute(table.insert(), [dict(row) for row in batch])
     finally:
         await source.dispose()
+    await refresh_statistics(target, ["subject", "subject_name_gram"])  # as `seed` does
     print(f"copied subjects in {time.perf_counter() - started:.0f} s")
 
 
