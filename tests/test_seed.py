@@ -28,7 +28,7 @@ from resolvers.demo.generator import COLUMNS, TABLES, DemoGenerator, Row
 from resolvers.domain import regions, uscc
 from resolvers.domain.publicity import add_months
 from resolvers.domain.workdays import add_workdays
-from tests.conftest import SEED, SEED_SUBJECTS, Backend
+from tests.conftest import SEED, SEED_SUBJECTS, Backend, sql_rows
 
 NATURAL_KEYS = {
     "subject": ("uscc",),
@@ -327,3 +327,20 @@ async def test_small_batches_whose_records_name_later_subjects_seed_cleanly(
         await database.dispose()
     assert report.counts["subject"] == SEED_SUBJECTS
     assert await stored_digest(empty_url) == generated_digest(SEED_SUBJECTS, SEED)
+
+
+async def test_seed_leaves_planner_statistics_and_visibility(seeded: Backend) -> None:
+    """A fresh load is analysed (and on PostgreSQL vacuumed) before ``seed`` returns: without
+    statistics a search planned a merge join over every subject (docs/SEARCH.md)."""
+    if seeded.name == "sqlite":
+        analysed = await sql_rows(seeded.database_url, "SELECT DISTINCT tbl FROM sqlite_stat1")
+        assert {"subject", "subject_name_gram"} <= {row[0] for row in analysed}
+        return
+    tables = await sql_rows(seeded.database_url, """
+        SELECT c.relname, c.relallvisible, s.last_analyze
+          FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
+         WHERE c.relname IN ('subject', 'subject_name_gram')""")
+    assert len(tables) == 2
+    for name, all_visible, analysed in tables:
+        assert all_visible > 0, name  # the visibility map: index-only scans stay in the index
+        assert analysed is not None, name  # by seed itself, not by autovacuum some time later

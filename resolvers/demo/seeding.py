@@ -85,6 +85,20 @@ def credit_tables() -> list[sa.Table]:
     return [t for t in reversed(metadata.sorted_tables) if t in wanted]
 
 
+async def refresh_statistics(database: Database, tables: list[str]) -> None:
+    """Planner statistics of freshly filled ``tables`` and, on PostgreSQL, their visibility map
+    (``VACUUM (ANALYZE)``, outside the load's transaction): until autovacuum got round to a
+    million fresh subjects, search planned without statistics and every index-only read of
+    ``subject_name_gram`` visited the table as well (docs/SEARCH.md, "Where the time went")."""
+    async with database.engine.connect() as conn:
+        if database.is_sqlite:
+            await conn.execute(sa.text("ANALYZE"))
+            await conn.commit()
+            return
+        autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.execute(sa.text(f"VACUUM (ANALYZE) {', '.join(tables)}"))
+
+
 async def seed_database(
     database: Database,
     *,
@@ -145,6 +159,7 @@ async def seed_database(
         if aside is not None:
             await put_back(conn, aside)
             await _advance_sequences(conn)
+    await refresh_statistics(database, [*TABLES, GRAM_TABLE])
     return SeedReport(subjects, seed, database.backend, counts, time.perf_counter() - started)
 
 

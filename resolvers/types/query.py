@@ -9,6 +9,7 @@ import strawberry
 
 from resolvers.context import Info
 from resolvers.data import cursors
+from resolvers.data.queries import search as search_queries
 from resolvers.data.queries import subjects as subject_queries
 from resolvers.data.row_ids import parse_row_id
 from resolvers.domain import regions
@@ -125,7 +126,7 @@ async def search_subjects(
         raise BadUserInputError("text must not be blank", argument="text")
     size = pagination.page_size(first, default=SEARCH_DEFAULT, maximum=SEARCH_MAX)
     sqlite, public_view = info.context.database.is_sqlite, not info.context.caller.sees_personal_data
-    rows: list[Any] = await info.context.loaders.read(lambda session: subject_queries.search(
+    rows: list[Any] = await info.context.loaders.read(lambda session: search_queries.search(
         session, text, first=size, sqlite=sqlite, public_view=public_view))
     info.context.loaders.prime_subjects(rows)
     note_name_search(info, text, rows)

@@ -1,8 +1,8 @@
-"""Reads of subjects: by keys, filtered keyset pages, counts and name / USCC search."""
+"""Reads of subjects: by keys, filtered keyset pages, counts; the name conditions search
+shares (``resolvers.data.queries.search``)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,8 +16,6 @@ from resolvers.data.models import ListEntry, Subject
 from resolvers.data.queries import disclosure
 from resolvers.data.queries.list_pages import entry_in_force
 from resolvers.domain.enums import ListKind, ListStatus, SubjectCategory, SubjectKind
-
-_USCC_PREFIX = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2,18}$")
 
 
 @dataclass(frozen=True)
@@ -106,7 +104,7 @@ def prefix_range(prefix: str) -> tuple[str, str]:
 
 
 # Maintained by triggers (migrations 0002, 0004), not models: see docs/MIGRATIONS.md.
-_GRAMS = sa.table("subject_name_gram", sa.column("gram", sa.String), sa.column("subject_id",
+GRAMS = sa.table("subject_name_gram", sa.column("gram", sa.String), sa.column("subject_id",
                                                                                 sa.Integer))
 GRAM = 2  # the gram table holds substrings of 1 and 2 characters
 
@@ -115,7 +113,7 @@ def name_contains(text: str, *, sqlite: bool) -> Any:
     """Names containing ``text``, ignoring ASCII case, through the index that fits its length:
     the gram table below three characters, else the trigram index of the backend."""
     if len(text) <= GRAM:
-        matching = select(_GRAMS.c.subject_id).where(_GRAMS.c.gram == text.lower())
+        matching = select(GRAMS.c.subject_id).where(GRAMS.c.gram == text.lower())
         return col(Subject.id).in_(matching)
     if sqlite:
         escaped = text.replace('"', '""')
@@ -124,6 +122,16 @@ def name_contains(text: str, *, sqlite: bool) -> Any:
         return col(Subject.id).in_(ids.subquery().select())
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return col(Subject.name).ilike(f"%{escaped}%", escape="\\")
+
+
+def name_holds(text: str, *, sqlite: bool) -> sa.ColumnElement[bool]:
+    """The outer subject's name contains ``text`` ignoring case, checked on the row itself and
+    never through an index: ``lower`` on both sides, as PostgreSQL's ``ILIKE`` compares and as
+    the gram table holds names (on SQLite ``lower`` folds ASCII letters only). A search re-checks
+    the few candidates the gram table gave with it, where a condition the trigram index could
+    serve might make the planner read the whole posting list of a common text instead."""
+    position = sa.func.instr if sqlite else sa.func.strpos
+    return position(sa.func.lower(col(Subject.name)), sa.func.lower(text)) > 0
 
 
 async def page(
@@ -142,43 +150,3 @@ async def page(
 async def count(session: AsyncSession, flt: SubjectFilter, *, today: date, sqlite: bool) -> int:
     query = select(sa.func.count()).select_from(Subject).where(*_conditions(flt, today, sqlite))
     return int((await session.exec(query)).one())
-
-
-def looks_like_uscc_prefix(text: str) -> bool:
-    return bool(_USCC_PREFIX.match(text.upper()))
-
-
-async def search(session: AsyncSession, text: str, *, first: int, sqlite: bool,
-                 public_view: bool = False) -> list[Subject]:
-    """Subjects whose USCC starts with ``text`` (when it is made of USCC characters) first, then
-    those whose name contains it, each in index order; every path stops at ``first``. In a
-    public view names holding a person's name are not matched (``holds_personal_name``)."""
-    text = text.strip()
-    found: list[Subject] = []
-    if looks_like_uscc_prefix(text):
-        low, high = prefix_range(text.upper())
-        by_code = (select(Subject).where(col(Subject.uscc) >= low, col(Subject.uscc) < high)
-                   .order_by(col(Subject.uscc)).limit(first))
-        found = list((await session.exec(by_code)).all())
-    wanted = first - len(found)
-    if wanted <= 0:
-        return found
-    if len(text) <= GRAM:
-        # the limit goes inside: the first index entries of the gram are the answer
-        if public_view:
-            # the limit cannot go inside (hidden names would use up the first index entries):
-            # walk the gram's index in subject order, joined to subjects, until ``first`` fit
-            by_name = (select(Subject)
-                       .join(_GRAMS, sa.and_(_GRAMS.c.gram == text.lower(),
-                                             _GRAMS.c.subject_id == Subject.id))
-                       .where(~holds_personal_name()))
-        else:
-            ids = (select(_GRAMS.c.subject_id).where(_GRAMS.c.gram == text.lower())
-                   .order_by(_GRAMS.c.subject_id).limit(first).subquery())
-            by_name = select(Subject).join(ids, ids.c.subject_id == Subject.id)
-    else:
-        by_name = select(Subject).where(name_contains(text, sqlite=sqlite),
-                                        *([~holds_personal_name()] if public_view else []))
-    seen = {row.id for row in found}
-    names = (await session.exec(by_name.order_by(col(Subject.id)).limit(first))).all()
-    return found + [row for row in names if row.id not in seen][:wanted]
