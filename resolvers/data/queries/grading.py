@@ -52,13 +52,14 @@ from resolvers.domain.grading.rules import COMPLAINT_DAYS, PENALTY_DAYS
 def _branch(family: str, subject: Any, record: Any = None, code: Any = None, day: Any = None,
             flag: Any = None, n1: Any = None, n2: Any = None) -> sa.Select[Any]:
     def _int(value: Any) -> Any:
-        return sa.null() if value is None else value
+        # typed NULLs: PostgreSQL types a UNION column from its branches in order
+        return sa.cast(sa.null(), sa.BigInteger) if value is None else sa.cast(value, sa.BigInteger)
 
     return sa.select(
         subject.label("subject"), sa.literal_column(f"'{family}'").label("family"),
         _int(record).label("record"),
-        sa.null().label("code") if code is None else sa.cast(code, sa.String).label("code"),
-        sa.null().label("day") if day is None else sa.type_coerce(day, sa.Date).label("day"),
+        sa.cast(sa.null() if code is None else code, sa.String).label("code"),
+        (sa.cast(sa.null(), sa.Date) if day is None else sa.type_coerce(day, sa.Date)).label("day"),
         _int(flag).label("flag"), _int(n1).label("n1"), _int(n2).label("n2"))
 
 
@@ -113,7 +114,8 @@ def _day(value: Any) -> date:
 async def facts(session: AsyncSession, subject_ids: Sequence[int], today: date, *,
                 public_view: bool) -> dict[int, SubjectFacts]:
     """``SubjectFacts`` of each subject of ``subject_ids`` that exists, in one statement."""
-    rows = (await session.execute(statement(subject_ids, today, public_view=public_view))).all()
+    query = statement(subject_ids, today, public_view=public_view)
+    rows = (await session.exec(query)).all()  # type: ignore[call-overload]
     parts: dict[int, _Parts] = defaultdict(_Parts)
     for row in rows:
         found = parts[int(row.subject)]
