@@ -261,3 +261,25 @@ async def test_supervisory_class_is_forbidden_to_public_and_platform(
     assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
     assert body["data"]["subject"]["supervisoryClass"] is None
     check(body["data"]["subject"]["creditGrade"])
+
+
+async def test_a_write_purges_the_cached_grade_and_repair_hides_it_from_the_public(
+        as_writer: Connect, cast: Cast) -> None:
+    subject = cast.merchants[2]
+    read = f"query($u: USCC!) {{ subject(uscc: $u) {{ supervisoryClass {GRADE} }} }}"
+    async with as_writer("market") as market:  # one app: one entity and response cache
+        before = (await market.data(read, {"u": subject}))["subject"]["supervisoryClass"]
+        penalty = await write(market, "publishPenalty", penalty_input(
+            subject, severity="GENERAL", decisionDate=day(-120), publishedOn=day(-117)))
+        after = (await market.data(read, {"u": subject}))["subject"]["supervisoryClass"]
+        public_before, _ = await grades(as_writer, subject)
+        await market.data("mutation($id: ID!) { repairCredit(id: $id) { id } }", {"id": penalty})
+        repaired = (await market.data(read, {"u": subject}))["subject"]["supervisoryClass"]
+        public_after, _ = await grades(as_writer, subject)
+    assert naming(before, penalty) == []
+    assert [r["rule"] for r in naming(after, penalty)] == ["penalty.general.recent"]
+    assert after["score"] < before["score"] or after["score"] == 0
+    assert len(naming(public_before, penalty)) == 1
+    # credit repair ends publicity: the public grade forgets it, supervision does not
+    assert naming(public_after, penalty) == []
+    assert len(naming(repaired, penalty)) == 1
