@@ -96,7 +96,7 @@ def test_the_public_grade_never_depends_on_what_the_public_cannot_read(
     only the supervisory class. A grade names no record outside what it read, so the public
     grade cannot name a hidden one, and hidden penalties can only take points from the
     supervisory class, never give the public grade a different score than its own records."""
-    hidden = []
+    hidden: list[PenaltyFact] = []
     for penalty, shift, repaired in drawn:
         state = publicity_state(
             severity=penalty.severity, published_on=penalty.decided + timedelta(days=shift),
