@@ -48,7 +48,7 @@ async def named(client: GraphQLClient) -> dict[str, set[str]]:
 
 def counted(rows: list[dict[str, Any]]) -> dict[str, set[str]]:
     """USCC → decision numbers of ``rows`` a grade counts today (by the rule table)."""
-    today, found = clock.today(), {}
+    today, found = clock.today(), dict[str, set[str]]()
     for number, row in enumerate(rows):
         fact = PenaltyFact(number, SEVERITY[row["CF_YZCD"]], date.fromisoformat(row["CF_JDRQ"]))
         if grade_of(SubjectFacts(penalties=(fact,)), today).reasons:
