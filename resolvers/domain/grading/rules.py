@@ -2,7 +2,7 @@
 
 One row per rule: its id, the points it adds or takes (per record where it names one, up to
 ``limit`` in all), and the policy clause it implements, in words (document title + article).
-docs/CREDIT_GRADE.md renders this same table for a regulator; ``tests/graphql/test_grade_rules``
+docs/CREDIT_GRADE.md renders this same table for a regulator; ``tests/writes/test_grade_rules.py``
 checks the two agree. Changing a weight, a threshold or a clause changes ``RULE_VERSION``.
 
 Classes follow 企业信用风险分类管理 (国市监信发〔2022〕6号: A 信用风险低, B 一般, C 较高,
