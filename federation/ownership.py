@@ -45,7 +45,9 @@ REGISTRY = Subgraph(
     "主体登记 — subjects, their identity and verification, licences (market regulation).",
     records=frozenset({"License"}),
     fields={"Query": frozenset({"subject", "subjects", "searchSubjects", "node"}),
-            "Subject": frozenset({"licenses"})},
+            # 信用等级 / 信用风险分类: market regulation classifies enterprises by credit risk
+            # (国市监信发〔2022〕6号), docs/CREDIT_GRADE.md "Federation"
+            "Subject": frozenset({"licenses", "creditGrade", "supervisoryClass"})},
     port=4101,
 )
 ENFORCEMENT = Subgraph(

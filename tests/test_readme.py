@@ -106,3 +106,16 @@ async def test_every_readme_example_runs_as_written(demo: Backend) -> None:
             body = await client.post(document)
         assert "errors" not in body, (document, body["errors"])
         assert all(value is not None for value in body["data"].values()), body["data"]
+
+
+async def test_the_showcase_subjects_cover_every_grade_as_the_readme_says(demo: Backend) -> None:
+    """README: 2, 3, 6, 7 are A, 1 is B, 38 is C, the black-listed 4 and 5 are D; and every
+    black-listed subject of the demo is D (docs/DEMO_DATA.md)."""
+    async with writer_client(demo, None) as client:
+        body = await client.post("{ subjects(first: 40) { edges { node { listStatus "
+                                 "creditGrade { grade } } } } }")
+    nodes = [edge["node"] for edge in body["data"]["subjects"]["edges"]]
+    grades = {ordinal: nodes[ordinal - 1]["creditGrade"]["grade"]
+              for ordinal in (1, 2, 3, 4, 5, 6, 7, 38)}
+    assert grades == {1: "B", 2: "A", 3: "A", 4: "D", 5: "D", 6: "A", 7: "A", 38: "C"}
+    assert all(n["creditGrade"]["grade"] == "D" for n in nodes if n["listStatus"] == "BLACK")

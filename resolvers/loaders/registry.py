@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from aiodataloader import DataLoader
 from sqlmodel import SQLModel
@@ -42,10 +42,12 @@ from resolvers.cache import (
 from resolvers.data import codec
 from resolvers.data.database import Database
 from resolvers.data.models import ImportRun, Penalty, Subject, Writer
+from resolvers.data.models.base import utcnow
 from resolvers.data.queries import (
     aggregates,
     calendar,
     disclosure,
+    grading,
     publicity,
     relations,
     subjects,
@@ -53,6 +55,7 @@ from resolvers.data.queries import (
 from resolvers.data.queries.aggregates import CarrierStats, RatingStats
 from resolvers.data.queries.relations import PAGED, RELATIONS, Relation
 from resolvers.domain.enums import ListKind
+from resolvers.domain.grading import SubjectGrade, grade_of
 from resolvers.domain.publicity import PublicityState, next_change, publicity_state
 
 # (parent id, rows wanted, keyset to start after, late disclosures only / none / either)
@@ -63,6 +66,7 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 M = TypeVar("M", bound=SQLModel)
+C = TypeVar("C")
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,39 @@ class Entity(Generic[M]):
     name: str
     model: type[M]
     fields: tuple[str, ...]
+
+    def encode(self, row: M) -> bytes:
+        return codec.encode(row)
+
+    def decode(self, data: bytes) -> M:
+        return codec.decode(self.model, data)
+
+
+@dataclass(frozen=True)
+class GradeEntity:
+    """Computed grades (信用等级) cached like rows: one view's grades of one day, by subject
+    id (``CreditGrade.public.2026-12-03:subject_id:17``): the day in the name retires them
+    at midnight, the subject's tag when a write names the subject."""
+
+    name: str
+    fields: tuple[str, ...] = ("subject_id",)
+
+    def encode(self, row: SubjectGrade) -> bytes:
+        return row.encode()
+
+    def decode(self, data: bytes) -> SubjectGrade:
+        return SubjectGrade.decode(data)
+
+
+class Cacheable(Protocol[C]):
+    """What ``Loaders._cached`` needs of a cached value type."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def fields(self) -> tuple[str, ...]: ...
+    def encode(self, row: C) -> bytes: ...
+    def decode(self, data: bytes) -> C: ...
 
 
 # A subject is cached under its id and its USCC: loaders look it up by either. Records are
@@ -116,6 +153,9 @@ class Loaders:
         self.rating_stats = _loader(self._rating_stats)
         self.list_kinds = _loader(self._list_kinds)
         self.carrier_stats = _loader(self._carrier_stats)
+        # 信用等级 by subject id: the public view, and (``supervisory``) all records
+        self.grades = _loader(partial(self._grades, False))
+        self.supervisory_grades = _loader(partial(self._grades, True))
         self.pages: dict[str, DataLoader[PageKey, list[Any]]] = {
             name: _loader(partial(self._pages, rel)) for name, rel in PAGED.items()
         }
@@ -254,12 +294,12 @@ class Loaders:
 
     async def _cached(
         self,
-        entity: Entity[M],
+        entity: Cacheable[C],
         field: str,
         keys: Sequence[Any],
         tags_of: Callable[[Any], list[str]],
-        fetch: Callable[[list[Any]], Awaitable[Sequence[M]]],
-    ) -> list[M | None]:
+        fetch: Callable[[list[Any]], Awaitable[Sequence[C]]],
+    ) -> list[C | None]:
         """Rows from the entity cache (one round trip), the misses from the database (one
         statement, shared with a concurrent request that read the same tag versions), written
         back under each of their identifying columns (one pipeline with the TTL).
@@ -270,11 +310,11 @@ class Loaders:
         (docs/CACHING.md, "Entity cache")."""
         names = {key: entity_key(entity.name, field, key) for key in keys}
         wanted = list(dict.fromkeys(names.values()))
-        found: dict[str, M | None] = {}
+        found: dict[str, C | None] = {}
         cache, tags = self._cache, self.tags
         if cache is not None and tags is not None:
             cached = await cache.get_current_many(wanted)
-            found = {name: codec.decode(entity.model, value)
+            found = {name: entity.decode(value)
                      for name, value in zip(wanted, cached, strict=True) if value is not None}
             wanted = [name for name in wanted if name not in found]
         if not wanted:
@@ -288,13 +328,13 @@ class Loaders:
                 versions = {name: {tag: tags.versions[tag] for tag in names}
                             for name, names in tag_lists.items()}
 
-        async def load(missing: list[str]) -> dict[str, M]:
+        async def load(missing: list[str]) -> dict[str, C]:
             rows = await fetch([key_of[flown(name)] for name in missing])
             by_name = {entity_key(entity.name, field, getattr(row, field)): row for row in rows}
             if cache is not None:
                 await cache.set_many({
                     entity_key(entity.name, column, getattr(row, column)):
-                        tagged(versions[name], codec.encode(row))
+                        tagged(versions[name], entity.encode(row))
                     for name, row in by_name.items() if name in versions
                     for column in entity.fields})
             return {flying(name): row for name, row in by_name.items()}
@@ -306,7 +346,7 @@ class Loaders:
         def flown(stamped: str) -> str:
             return stamped.rpartition("@")[0]
 
-        fetched: Mapping[str, M | None]
+        fetched: Mapping[str, C | None]
         if self._flight is not None and versions and not self._primary:
             fetched = await self._flight.fetch([flying(name) for name in wanted], load)
         else:
@@ -329,6 +369,25 @@ class Loaders:
         self._calendar(ids)
         kinds = await self._read(lambda s: aggregates.active_list_kinds(s, ids, self._today))
         return [kinds.get(i, set()) for i in ids]
+
+    async def _grades(self, supervisory: bool, ids: list[int]) -> list[SubjectGrade | None]:
+        """The grades of ``ids`` in the caller's view (``supervisory``: from all records): from
+        the entity cache, the misses computed from one statement (``grading.facts``). A write
+        naming a subject bumps its tag; the day in the key retires them at midnight, and an
+        answer holding a grade is good until tomorrow (``note_boundary``)."""
+        public = self._public_view and not supervisory
+        view = "public" if public else "supervisory"
+        await self.observe([subject_tag(i) for i in ids])
+        self.note_boundary(self._today + timedelta(days=1))
+        today, now = self._today, utcnow()
+
+        async def fetch(missing: list[int]) -> list[SubjectGrade]:
+            found = await self._read(partial(grading.facts, subject_ids=missing, today=today,
+                                             public_view=public))
+            return [SubjectGrade(i, grade_of(facts, today), now) for i, facts in found.items()]
+
+        return await self._cached(GradeEntity(f"CreditGrade.{view}.{today.isoformat()}"),
+                                  "subject_id", ids, lambda i: [subject_tag(i)], fetch)
 
     async def _pages(self, relation: Relation, keys: list[PageKey]) -> list[list[Any]]:
         # Keys asking for the same page size and start share one statement; in practice a

@@ -16,6 +16,7 @@ from resolvers.types.audit import AuditEvent
 from resolvers.types.common import Sourced, relation_field, row_id, rows_of
 from resolvers.types.conduct import Commitment, Complaint, Rating, RatingSummary
 from resolvers.types.decisions import License, Penalty
+from resolvers.types.grade import CreditGrade, credit_grade, supervisory_class
 from resolvers.types.lists import ListEntry
 from resolvers.types.logistics import CarrierCreditClass, LogisticsLink, carrier_credit_class
 from resolvers.types.node import Node, to_global_id
@@ -96,6 +97,14 @@ class Subject(Node, Sourced):
         resolver=list_status, description="红黑名单状态 today (BLACK wins over RED).")
     rating_summary: RatingSummary = strawberry.field(
         resolver=rating_summary, description="信用积分 — summary of the ratings this subject received.")
+    credit_grade: CreditGrade = strawberry.field(
+        resolver=credit_grade,
+        description="信用等级 — computed from what the caller may see (the public view for "
+                    "PUBLIC and PLATFORM callers); reasons name only records the caller can read.")
+    supervisory_class: CreditGrade | None = strawberry.field(
+        resolver=supervisory_class,
+        description="信用风险分类 — the grade from ALL records, for supervision; REGULATOR and "
+                    "AUDITOR callers only, else a FORBIDDEN error.")
     licenses = relation_field("licenses", License, "行政许可 — licences, newest decision first.",
                               late_filter=True)
     penalties = relation_field("penalties", Penalty, "行政处罚 — penalties, newest decision first.",

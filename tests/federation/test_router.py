@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 
 from gateway.topology.federation import LocalFederation
-from tests.conftest import Backend, app_client
+from resolvers.domain.enums import Role
+from tests.conftest import Backend, app_client, writer_client
+from tests.roles import ReadKeys, read_keys_fixture  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("npm_packages")
 
@@ -123,6 +125,30 @@ async def test_typed_errors_pass_through_the_router(seeded: Backend, router: Loc
 
     assert essentials(routed) == essentials(expected)
     assert routed["errors"][0]["extensions"]["serviceName"] == "registry"
+
+
+# 信用等级 is the registry's (market regulation's); a reason's record is handed to its owner's
+# subgraph. computedAt is left out: each process computes (and caches) its own grades.
+GRADES = """query { subjects(first: 40) { edges { node { uscc
+  %s { grade score ruleVersion reasons { rule clause effect record { id __typename
+    ... on Penalty { decisionNumber severity } ... on ListEntry { kind inForce }
+    ... on Commitment { commitmentStatus: status } ... on Complaint { complaintStatus: status }
+    ... on License { licenseNumber } } } }
+} } } }"""
+
+
+@pytest.mark.parametrize("field", ["creditGrade", "supervisoryClass"])
+async def test_grades_answer_through_the_router_as_embedded(
+    seeded: Backend, router: LocalFederation, read_keys: ReadKeys, field: str,
+) -> None:
+    key = read_keys.keys[Role.REGULATOR]
+    async with writer_client(seeded, key) as client:
+        expected = await client.post(GRADES % field)
+    assert "errors" not in expected
+    reasons = [r for e in expected["data"]["subjects"]["edges"]
+               for r in e["node"][field]["reasons"]]
+    assert {r["record"]["__typename"] for r in reasons if r["record"]} >= {"Penalty", "ListEntry"}
+    assert post(router.url, GRADES % field, key=key) == expected
 
 
 def test_the_router_serves_the_composed_supergraph(router: LocalFederation) -> None:

@@ -68,10 +68,7 @@ async def active_list_kinds(
     """The list kinds each subject has an entry of in force on ``today``."""
     query = (
         select(ListEntry.subject_id, ListEntry.list_kind)
-        .where(
-            col(ListEntry.subject_id).in_(subject_ids),
-            entry_in_force(today),
-        )
+        .where(col(ListEntry.subject_id).in_(subject_ids), entry_in_force(today))
         .distinct()
     )
     kinds: dict[int, set[ListKind]] = defaultdict(set)

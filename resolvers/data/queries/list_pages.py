@@ -17,7 +17,8 @@ from resolvers.domain.enums import CandidateStatus, ListKind, SubjectKind
 
 
 def entry_in_force(today: date) -> sa.ColumnElement[bool]:
-    """The list entry binds on ``today``: not lifted, within its validity."""
+    """The list entry binds on ``today``: not lifted, within its validity
+    (``resolvers.domain.lists.in_force`` in SQL)."""
     return sa.and_(col(ListEntry.lifted_on).is_(None), col(ListEntry.valid_from) <= today,
                    sa.or_(col(ListEntry.valid_to).is_(None), col(ListEntry.valid_to) >= today))
 
