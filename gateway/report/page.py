@@ -1,7 +1,6 @@
 """The printable credit report (信用报告): the JSON of ``Query.creditReport`` as a zh-CN HTML page
 for A4 paper. Every value goes through ``html.escape``; enum values are shown by their Chinese
-term (``resolvers.domain.enums.TERMS``). One function per block; ``grade`` is the slot of the
-credit grade's section (empty until the grade's fragment is in the report document).
+term (``resolvers.domain.enums.TERMS``). One function per block.
 """
 
 from __future__ import annotations
@@ -63,7 +62,7 @@ def kv(rows: Sequence[tuple[str, Any]]) -> str:
     return f'<table class="kv">{body}</table>'
 
 
-RULE_NAMES = {"lists": "红黑名单认定规则"}  # the grade's rules join here
+RULE_NAMES = {"grade": "信用等级规则", "lists": "红黑名单认定规则"}
 Column = tuple[str, Callable[[dict[str, Any]], Any]]
 
 
@@ -117,9 +116,31 @@ def identity(s: dict[str, Any]) -> str:
             f"{escape(term(enums.ListStatus, standing))}</span></p>")
 
 
-def grade(_subject: dict[str, Any]) -> str:
-    """The credit grade's block: empty until the report document selects the grade."""
-    return ""
+GRADE_TERMS = {"A": "A（信用风险低）", "B": "B（信用风险一般）", "C": "C（信用风险较高）",
+               "D": "D（信用风险高）"}
+RECORD_TERMS = {"Penalty": "行政处罚", "License": "行政许可", "ListEntry": "红黑名单",
+                "Commitment": "信用承诺", "Complaint": "投诉举报", "Rating": "信用评价",
+                "LogisticsLink": "寄递物流"}
+
+
+def evidence(record: dict[str, Any] | None) -> str:
+    """The record behind a reason: its kind, and its decision number when it has one."""
+    if not record:
+        return "—"
+    kind = RECORD_TERMS.get(record["__typename"], record["__typename"])
+    number = record.get("decisionNumber")
+    return f"{kind} {number}" if number else kind
+
+
+def grade(s: dict[str, Any]) -> str:
+    """The credit grade the caller's role is shown, and the reasons behind its score."""
+    g = s["creditGrade"]
+    reasons = records({"edges": [{"node": r} for r in g["reasons"]]}, [
+        ("规则", lambda r: r["rule"]), ("依据", lambda r: r["clause"]),
+        ("分值", lambda r: f"{r['effect']:+d}"), ("记录", lambda r: evidence(r["record"]))])
+    rows = [("信用等级", GRADE_TERMS.get(g["grade"], g["grade"])), ("得分", g["score"]),
+            ("规则版本", g["ruleVersion"])]
+    return section("二、信用等级", kv(rows) + reasons, "grade")
 
 
 def body(report: dict[str, Any]) -> str:
@@ -137,14 +158,14 @@ def body(report: dict[str, Any]) -> str:
     return "".join([
         section("一、主体身份与核验", identity(s), "identity"),
         grade(s),
-        section("二、行政许可", records(s["licenses"], [
+        section("三、行政许可", records(s["licenses"], [
             ("许可文书号", lambda n: n["decisionNumber"]), ("许可内容", lambda n: n["content"]),
             ("有效期", lambda n: f"{n['validFrom']} 至 {n['validTo'] or '长期'}"),
             ("状态", lambda n: term(enums.LicenseStatus, n["status"])),
             ("许可机关", lambda n: n["authority"]), ("数据来源", source),
             ("公示日期", lambda n: n["publishedOn"] or "未公示")]), "licenses"),
-        section("三、公示期内行政处罚" if report["role"] in ("PUBLIC", "PLATFORM")
-                else "三、行政处罚", records(s["penalties"], [
+        section("四、公示期内行政处罚" if report["role"] in ("PUBLIC", "PLATFORM")
+                else "四、行政处罚", records(s["penalties"], [
                     ("处罚文书号", lambda n: n["decisionNumber"]),
                     ("违法行为类型", lambda n: n["violationType"]),
                     ("处罚内容", lambda n: n["content"]),
@@ -153,25 +174,25 @@ def body(report: dict[str, Any]) -> str:
                     ("处罚机关", lambda n: n["authority"]), ("数据来源", source),
                     ("公示日期", lambda n: n["publishedOn"] or "未公示"),
                     ("公示截止", lambda n: n["publicityEnd"])]), "penalties"),
-        section("四、红黑名单", records(s["listEntries"], [
+        section("五、红黑名单", records(s["listEntries"], [
             ("名单", lambda n: term(enums.ListKind, n["kind"])), ("列入事由", lambda n: n["reason"]),
             ("认定部门", lambda n: n["authority"]),
             ("有效期", lambda n: f"{n['validFrom']} 至 {n['validTo'] or '移出为止'}"),
             ("状态", lambda n: "有效" if n["inForce"] else
              (f"已移出（{n['liftedOn']}）" if n["liftedOn"] else "不在有效期内")),
             ("数据来源", source), ("公示日期", lambda n: n["validFrom"])]), "lists"),
-        section("五、信用承诺", records(s["commitments"], [
+        section("六、信用承诺", records(s["commitments"], [
             ("承诺类型", lambda n: term(enums.CommitmentKind, n["kind"])),
             ("承诺内容", lambda n: n["text"]),
             ("履行状态", lambda n: term(enums.CommitmentStatus, n["status"])),
             ("数据来源", source), ("公示日期", lambda n: n["committedOn"])]), "commitments"),
-        section("六、信用评价汇总", kv([
+        section("七、信用评价汇总", kv([
             ("评价数", ratings["count"]), ("平均分", ratings["average"] or "—"),
             ("好评 / 中评 / 差评",
              f"{ratings['positive']} / {ratings['neutral']} / {ratings['negative']}"),
             ("信用积分", ratings["creditPoints"])]), "ratings"),
-        section("七、寄递物流", logistics, "logistics"),
-        section("八、投诉举报", records(s["complaints"], [
+        section("八、寄递物流", logistics, "logistics"),
+        section("九、投诉举报", records(s["complaints"], [
             ("渠道", lambda n: term(enums.ComplaintChannel, n["channel"])),
             ("受理编号", lambda n: n["reference"]), ("投诉事由", lambda n: n["summary"]),
             ("处理状态", lambda n: term(enums.ComplaintStatus, n["status"])),

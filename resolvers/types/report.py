@@ -5,8 +5,8 @@ through the same schema with the caller's context: what a role may see, masking 
 come from the resolvers every other query uses, never from the report. ``GET /report/{uscc}``
 (gateway/report/) renders this JSON as a printable page.
 
-The credit grade is one more fragment: add ``...Grade`` to the subject's selection and its
-definition to ``FRAGMENTS`` (and the page's ``grade`` block renders it).
+The credit grade is the ``Grade`` fragment: the grade the caller's role is shown
+(``Subject.creditGrade``), with each reason's rule, clause, effect and record.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from resolvers.context import Info
-from resolvers.domain import list_rules
+from resolvers.domain import grading, list_rules
 from resolvers.errors import GatewayError, InternalError
 from resolvers.personal_reads import PersonalReads
 from resolvers.types.scalars import USCC, require_uscc
@@ -27,6 +27,11 @@ from resolvers.types.scalars import USCC, require_uscc
 PAGE = 50  # records per section; the report says when a section holds more
 
 FRAGMENTS = """
+fragment Grade on Subject {
+  creditGrade { grade score computedAt ruleVersion reasons {
+    rule clause effect record { __typename ... on Penalty { decisionNumber }
+      ... on License { decisionNumber } ... on ListEntry { kind } } } }
+}
 fragment Identity on Subject {
   uscc usccLegacy name kind category registeredOn status address phone
   region { code province name }
@@ -70,7 +75,7 @@ fragment Complaints on Subject {
 REPORT_DOCUMENT = """
 query CreditReportSections($uscc: USCC!, $page: Int!) {
   subject(uscc: $uscc) {
-    ...Identity ...Licences ...Penalties ...Lists ...Commitments ...Ratings ...Logistics
+    ...Identity ...Grade ...Licences ...Penalties ...Lists ...Commitments ...Ratings ...Logistics
     ...Complaints
   }
 }
@@ -101,7 +106,7 @@ async def credit_report(
         "generatedAt": datetime.now(UTC).isoformat(timespec="seconds"),
         "today": info.context.today.isoformat(),
         "role": info.context.caller.role.value,
-        "ruleVersions": {"lists": list_rules.RULES_VERSION},
+        "ruleVersions": {"grade": grading.RULE_VERSION, "lists": list_rules.RULES_VERSION},
         "sectionSize": PAGE,
         "subject": subject,
     }

@@ -17,8 +17,8 @@ from tests.roles import ReadKeys, read_keys_fixture  # noqa: F401
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "report"
 REPORT = "query($u: USCC!) { creditReport(uscc: $u) }"
-SECTIONS = ("一、主体身份与核验", "二、行政许可", "四、红黑名单", "五、信用承诺", "六、信用评价汇总",
-            "七、寄递物流", "八、投诉举报")
+SECTIONS = ("一、主体身份与核验", "二、信用等级", "三、行政许可", "五、红黑名单", "六、信用承诺",
+            "七、信用评价汇总", "八、寄递物流", "九、投诉举报")
 
 
 async def showcase(client: GraphQLClient) -> str:
@@ -41,6 +41,12 @@ async def test_report_json_is_what_the_role_may_see(seeded: Backend,
         full: dict[str, Any] = (await regulator.data(REPORT, {"u": uscc}))["creditReport"]
     assert (anonymous["role"], full["role"]) == ("PUBLIC", "REGULATOR")
     assert anonymous["ruleVersions"]["lists"].startswith("lists-")
+    # the grade the role is shown, with its reasons: a black-listed subject is D, capped
+    for report in (anonymous, full):
+        grade = report["subject"]["creditGrade"]
+        assert (grade["grade"], grade["ruleVersion"]) == ("D", report["ruleVersions"]["grade"])
+        assert "list.black.cap" in [reason["rule"] for reason in grade["reasons"]]
+        assert all(reason["clause"] for reason in grade["reasons"])
     assert anonymous["generatedAt"].endswith("+00:00")
     public_id = anonymous["subject"]["legalRepresentative"]["idNumber"]
     real_id = full["subject"]["legalRepresentative"]["idNumber"]
@@ -86,15 +92,18 @@ async def test_report_page_prints_and_masks_for_the_public(seeded: Backend,
     assert "size: A4" in text
     assert full["name"] in text
     assert uscc in text
-    for title in (*SECTIONS, "三、公示期内行政处罚"):
+    for title in (*SECTIONS, "四、公示期内行政处罚"):
         assert title in text, title
     assert "生成时间" in text
-    assert "规则版本 红黑名单认定规则 lists-" in text
+    assert "信用等级规则 " + full["creditGrade"]["ruleVersion"] in text
+    assert "红黑名单认定规则 lists-" in text
+    assert "D（信用风险高）" in text
+    assert "list.black.cap" in text  # each reason with its rule
     assert "在黑名单上" in text
     real_id = full["legalRepresentative"]["idNumber"]
     assert real_id not in text  # the public page masks it …
     assert real_id in regulator_page.text  # … a regulator's shows it
-    assert "三、行政处罚" in regulator_page.text
+    assert "四、行政处罚" in regulator_page.text
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     html = ARTIFACTS / f"report-{seeded.name}.html"
     html.write_text(text, encoding="utf-8")
