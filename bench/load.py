@@ -110,7 +110,8 @@ class Dataset:
         self.admin_url = admin_url
         self.redis_url = redis_url if backend == "postgres" else ""
         self.prefix = f"cgbench-{uuid.uuid4().hex[:10]}"
-        self.name = f"cg_bench_{uuid.uuid4().hex[:10]}"
+        # BENCH_DATABASE_PREFIX names whose database it is on a shared server
+        self.name = f"{os.environ.get('BENCH_DATABASE_PREFIX', 'cg_bench')}_{uuid.uuid4().hex[:10]}"
         self.url = (admin_url.rsplit("/", 1)[0] + "/" + self.name if backend == "postgres"
                     else f"sqlite:///{workdir / 'bench.sqlite3'}")
         self.created = False

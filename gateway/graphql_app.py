@@ -84,7 +84,7 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
         errors = coded_errors(result.errors or ())
         response: GraphQLHTTPResponse = {}
         if is_request_error(result.data, errors):
-            request.state.request_error = True
+            request.state.request_error = True  # its status: gateway.media.REQUEST_ERROR
         else:
             response["data"] = result.data
         if errors:
