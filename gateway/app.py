@@ -18,6 +18,7 @@ from gateway.graphql_app import GraphQLEndpoint
 from gateway.health import healthz
 from gateway.inputs import TextInputs
 from gateway.limits import limit_extensions
+from gateway.limits.document import RememberedDocuments
 from gateway.persisted.production import production_extensions
 from gateway.pipeline import edge_stages
 from gateway.replicas import MutationsReadThePrimary
@@ -30,13 +31,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     clock.set_offset(settings.clock_offset)  # 0 but in tests and benchmarks
     services = Services.create(settings)
+    documents = RememberedDocuments()  # parsed once per app, for strawberry and the view
     # errors are coded (and faults logged) by the view, past every extension (gateway/errors.py)
     extensions: list[type[SchemaExtension]] = [MutationsReadThePrimary, AccessLogExtension,
-                                               *limit_extensions(settings), TextInputs]
+                                               *limit_extensions(settings, documents),
+                                               TextInputs]
     extensions += production_extensions(settings.production)  # no introspection, suggestions
     schema = (build_subgraph_schema(settings.subgraph, extensions=extensions)
               if settings.subgraph else build_schema(extensions=extensions))
-    graphql = GraphQLEndpoint(schema, services)
+    graphql = GraphQLEndpoint(schema, services, documents)
 
     async def home(_request: object) -> Response:
         return RedirectResponse("/graphql")
