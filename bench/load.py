@@ -55,7 +55,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bench import peer, report
 from bench.statements import EVERYTHING
 from bench.wrk import HttpRequest, Result, ensure_wrk, run, write_script
-from gateway.settings import describe
+from gateway.settings import Settings, describe
 from gateway.topology.processes import Child, StartupError, free_port, stop_all
 from resolvers.domain.clock import today
 
@@ -73,6 +73,15 @@ WIDGET_OPERATION = "CreditWidget"
 COMMON_ENV = {"CREDIT_GATEWAY_ENV": "production", "CREDIT_GATEWAY_LOG_LEVEL": "warning",
               "CREDIT_GATEWAY_RATE_LIMIT_ANONYMOUS": "0", "CREDIT_GATEWAY_RATE_LIMIT_KEY": "0"}
 RESPONSE_CACHE = "CREDIT_GATEWAY_RESPONSE_CACHE_TTL"
+# Row (b) runs with the production defaults, the anonymous rate limit included: its window is
+# counted for every request, at its default limit, per client address. wrk is one address, so
+# the row's requests come through a trusted proxy (the benchmark) from CLIENTS addresses, each
+# well under the limit at any throughput this machine reaches (2,000 × 600 per minute).
+CLIENTS = 2000
+PRODUCTION_LIMITS = {
+    "CREDIT_GATEWAY_RATE_LIMIT_ANONYMOUS": str(
+        Settings.model_fields["rate_limit_anonymous"].default),
+    "CREDIT_GATEWAY_TRUSTED_PROXIES": "127.0.0.1/32"}
 LONG_TTL = "3600"  # nothing cached expires during a run
 
 
@@ -85,12 +94,14 @@ class Row:
     bare: bool = False  # row (a): bench.bare instead of the gateway
     needs: str = ""  # a setting this build must know for the row to be measured
     peer: bool = False  # PostGraphile (bench/peer.py) instead of the gateway
+    clients: int = 0  # client addresses (X-Forwarded-For) the row's requests come from
 
 
 ROWS = (
     Row("a", "bare starlette endpoint, fixed bytes (ceiling)", "widget", {}, bare=True),
-    Row("b", "widget query from the response cache", "widget",
-        {RESPONSE_CACHE: LONG_TTL, "CREDIT_GATEWAY_CACHE_TTL": LONG_TTL}, needs=RESPONSE_CACHE),
+    Row("b", "widget query from the response cache, anonymous rate limit on", "widget",
+        {RESPONSE_CACHE: LONG_TTL, "CREDIT_GATEWAY_CACHE_TTL": LONG_TTL, **PRODUCTION_LIMITS},
+        needs=RESPONSE_CACHE, clients=CLIENTS),
     Row("c", "widget query, response cache off, entities warm", "widget",
         {RESPONSE_CACHE: "0", "CREDIT_GATEWAY_CACHE_TTL": LONG_TTL}),
     Row("d", "dashboard query, batched loaders, no caches", "dashboard",
@@ -110,7 +121,8 @@ class Dataset:
         self.admin_url = admin_url
         self.redis_url = redis_url if backend == "postgres" else ""
         self.prefix = f"cgbench-{uuid.uuid4().hex[:10]}"
-        self.name = f"cg_bench_{uuid.uuid4().hex[:10]}"
+        # BENCH_DATABASE_PREFIX names whose database it is on a shared server
+        self.name = f"{os.environ.get('BENCH_DATABASE_PREFIX', 'cg_bench')}_{uuid.uuid4().hex[:10]}"
         self.url = (admin_url.rsplit("/", 1)[0] + "/" + self.name if backend == "postgres"
                     else f"sqlite:///{workdir / 'bench.sqlite3'}")
         self.created = False
@@ -292,9 +304,15 @@ def requests_for(row: Row, subjects: list[str], key: str, dashboard: int) -> lis
         name, sha = widget_document()
         extensions = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": sha}},
                                 separators=(",", ":"))
-        return [HttpRequest("GET", "/graphql?" + urllib.parse.urlencode({
+        gets = [HttpRequest("GET", "/graphql?" + urllib.parse.urlencode({
             "operationName": name, "variables": json.dumps({"uscc": uscc}, separators=(",", ":")),
             "extensions": extensions})) for uscc in subjects]
+        if not row.clients:
+            return gets
+        # the subjects in turn, each request from the next client address (10.x.y.z)
+        return [dataclasses.replace(gets[n % len(gets)], headers=(
+            ("X-Forwarded-For", f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"),))
+            for n in range(max(row.clients, len(gets)))]
     return [keyed_post(key, EVERYTHING, {"first": dashboard})]
 
 
@@ -324,7 +342,9 @@ def check_peer(servers: list[Server], requests: dict[str, list[HttpRequest]]) ->
             continue
         differences: list[str] = []
         compared = 0
-        for mine, other in zip(requests[gateway.row.key], requests[theirs], strict=True):
+        # a row from many client addresses repeats its subjects: their first round compared
+        mine_first = requests[gateway.row.key][:len(requests[theirs])]
+        for mine, other in zip(mine_first, requests[theirs], strict=True):
             plain = gateway_plain(answer(gateway.url, mine))
             if plain is None or not plain:
                 raise SystemExit(f"row ({gateway.row.key}) found nothing to compare: {mine.path}")
@@ -490,7 +510,8 @@ def measure(args: argparse.Namespace) -> int:
         for server in servers:
             requests[server.row.key] = requests_for(server.row, subjects, dataset.key,
                                                     args.dashboard_subjects)
-            check_answers(server, requests[server.row.key])
+            # each subject once: a row from many addresses repeats them
+            check_answers(server, requests[server.row.key][:max(1, len(subjects))])
             scripts[server.row.key] = write_script(workdir / f"{server.row.key}.lua",
                                                    requests[server.row.key])
         checked = check_peer(servers, requests)

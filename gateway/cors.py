@@ -29,8 +29,10 @@ Rules:
 - ``Origin: null`` (sandboxed iframes, file: pages) is never allowed, so never echoed.
 - Answers expose ``Retry-After``, ``ETag`` and ``X-Cache`` to the page (``EXPOSED_HEADERS``).
 
-``CorsMiddleware`` is the outermost middleware, so refusals from inner ones (413, 429, 401)
-carry the headers a browser needs to read them.
+``CorsMiddleware`` is a stage of the edge pipeline (``gateway.pipeline``) outside every stage
+that refuses or answers — the limits, authentication, the rate limit, the response cache — so
+every answer, refusals (413, 429, 401) and cached answers included, carries the headers a
+browser needs to read it.
 """
 
 from __future__ import annotations
@@ -39,12 +41,13 @@ import logging
 import time
 
 from sqlmodel import col, select
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.auth import caller_of
 from gateway.errors import is_unavailable
+from gateway.headers import header
 from gateway.refusals import refusal
 from resolvers.data.database import Database
 from resolvers.data.models import Writer
@@ -115,12 +118,12 @@ class CorsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        origin = headers.get("origin")
+        origin = header(scope, b"origin")
         if origin is None:
             await self.app(scope, receive, _varying(send))
             return
-        if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
+        if (scope["method"] == "OPTIONS"
+                and header(scope, b"access-control-request-method") is not None):
             await self.preflight(origin)(scope, receive, send)
             return
 
@@ -179,7 +182,7 @@ class KeyOriginMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         writer = caller_of(scope).writer if scope["type"] == "http" else None
-        origin = Headers(scope=scope).get("origin") if writer is not None else None
+        origin = header(scope, b"origin") if writer is not None else None
         if writer is None or origin is None or origin in writer.origins:
             await self.app(scope, receive, send)
             return
@@ -209,8 +212,14 @@ def vary_on_origin(headers: MutableHeaders) -> None:
 
 def _varying(send: Send) -> Send:
     async def varying(message: Message) -> None:
-        if message["type"] == "http.response.start":
+        if message["type"] == "http.response.start" and not _names_origin(message["headers"]):
             vary_on_origin(MutableHeaders(scope=message))
         await send(message)
 
     return varying
+
+
+def _names_origin(raw: list[tuple[bytes, bytes]]) -> bool:
+    """``Vary`` already names ``Origin`` (the response cache's answers do): looked up in the raw
+    headers, without building ``MutableHeaders`` for every answer."""
+    return any(name == b"vary" and b"origin" in value.lower() for name, value in raw)

@@ -16,6 +16,7 @@ from gateway.auth import caller_of
 from gateway.errors import coded_errors, is_request_error
 from gateway.graphiql import graphiql_page
 from gateway.http_errors import CodedHTTPErrors
+from gateway.limits.document import RememberedDocuments
 from gateway.metrics import MeteredCache
 from gateway.persisted.apq import PersistedQueries
 from gateway.persisted.router import RouterTrust
@@ -33,7 +34,8 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
     """POST and GET at ``/graphql``; GraphiQL for browsers outside production; persisted
     documents, the response cache and HTTP caching (``CachingFlow``, docs/CACHING.md)."""
 
-    def __init__(self, schema: strawberry.Schema, services: Services) -> None:
+    def __init__(self, schema: strawberry.Schema, services: Services,
+                 documents: RememberedDocuments) -> None:
         super().__init__(
             schema,
             graphql_ide=None if services.settings.production else "graphiql",
@@ -50,6 +52,8 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
         self.schema_version = fingerprint(str(schema))
         self.production = settings.production
         self.router = RouterTrust(settings.router_secret)
+        self.documents = documents  # the schema's document limits remember in it too
+        self.max_tokens = settings.max_tokens
 
     @property
     def graphql_ide_html(self) -> str:
@@ -84,7 +88,7 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
         errors = coded_errors(result.errors or ())
         response: GraphQLHTTPResponse = {}
         if is_request_error(result.data, errors):
-            request.state.request_error = True
+            request.state.request_error = True  # its status: gateway.media.REQUEST_ERROR
         else:
             response["data"] = result.data
         if errors:

@@ -2,7 +2,8 @@
 
 strawberry answers a body that is not JSON, a missing query or an unsupported content type with
 a plain-text 4xx; clients handle errors in one place, so the gateway answers those with
-``{"errors": [{"message", "extensions": {"code"}}]}`` and the same status. A body that is not
+``{"errors": [{"message", "extensions": {"code"}}]}`` and the same status (its media type is
+the edge's, ``gateway.media``). A body that is not
 even text (invalid UTF-8, stray NUL bytes) is such a body too, not a server fault.
 """
 
@@ -13,14 +14,12 @@ import re
 from typing import Any
 
 from cross_web import HTTPException
-from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.types.unset import UNSET
 
 from gateway.inputs import strings
 from gateway.refusals import refusal
-from gateway.responses.http import GRAPHQL_RESPONSE, wants_graphql_response
 
 # a JSON escape of a UTF-16 surrogate: only then can a decoded string hold a lone one
 SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
@@ -66,19 +65,5 @@ class CodedHTTPErrors:
             headers = {"Allow": "GET, POST"} if status == 405 else None
             result = refusal(status, CODES.get(status, "BAD_REQUEST"), error.reason,
                              headers=headers)
-        if isinstance(request, Request) and isinstance(result, Response):
-            negotiated(request, result)
         return result
-
-
-def negotiated(request: Request, response: Response) -> None:
-    """``response`` as ``application/graphql-response+json`` with the spec's status, when the
-    client prefers that media type and the answer is GraphQL JSON (not GraphiQL, not a 304)."""
-    media_type = response.headers.get("content-type", "")
-    if (not media_type.startswith("application/json")
-            or not wants_graphql_response(request.headers.get("accept"))):
-        return
-    response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
-    if response.status_code == 200 and getattr(request.state, "request_error", False):
-        response.status_code = 400
 

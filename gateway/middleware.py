@@ -32,15 +32,21 @@ class StatementCountMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        with statements.counting() as count:
+        count, token = statements.begin()
+        try:
+            if not self.expose:
+                await self.app(scope, receive, send)
+            else:
 
-            async def send_with_count(message: Message) -> None:
-                # the response starts only after execution, so the count is final here
-                if message["type"] == "http.response.start" and self.expose:
-                    MutableHeaders(scope=message).append(HEADER, str(count.value))
-                await send(message)
+                async def send_with_count(message: Message) -> None:
+                    # the response starts only after execution, so the count is final here
+                    if message["type"] == "http.response.start":
+                        MutableHeaders(scope=message).append(HEADER, str(count.value))
+                    await send(message)
 
-            await self.app(scope, receive, send_with_count)
+                await self.app(scope, receive, send_with_count)
+        finally:
+            statements.end(token)
         if self.observe is not None:
             self.observe(scope["path"], time.perf_counter() - started, count.value)
         log.debug("%s %s: %d SQL statements", scope["method"], scope["path"], count.value)

@@ -11,10 +11,12 @@ from __future__ import annotations
 from strawberry.extensions import SchemaExtension
 
 from gateway.limits.cost import cost_limit
-from gateway.limits.document import document_limits
+from gateway.limits.document import RememberedDocuments, document_limits
 from gateway.settings import Settings
 
 
-def limit_extensions(settings: Settings) -> list[type[SchemaExtension]]:
-    """The schema extensions enforcing the document and cost limits of ``settings``."""
-    return [document_limits(settings), cost_limit(settings)]
+def limit_extensions(settings: Settings, documents: RememberedDocuments
+                     ) -> list[type[SchemaExtension]]:
+    """The schema extensions enforcing the document and cost limits of ``settings``
+    (documents parsed are remembered in ``documents``)."""
+    return [document_limits(settings, documents), cost_limit(settings)]

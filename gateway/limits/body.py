@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.headers import has_body
 from gateway.refusals import refusal
 
 
@@ -31,7 +32,7 @@ class BodySizeLimitMiddleware:
                           "long documents by POST.", maximum=self.max_query_string,
                           part="queryString")(scope, receive, send)
             return
-        if not self.max_body:
+        if not self.max_body or not has_body(scope):
             await self.app(scope, receive, send)
             return
         declared = _content_length(scope)

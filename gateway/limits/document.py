@@ -7,8 +7,9 @@ validation rules of ours that report ``QUERY_TOO_DEEP`` / ``TOO_MANY_ALIASES`` w
 (``max_tokens``: lexing stops at the limit, so a huge document costs no more than the limit),
 and the parser's syntax error is recoded ``TOO_MANY_TOKENS``.
 
-Documents that parsed are remembered by their text (``RememberedDocuments``, in strawberry's
-public ``on_parse`` hook): the query windows send the same few documents all day, and parsing
+Documents that parsed are remembered by their text (``RememberedDocuments``, one per app, read
+in strawberry's public ``on_parse`` hook and by the view, so no remembered document is parsed twice): the
+query windows send the same few documents all day, and parsing
 the widget's was the largest cost of an uncached widget answer left (docs/PERFORMANCE.md,
 "Profile of the uncached path"). A document that does not parse is never remembered, so its
 error — ``TOO_MANY_TOKENS`` included — comes from strawberry's own parse every time, with its
@@ -31,6 +32,7 @@ from graphql import (
     GraphQLError,
     ValidationContext,
     ValidationRule,
+    parse,
 )
 from strawberry.extensions import SchemaExtension
 
@@ -90,13 +92,13 @@ def _rule(max_depth: int, max_aliases: int, max_visits: int) -> type[ValidationR
     return DocumentLimitsRule
 
 
-def document_limits(settings: Settings) -> type[SchemaExtension]:
-    """The extension enforcing ``settings``' depth, alias and token limits."""
+def document_limits(settings: Settings, remembered: RememberedDocuments
+                    ) -> type[SchemaExtension]:
+    """The extension enforcing ``settings``' depth, alias and token limits; documents parsed
+    are remembered in ``remembered`` (one per app: the view reads it too)."""
     max_depth, max_aliases = settings.max_depth, settings.max_aliases
     max_tokens = settings.max_tokens
     rule = _rule(max_depth, max_aliases, settings.max_visits)
-
-    remembered = RememberedDocuments()  # one per app: parsed under its token limit
 
     class DocumentLimits(SchemaExtension):
         def on_parse(self) -> Iterator[None]:
@@ -135,6 +137,20 @@ class RememberedDocuments:
         found = self._known.get(query)
         if found is not None:
             self._known.move_to_end(query)
+        return found
+
+    def parsed(self, query: str, max_tokens: int) -> DocumentNode | None:
+        """``query`` parsed under the token limit, from memory or parsed now and remembered
+        for strawberry's ``on_parse`` (above) to take: the view reads what an operation is
+        before it runs (``gateway.responses.documents``) without a second parse. ``None`` when
+        it does not parse: strawberry's own parse then reports why, with its code."""
+        found = self.get(query)
+        if found is None:
+            try:
+                found = parse(query, max_tokens=max_tokens or None)
+            except GraphQLError:
+                return None
+            self.add(query, found)
         return found
 
     def add(self, query: str, document: DocumentNode) -> None:

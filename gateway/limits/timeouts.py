@@ -27,6 +27,7 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
+from gateway.headers import has_body
 from gateway.refusals import refusal
 from gateway.settings import Settings
 
@@ -46,7 +47,7 @@ class BodyReadTimeout:
         self.seconds = seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not self.seconds:
+        if scope["type"] != "http" or not self.seconds or not has_body(scope):
             await self.app(scope, receive, send)
             return
         deadline = asyncio.get_running_loop().time() + self.seconds

@@ -9,12 +9,10 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    GraphQLError,
     InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
-    parse,
 )
 
 from resolvers.cache import collection_tag
@@ -65,12 +63,10 @@ class Operation:
                        for record_type in LIST_DEPENDENCIES.get(name, ())})
 
 
-def operation_of(document: str, operation_name: str | None) -> Operation | None:
-    """The operation the request runs; ``None`` when the document does not parse or does
-    not name one operation (GraphQL execution then answers the error)."""
-    try:
-        parsed = parse(document)
-    except GraphQLError:
+def operation_of(parsed: DocumentNode | None, operation_name: str | None) -> Operation | None:
+    """The operation the request runs; ``None`` when the document did not parse (``parsed``
+    is ``None``) or does not name one operation (GraphQL execution then answers the error)."""
+    if parsed is None:
         return None
     operations = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:

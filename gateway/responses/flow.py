@@ -30,6 +30,7 @@ from strawberry.http import GraphQLRequestData
 from strawberry.types.unset import UNSET
 
 from gateway.auth import caller_of
+from gateway.limits.document import RememberedDocuments
 from gateway.persisted.apq import PersistedQueries, PersistedQueryError
 from gateway.persisted.router import ROUTER_HEADER, RouterNotTrusted, RouterTrust
 from gateway.refusals import refusal
@@ -53,6 +54,8 @@ class CachingFlow:
     schema_version: str
     production: bool
     router: RouterTrust
+    documents: RememberedDocuments
+    max_tokens: int
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # an APQ GET carries ``extensions`` and no ``query``: it is a request, not a browser
@@ -90,7 +93,9 @@ class CachingFlow:
         get = request.method == "GET"
         public = caller.visibility is Visibility.PUBLIC and "authorization" not in request.headers
 
-        operation = operation_of(document, data.operation_name) if document is not None else None
+        # parsed once: strawberry's on_parse takes the document from ``documents``
+        operation = (operation_of(self.documents.parsed(document, self.max_tokens),
+                                  data.operation_name) if document is not None else None)
         key = None
         flight = None
         if (document is not None and self.responses.enabled
@@ -134,8 +139,6 @@ class CachingFlow:
                                            sub_response=sub_response, context=graphql_context,
                                            root_value=root, request_data=data)
         response_data = await view.process_result(request=request, result=result)
-        if result.errors:
-            view._handle_errors(result.errors, response_data)
         body = view.encode_json(response_data).encode()
         succeeded = not result.errors and operation is not None and operation.is_query
         etag = http.etag_of(body)

@@ -68,7 +68,7 @@ class ResponseCache:
 
     async def lookup(self, key: str, *, count_miss: bool = True) -> Cached | None:
         """The answer stored under ``key`` if it is still current. ``count_miss=False``: a
-        miss here is looked up (and counted) again on the full path (``CachedAnswers``)."""
+        miss here is looked up (and counted) again on the full path (``ResponseCacheStage``)."""
         cached = _parsed(await self._cache.get_current(key))
         if cached is not None:
             self._hits.inc()

@@ -1,14 +1,12 @@
 """Counts the SQL statements a unit of work (one GraphQL request) sends.
 
 The count lives in a context variable, so concurrent requests never mix their figures; the
-HTTP edge opens a ``counting()`` scope per request and reads it for logs and metrics.
+HTTP edge counts from ``begin()`` to ``end()`` per request and reads it for logs and metrics.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,14 +22,15 @@ class StatementCount:
 _current: ContextVar[StatementCount | None] = ContextVar("sql_statements", default=None)
 
 
-@contextmanager
-def counting() -> Iterator[StatementCount]:
+def begin() -> tuple[StatementCount, Token[StatementCount | None]]:
+    """Count this context's statements from here on (the edge, once per request); hand the
+    token to ``end``."""
     count = StatementCount()
-    token = _current.set(count)
-    try:
-        yield count
-    finally:
-        _current.reset(token)
+    return count, _current.set(count)
+
+
+def end(token: Token[StatementCount | None]) -> None:
+    _current.reset(token)
 
 
 def _count(*_args: Any, **_kwargs: Any) -> None:

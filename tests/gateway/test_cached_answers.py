@@ -1,5 +1,5 @@
 """The widget's request — an anonymous APQ GET of a trusted document — answered from the response
-cache before strawberry's view (``gateway/responses/hot.py``), on both backends.
+cache by the edge pipeline's response-cache stage (``gateway/responses/stage.py``), on both backends.
 
 The answer must be the one the full path gives (body, ``ETag``, ``Cache-Control``, ``304``),
 the edge rules (CORS, rate limits, keys) must hold for it, a write must reach the next GET,
