@@ -20,6 +20,7 @@ from gateway.metrics import MeteredCache
 from gateway.persisted.apq import PersistedQueries
 from gateway.persisted.router import RouterTrust
 from gateway.persisted.trusted import TrustedDocuments
+from gateway.planned import PlannedAnswers
 from gateway.responses.flow import CachingFlow
 from gateway.responses.keys import fingerprint
 from gateway.responses.store import ResponseCache
@@ -50,6 +51,8 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
         self.schema_version = fingerprint(str(schema))
         self.production = settings.production
         self.router = RouterTrust(settings.router_secret)
+        self.plans = PlannedAnswers(schema, settings, services.metrics,
+                                    postgres=not services.database.is_sqlite)
 
     @property
     def graphql_ide_html(self) -> str:

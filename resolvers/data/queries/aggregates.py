@@ -61,18 +61,19 @@ async def rating_stats(session: AsyncSession, ratee_ids: Sequence[int]) -> dict[
     }
 
 
+def entry_in_force(today: date) -> list[sa.ColumnElement[bool]]:
+    """A list entry binds on ``today`` (``resolvers.domain.lists.in_force`` in SQL)."""
+    return [col(ListEntry.lifted_on).is_(None), col(ListEntry.valid_from) <= today,
+            sa.or_(col(ListEntry.valid_to).is_(None), col(ListEntry.valid_to) >= today)]
+
+
 async def active_list_kinds(
     session: AsyncSession, subject_ids: Sequence[int], today: date
 ) -> dict[int, set[ListKind]]:
     """The list kinds each subject has an entry of in force on ``today``."""
     query = (
         select(ListEntry.subject_id, ListEntry.list_kind)
-        .where(
-            col(ListEntry.subject_id).in_(subject_ids),
-            col(ListEntry.lifted_on).is_(None),
-            ListEntry.valid_from <= today,
-            sa.or_(col(ListEntry.valid_to).is_(None), col(ListEntry.valid_to) >= today),
-        )
+        .where(col(ListEntry.subject_id).in_(subject_ids), *entry_in_force(today))
         .distinct()
     )
     kinds: dict[int, set[ListKind]] = defaultdict(set)
