@@ -133,3 +133,28 @@ async def test_every_trusted_document_answers_the_same_with_plans_on_and_off(
     assert answers[(Role.PUBLIC, TRUSTED[0], NOBODY)] == {"data": {"subject": None}}
     assert answers[(Role.PUBLIC, TRUSTED[0], UNKNOWN)]["errors"][0]["extensions"]["code"] == \
         "INVALID_USCC"
+
+
+async def test_a_planned_answer_reads_with_one_statement_and_is_cached_like_any(
+    seeded: Backend,
+) -> None:
+    codes = (await spread(seeded))[:3]
+    async with app_client(seeded) as client:
+        for code in codes:  # strawberry's first answer arms the plan; subjects enter the cache
+            await client.post(TRUSTED[0], {"uscc": code})
+            strawberry_statements = client.statements
+        before = await planned(client)
+        for code in codes:
+            await client.post(TRUSTED[1], {"uscc": code})  # another document: a miss
+            assert client.last is not None and client.last.headers["x-cache"] == "MISS"
+        planned_statements = client.statements  # the last: its subject came from the cache
+        answer = await client.post(TRUSTED[1], {"uscc": codes[-1]})
+        assert client.last.headers["x-cache"] == "HIT"
+        assert answer["data"]["subject"]["uscc"] == codes[-1]
+        if seeded.name == "postgres":
+            assert await planned(client) - before == len(codes) - 1  # the first arms TRUSTED[1]
+            # the plan's one statement, and the calendar boundary the response cache stores the
+            # answer with (strawberry's path looks it up too)
+            assert planned_statements == 2 < strawberry_statements
+        else:
+            assert await planned(client) == before == 0
