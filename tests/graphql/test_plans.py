@@ -146,7 +146,8 @@ async def test_a_planned_answer_reads_with_one_statement_and_is_cached_like_any(
         before = await planned(client)
         for code in codes:
             await client.post(TRUSTED[1], {"uscc": code})  # another document: a miss
-            assert client.last is not None and client.last.headers["x-cache"] == "MISS"
+            assert client.last is not None
+            assert client.last.headers["x-cache"] == "MISS"
         planned_statements = client.statements  # the last: its subject came from the cache
         answer = await client.post(TRUSTED[1], {"uscc": codes[-1]})
         assert client.last.headers["x-cache"] == "HIT"
