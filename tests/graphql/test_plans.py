@@ -150,6 +150,7 @@ async def test_a_planned_answer_reads_with_one_statement_and_is_cached_like_any(
             assert client.last.headers["x-cache"] == "MISS"
         planned_statements = client.statements  # the last: its subject came from the cache
         answer = await client.post(TRUSTED[1], {"uscc": codes[-1]})
+        assert client.last is not None
         assert client.last.headers["x-cache"] == "HIT"
         assert answer["data"]["subject"]["uscc"] == codes[-1]
         if seeded.name == "postgres":
