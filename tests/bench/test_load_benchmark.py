@@ -22,7 +22,7 @@ from bench import peer
 from tests.conftest import PG_ADMIN_URL, REDIS_URL, Backend
 
 ROOT = Path(__file__).resolve().parents[2]
-ROWS = ("a", "b", "c", "d", "e", "f", "g")
+ROWS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j")
 PEER_ROWS = ("f", "g")  # PostGraphile 5: PostgreSQL only, Node 22 from node_modules
 
 pytestmark = pytest.mark.slow
@@ -89,11 +89,14 @@ async def test_tiny_run_prints_all_rows_with_sane_figures(
         assert row["skipped"] is None, row
         assert len(row["rounds"]) == 1
         assert row["errors"] == 0, row
-        assert row["rounds"][0]["requests"] > 0, row
-        assert row["requests_per_second"] > 0, row
+        # figures of (i) (two workers, no /metrics of their own) are wrk's, of the answers
+        # inside its one-second window: on a busy machine the dashboard may have none there
+        slow = key == "i" and not row["rounds"][0]["answers_in_wrk_window"]
+        assert row["rounds"][0]["requests"] > 0 or slow, row
+        assert row["requests_per_second"] > 0 or slow, row
         # latencies are wrk's, of the answers inside its one-second window: a slow naive
         # dashboard may have none there (then it has none), every other row has some
-        if key != "e" or row["rounds"][0]["answers_in_wrk_window"]:
+        if key not in ("e", "i") or row["rounds"][0]["answers_in_wrk_window"]:
             assert 0 < row["p50_ms"] <= row["p99_ms"], row
         else:
             assert row["p50_ms"] is None, row
