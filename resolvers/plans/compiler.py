@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import sqlalchemy as sa
 import strawberry
 from graphql import (
     BooleanValueNode,
@@ -40,16 +39,21 @@ from resolvers.data import models
 from resolvers.data.queries.planned import Fetched, Part
 from resolvers.data.queries.relations import PAGED, Relation
 from resolvers.domain import lists
-from resolvers.plans.plan import Argument, NodeValue, Plan, SubjectValue, serialized
+from resolvers.plans.plan import Argument, NodeValue, Plan, SubjectValue
+from resolvers.plans.values import (
+    Unplannable,
+    at,
+    attribute,
+    column,
+    constant,
+    edges,
+    free_text,
+    item,
+    position,
+    write,
+)
 from resolvers.types import pagination, personal, query, subject
 from resolvers.types.common import RELATION
-
-# column types whose values JSON carries as GraphQL writes them (dates: ISO 8601)
-PLAIN = (sa.String, sa.Integer, sa.Boolean, sa.Date)
-
-
-class Unplannable(Exception):
-    """The document holds something the compiler does not know."""
 
 
 def _fields(selections: SelectionSetNode | None) -> list[tuple[str, FieldNode]]:
@@ -157,7 +161,7 @@ class Compiler:
         resolver = field.base_resolver
         if resolver is None:
             _leaf(node)
-            value = _column(models.Subject, field.python_name, from_row=False)
+            value = column(models.Subject, field.python_name, from_row=False)
             return lambda s, _f, _c: value(getattr(s, field.python_name))
         wrapped = resolver.wrapped_func
         simple: dict[Any, SubjectValue] = {
@@ -174,7 +178,7 @@ class Compiler:
         if wrapped in objects:
             made: Callable[[models.Subject], Any] = wrapped  # type: ignore[assignment]
             writers = self._object(objects[wrapped], node)
-            return lambda s, _f, _c: _write(made(s), writers)
+            return lambda s, _f, _c: write(made(s), writers)
         raise Unplannable(f"Subject.{name} is not compiled")
 
     def _object(self, type_name: str, node: FieldNode) -> list[tuple[str, Callable[[Any], Any]]]:
@@ -185,12 +189,12 @@ class Compiler:
         for key, child in _fields(node.selection_set):
             _leaf(child)
             if child.name.value == "__typename":
-                writers.append((key, _constant(type_name)))
+                writers.append((key, constant(type_name)))
                 continue
             field = self._field(type_name, child.name.value)
             if field.base_resolver is not None:
                 raise Unplannable(f"{type_name}.{child.name.value} has a resolver")
-            writers.append((key, _attribute(field.python_name)))
+            writers.append((key, attribute(field.python_name)))
         return writers
 
     def _connection(self, plan: Plan, node: FieldNode, name: str, late_filter: bool
@@ -224,12 +228,12 @@ class Compiler:
             elif field == "edges" and not child.arguments:
                 columns = columns or ["id"]  # how many rows, whatever the nodes select
                 edge = self._edge(relation, child, columns)
-                writers.append((key, _edges(edge, number)))
+                writers.append((key, edges(edge, number)))
             else:
                 raise Unplannable(f"{node_type}Connection.{field} is not compiled")
         plan.parts.append(Part(relation, columns=tuple(columns), limit=size, count=count))
         plan.lates.append(None if late is None else bool(late.value))
-        return lambda s, f, c: {key: write(f, s, c) for key, write in writers}
+        return lambda s, f, c: {key: made(f, s, c) for key, made in writers}
 
     def _edge(self, relation: Relation, node: FieldNode, columns: list[str]
               ) -> Callable[[list[Any], models.Subject, Any], dict[str, Any]]:
@@ -240,11 +244,11 @@ class Compiler:
                 _leaf(child)
                 writers.append((key, lambda _r, _s, _c: f"{node_type}Edge"))
             elif child.name.value == "node" and not child.arguments:
-                item = self._node(relation, child, columns)
-                writers.append((key, _item(item)))
+                fields = self._node(relation, child, columns)
+                writers.append((key, item(fields)))
             else:
                 raise Unplannable(f"{node_type}Edge.{child.name.value} is not compiled")
-        return lambda row, s, c: {key: write(row, s, c) for key, write in writers}
+        return lambda row, s, c: {key: made(row, s, c) for key, made in writers}
 
     def _node(self, relation: Relation, node: FieldNode, columns: list[str]
               ) -> list[tuple[str, NodeValue]]:
@@ -258,17 +262,16 @@ class Compiler:
             field = self._field(node_type, child.name.value)
             text = field.metadata.get(personal.FREE_TEXT)
             if text is not None:
-                column, of_subject = text
+                stored, of_subject = text
                 if of_subject != relation.parent:
                     raise Unplannable("free text about another subject")
-                at, logged = _position(columns, column), personal.free_text_name(model, column)
-                writers.append((key, _free_text(at, logged)))
+                index = position(columns, stored)
+                writers.append((key, free_text(index, personal.free_text_name(model, stored))))
                 continue
             if field.base_resolver is not None:
                 raise Unplannable(f"{node_type}.{child.name.value} has a resolver")
-            value = _column(model, field.python_name, from_row=True)
-            at = _position(columns, field.python_name)
-            writers.append((key, _at(at, value)))
+            value = column(model, field.python_name, from_row=True)
+            writers.append((key, at(position(columns, field.python_name), value)))
         return writers
 
 
@@ -278,56 +281,3 @@ def _argument(node: Any, literal: type) -> Argument:
     if isinstance(node, literal):
         return Argument(value=getattr(node, "value", None))
     raise Unplannable("an argument of another kind")
-
-
-def _position(columns: list[str], column: str) -> int:
-    if column not in columns:
-        columns.append(column)
-    return columns.index(column)
-
-
-def _column(model: type, name: str, *, from_row: bool) -> Callable[[Any], Any]:
-    """How a column's value is written: from the row object (``serialized``), or from the
-    statement's JSON (stored enum values by their member's name, the rest as JSON has them)."""
-    column: sa.Column[Any] | None = sa.inspect(model).columns.get(name)
-    if column is None:
-        raise Unplannable(f"{model.__name__}.{name} is not a column")
-    kind = column.type
-    if isinstance(kind, sa.TypeDecorator):  # sqlmodel's AutoString: a String underneath
-        kind = kind.impl_instance
-    if isinstance(kind, sa.Enum) and kind.enum_class is not None:
-        if not from_row:
-            return serialized
-        names = {member.value: member.name for member in kind.enum_class}
-        return lambda value: None if value is None else names[value]
-    if isinstance(kind, PLAIN) and not isinstance(kind, sa.DateTime):
-        return serialized
-    raise Unplannable(f"{model.__name__}.{name} is not a plain column")
-
-
-def _constant(value: str) -> Callable[..., str]:
-    return lambda *_: value
-
-
-def _attribute(name: str) -> Callable[[Any], Any]:
-    return lambda made: serialized(getattr(made, name))
-
-
-def _at(at: int, value: Callable[[Any], Any]) -> NodeValue:
-    return lambda row, _s, _c: value(row[at])
-
-
-def _free_text(at: int, logged: str) -> NodeValue:
-    return lambda row, s, c: personal.free_text_of(c, row[at], s, logged)
-
-
-def _item(writers: list[tuple[str, NodeValue]]) -> NodeValue:
-    return lambda row, s, c: {key: write(row, s, c) for key, write in writers}
-
-
-def _edges(edge: NodeValue, number: int) -> Callable[[Fetched, models.Subject, Any], Any]:
-    return lambda f, s, c: [edge(row, s, c) for row in f.pages[number]]
-
-
-def _write(made: Any, writers: list[tuple[str, Callable[[Any], Any]]]) -> dict[str, Any]:
-    return {key: write(made) for key, write in writers}
