@@ -97,6 +97,7 @@ async def test_tiny_run_prints_all_rows_with_sane_figures(
         # latencies are wrk's, of the answers inside its one-second window: a slow naive
         # dashboard may have none there (then it has none), every other row has some
         if key not in ("e", "i") or row["rounds"][0]["answers_in_wrk_window"]:
+            assert row["p50_ms"] is not None, (key, row)
             assert 0 < row["p50_ms"] <= row["p99_ms"], row
         else:
             assert row["p50_ms"] is None, row
