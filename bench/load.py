@@ -231,12 +231,16 @@ def start_servers(rows: list[Row], dataset: Dataset, log_dir: Path) -> list[Serv
             env = {**dataset.env(row.key), **COMMON_ENV, **row.env}
         child = Child.start(f"row-{row.key}", argv, log_dir=log_dir, env=env, cwd=ROOT)
         servers.append(Server(row, child, f"http://127.0.0.1:{port}"))
-    for server in servers:
-        if server.row.peer:
-            wait_peer(server, timeout=120)
-        else:
-            server.child.wait_http(server.url + ("/" if server.row.bare else "/healthz"),
-                                   timeout=120)
+    try:
+        for server in servers:
+            if server.row.peer:
+                wait_peer(server, timeout=120)
+            else:
+                server.child.wait_http(server.url + ("/" if server.row.bare else "/healthz"),
+                                       timeout=120)
+    except BaseException:  # the caller never gets them: stop every server started so far
+        stop_all([server.child for server in servers])
+        raise
     return servers
 
 
