@@ -95,6 +95,7 @@ class Row:
     needs: str = ""  # a setting this build must know for the row to be measured
     peer: bool = False  # PostGraphile (bench/peer.py) instead of the gateway
     clients: int = 0  # client addresses (X-Forwarded-For) the row's requests come from
+    workers: int = 1  # ``serve --workers``: more than one, and its figures are wrk's
 
 
 ROWS = (
@@ -110,19 +111,28 @@ ROWS = (
         {RESPONSE_CACHE: "0", "CREDIT_GATEWAY_CACHE_TTL": "0", "CREDIT_GATEWAY_LOADERS": "naive"}),
     Row("f", "PostGraphile 5: widget query (one SQL statement)", "widget", {}, peer=True),
     Row("g", "PostGraphile 5: dashboard query (one SQL statement)", "dashboard", {}, peer=True),
+    # do the uncached rows scale with the cores? (c) and (d) again, two uvicorn workers
+    Row("h", "(c) with serve --workers 2", "widget",
+        {RESPONSE_CACHE: "0", "CREDIT_GATEWAY_CACHE_TTL": LONG_TTL}, workers=2),
+    Row("i", "(d) with serve --workers 2", "dashboard",
+        {RESPONSE_CACHE: "0", "CREDIT_GATEWAY_CACHE_TTL": "0"}, workers=2),
+    # (c) without compiled plans (docs/PERFORMANCE.md, "Compiled plans"): what they buy
+    Row("j", "(c) with compiled plans off", "widget",
+        {RESPONSE_CACHE: "0", "CREDIT_GATEWAY_CACHE_TTL": LONG_TTL, "CREDIT_GATEWAY_PLANS": "off"},
+        needs="CREDIT_GATEWAY_PLANS"),
 )
 
 
 class Dataset:
     """The benchmark's own database and cache namespace, dropped afterwards."""
 
-    def __init__(self, backend: str, admin_url: str, redis_url: str, workdir: Path) -> None:
+    def __init__(self, backend: str, admin_url: str, redis_url: str, workdir: Path,
+                 prefix: str = "cg_bench") -> None:
         self.backend = backend
         self.admin_url = admin_url
         self.redis_url = redis_url if backend == "postgres" else ""
         self.prefix = f"cgbench-{uuid.uuid4().hex[:10]}"
-        # BENCH_DATABASE_PREFIX names whose database it is on a shared server
-        self.name = f"{os.environ.get('BENCH_DATABASE_PREFIX', 'cg_bench')}_{uuid.uuid4().hex[:10]}"
+        self.name = f"{prefix}_{uuid.uuid4().hex[:10]}"
         self.url = (admin_url.rsplit("/", 1)[0] + "/" + self.name if backend == "postgres"
                     else f"sqlite:///{workdir / 'bench.sqlite3'}")
         self.created = False
@@ -227,16 +237,21 @@ def start_servers(rows: list[Row], dataset: Dataset, log_dir: Path) -> list[Serv
             argv = peer.argv(dataset.url, port)
             env = {"NODE_ENV": "production"}
         else:
-            argv = [str(EXECUTABLE), "serve", "--host", "127.0.0.1", "--port", str(port)]
+            argv = [str(EXECUTABLE), "serve", "--host", "127.0.0.1", "--port", str(port),
+                    *(["--workers", str(row.workers)] if row.workers > 1 else [])]
             env = {**dataset.env(row.key), **COMMON_ENV, **row.env}
         child = Child.start(f"row-{row.key}", argv, log_dir=log_dir, env=env, cwd=ROOT)
         servers.append(Server(row, child, f"http://127.0.0.1:{port}"))
-    for server in servers:
-        if server.row.peer:
-            wait_peer(server, timeout=120)
-        else:
-            server.child.wait_http(server.url + ("/" if server.row.bare else "/healthz"),
-                                   timeout=120)
+    try:
+        for server in servers:
+            if server.row.peer:
+                wait_peer(server, timeout=120)
+            else:
+                server.child.wait_http(server.url + ("/" if server.row.bare else "/healthz"),
+                                       timeout=120)
+    except BaseException:  # the caller never gets them: stop every server started so far
+        stop_all([server.child for server in servers])
+        raise
     return servers
 
 
@@ -382,6 +397,17 @@ def cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])
 
 
+def tree_ticks(pid: int) -> int:
+    """``cpu_ticks`` of a process and its descendants (uvicorn's workers)."""
+    total = cpu_ticks(pid)
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            total += sum(tree_ticks(int(child)) for child in task.read_text().split())
+        except OSError:
+            continue
+    return total
+
+
 def peak_rss_kib(pid: int) -> int | None:
     """Peak resident set size of a server (``VmHWM`` of /proc/PID/status), in KiB, with its
     child processes' (uvicorn's workers with ``--workers``); None without /proc."""
@@ -412,10 +438,10 @@ def wait_idle(server: Server, timeout: float = 300) -> float:
     deadline = time.monotonic() + timeout
     busy_until = time.monotonic()
     try:
-        last, quiet = cpu_ticks(pid), 0
+        last, quiet = tree_ticks(pid), 0
         while quiet < 5 and time.monotonic() < deadline:
             time.sleep(0.1)
-            now = cpu_ticks(pid)
+            now = tree_ticks(pid)
             if now - last <= 1:
                 quiet += 1
             else:
@@ -476,7 +502,8 @@ def measure(args: argparse.Namespace) -> int:
     wrk = ensure_wrk()
     known = {variable for variable, _, _ in describe()}
     workdir = Path(tempfile.mkdtemp(prefix="cg-bench-"))
-    dataset = Dataset(args.backend, args.postgres_url, args.redis_url, workdir)
+    dataset = Dataset(args.backend, args.postgres_url, args.redis_url, workdir,
+                      args.database_prefix)
     servers: list[Server] = []
     results = {row.key: report.RowResult(row.key, row.label) for row in ROWS}
     no_peer = peer.available(args.backend)
@@ -492,7 +519,8 @@ def measure(args: argparse.Namespace) -> int:
               f"wrk -t{args.threads} -c{args.connections}, {args.rounds} rounds × "
               f"{args.duration:g} s per row after {args.warmup:g} s warm-up, "
               f"{args.widget_subjects} widget subjects, dashboard of {args.dashboard_subjects}, "
-              "one uvicorn process per row, one Node process per PostGraphile row")
+              "one uvicorn process per row (two workers in (h) and (i)), one Node process per "
+              "PostGraphile row")
     try:
         where = (f"database {dataset.name}, Redis prefix {dataset.prefix}-*"
                  if args.backend == "postgres" else f"{dataset.url}, in-process cache")
@@ -525,8 +553,9 @@ def measure(args: argparse.Namespace) -> int:
         for number in range(1, args.rounds + 1):
             for server in servers:
                 key = server.row.key
-                # the ceiling and the peer have no /metrics: their figures are wrk's
-                measured = not server.row.bare and not server.row.peer
+                # the ceiling and the peer have no /metrics, and each of several workers
+                # its own: their figures are wrk's
+                measured = not server.row.bare and not server.row.peer and server.row.workers == 1
                 before = sql_totals(server) if measured else None
                 started = time.monotonic()
                 result: Result = run(wrk, server.url, scripts[key], seconds=args.duration,
@@ -608,7 +637,9 @@ def main() -> None:
                         help="different subjects the widget rows cycle through")
     parser.add_argument("--dashboard-subjects", type=int, default=20,
                         help="subjects on the dashboard rows' page")
-    parser.add_argument("--rows", default="abcdefg",
+    parser.add_argument("--database-prefix", default="cg_bench",
+                        help="name prefix of the benchmark's own PostgreSQL database")
+    parser.add_argument("--rows", default="abcdefghij",
                         help="the rows to run (letters, e.g. ab); the others are not measured")
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="after the rounds, profile each row's server with py-spy for one "

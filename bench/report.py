@@ -92,7 +92,11 @@ class Target:
 
 TARGETS = (Target("b", "a", 0.5), Target("d", "e", 3.0),
            # gateway / PostGraphile: uncached widget, uncached dashboard, cached widget
-           Target("c", "f", 0.5), Target("d", "g", 0.3), Target("b", "f", 5.0))
+           Target("c", "f", 0.5), Target("d", "g", 0.3), Target("b", "f", 5.0),
+           # two workers against one: the uncached rows scale with the cores
+           Target("h", "c", 1.5), Target("i", "d", 1.5),
+           # what compiled plans buy the uncached widget (no target: a measurement)
+           Target("c", "j", 1.0))
 
 
 def machine(postgres: str | None, redis: str | None, wrk: str) -> dict[str, str]:

@@ -23,18 +23,24 @@ class AccessLogExtension(SchemaExtension):
     async def on_operation(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
-        if not isinstance(context, Context) or not context.personal_reads:
-            return
-        writer = context.caller.writer
-        if writer is None:  # only key holders see personal data
-            return
-        document = self.execution_context.query or ""
-        digest = sha256(document)
-        name = self.execution_context.operation_name
-        now = utcnow()
-        rows = [{"at": now, "writer_id": writer.id, "role": context.caller.role,
-                 "subject_id": subject, "fields": ",".join(fields)[:500],
-                 "operation_name": name[:200] if name else None, "document_hash": digest}
-                for subject, fields in sorted(context.personal_reads.by_subject().items())]
-        async with context.database.session() as session:
-            await access_log.insert(session, rows)
+        if isinstance(context, Context):
+            await write_access_log(context, self.execution_context.query or "",
+                                   self.execution_context.operation_name)
+
+
+async def write_access_log(context: Context, document: str, name: str | None) -> None:
+    """One row per subject whose personal data ``context``'s caller read unmasked, if any:
+    for strawberry's operations (above) and compiled plans (``gateway.planned``) alike."""
+    if not context.personal_reads:
+        return
+    writer = context.caller.writer
+    if writer is None:  # only key holders see personal data
+        return
+    digest = sha256(document)
+    now = utcnow()
+    rows = [{"at": now, "writer_id": writer.id, "role": context.caller.role,
+             "subject_id": subject, "fields": ",".join(fields)[:500],
+             "operation_name": name[:200] if name else None, "document_hash": digest}
+            for subject, fields in sorted(context.personal_reads.by_subject().items())]
+    async with context.database.session() as session:
+        await access_log.insert(session, rows)

@@ -21,6 +21,7 @@ from gateway.metrics import MeteredCache
 from gateway.persisted.apq import PersistedQueries
 from gateway.persisted.router import RouterTrust
 from gateway.persisted.trusted import TrustedDocuments
+from gateway.planned import PlannedAnswers
 from gateway.responses.flow import CachingFlow
 from gateway.responses.keys import fingerprint
 from gateway.responses.store import ResponseCache
@@ -54,6 +55,8 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
         self.router = RouterTrust(settings.router_secret)
         self.documents = documents  # the schema's document limits remember in it too
         self.max_tokens = settings.max_tokens
+        self.plans = PlannedAnswers(schema, settings, services.metrics,
+                                    postgres=not services.database.is_sqlite)
 
     @property
     def graphql_ide_html(self) -> str:

@@ -145,6 +145,7 @@ HeaderNames = Annotated[tuple[str, ...], PlainValidator(_header_names)]
 Scale = Annotated[CarrierScale, PlainValidator(_scale)]
 Environment = Annotated[str, AfterValidator(_one_of("development", "production"))]
 LoaderKind = Annotated[str, AfterValidator(_one_of("batched", "naive"))]
+Switch = Annotated[str, AfterValidator(_one_of("on", "off"))]
 Subgraph = Annotated[str, AfterValidator(_one_of(*SUBGRAPHS, empty=True))]
 
 
@@ -196,6 +197,10 @@ class Settings(BaseSettings):
         "CREDIT_GATEWAY_LOADERS", "batched", "batched (one statement per relation per request) "
         "or naive (one statement per key, no caches: a benchmark baseline only)."
     )
+    plans: Switch = _env(
+        "CREDIT_GATEWAY_PLANS", "on", "on: query documents the plan compiler knows are answered "
+        "with one statement per request on PostgreSQL, through the same rules (docs/PERFORMANCE.md, "
+        "\"Compiled plans\"); off: strawberry answers every document.")
     clock_offset: Seconds = _env(
         "CREDIT_GATEWAY_CLOCK_OFFSET", "0", "Tests and benchmarks only: seconds (may be "
         "negative) added to the Beijing clock that decides publicity and list standing; "
@@ -344,6 +349,10 @@ class Settings(BaseSettings):
     @property
     def production(self) -> bool:
         return self.environment == "production"
+
+    @property
+    def plans_on(self) -> bool:
+        return self.plans == "on"
 
     @property
     def naive_loaders(self) -> bool:

@@ -52,8 +52,15 @@ def serve(host: str | None, port: int | None, workers: int, subgraph: str | None
         host=bind_host,
         port=bind_port,
         workers=workers,
+        # a worker must answer uvicorn's start-up health check within this many seconds or is
+        # killed and started again; its default (5 s) is shorter than building the app takes on
+        # a loaded machine, which restarted every worker forever
+        timeout_worker_healthcheck=WORKER_START_SECONDS,
         **uvicorn_options(settings),
     )
+
+
+WORKER_START_SECONDS = 120
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:

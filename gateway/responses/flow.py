@@ -33,6 +33,7 @@ from gateway.auth import caller_of
 from gateway.limits.document import RememberedDocuments
 from gateway.persisted.apq import PersistedQueries, PersistedQueryError
 from gateway.persisted.router import ROUTER_HEADER, RouterNotTrusted, RouterTrust
+from gateway.planned import PlannedAnswers
 from gateway.refusals import refusal
 from gateway.responses import http
 from gateway.responses.documents import Operation, operation_of
@@ -56,6 +57,7 @@ class CachingFlow:
     router: RouterTrust
     documents: RememberedDocuments
     max_tokens: int
+    plans: PlannedAnswers
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # an APQ GET carries ``extensions`` and no ``query``: it is a request, not a browser
@@ -135,9 +137,13 @@ class CachingFlow:
         if recorder is not None and not recorder.recording:
             recorder = None
         root = await view.get_root_value(request) if root_value is UNSET else root_value
-        result = await view.execute_single(request=request, request_adapter=adapter,
-                                           sub_response=sub_response, context=graphql_context,
-                                           root_value=root, request_data=data)
+        # a compiled plan answers first when it has one (gateway/planned.py), else strawberry
+        result = await self.plans.answer(graphql_context, data)
+        if result is None:
+            result = await view.execute_single(request=request, request_adapter=adapter,
+                                               sub_response=sub_response, context=graphql_context,
+                                               root_value=root, request_data=data)
+            self.plans.learn(graphql_context, data, result)
         response_data = await view.process_result(request=request, result=result)
         body = view.encode_json(response_data).encode()
         succeeded = not result.errors and operation is not None and operation.is_query

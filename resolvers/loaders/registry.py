@@ -204,7 +204,9 @@ class Loaders:
                 calendar.next_change, subject_ids=chunk, today=self._today)))
         return tags.boundary
 
-    def _calendar(self, subject_ids: Sequence[int]) -> None:
+    def note_calendar(self, subject_ids: Sequence[int]) -> None:
+        """What this request read of these subjects depends on today's date (their records'
+        calendar boundaries are looked up before the answer is stored)."""
         if self.tags is not None:
             self.tags.note_calendar(subject_ids)
 
@@ -366,7 +368,7 @@ class Loaders:
 
     async def _list_kinds(self, ids: list[int]) -> list[set[ListKind]]:
         await self.observe([subject_tag(i) for i in ids])
-        self._calendar(ids)
+        self.note_calendar(ids)
         kinds = await self._read(lambda s: aggregates.active_list_kinds(s, ids, self._today))
         return [kinds.get(i, set()) for i in ids]
 
@@ -400,11 +402,11 @@ class Loaders:
             groups[(limit, after, late)].append(parent_id)
         found: dict[PageKey, list[Any]] = {}
         for (limit, after, late), parent_ids in groups.items():
-            if self._where(relation, late):
-                self._calendar(parent_ids)
+            if self.conditions(relation, late):
+                self.note_calendar(parent_ids)
             rows = await self._read(partial(relations.first_rows, relation=relation,
                                             parent_ids=parent_ids, limit=limit, after=after,
-                                            where=self._where(relation, late),
+                                            where=self.conditions(relation, late),
                                             shape=(late, self._public_view, self._today)))
             for parent_id in parent_ids:
                 found[(parent_id, limit, after, late)] = rows.get(parent_id, [])
@@ -417,14 +419,14 @@ class Loaders:
             groups[late].append(parent_id)
         found: dict[CountKey, int] = {}
         for late, ids in groups.items():
-            if self._where(relation, late):
-                self._calendar(ids)
+            if self.conditions(relation, late):
+                self.note_calendar(ids)
             counts = await self._read(partial(relations.counts, relation=relation,
-                                              parent_ids=ids, where=self._where(relation, late)))
+                                              parent_ids=ids, where=self.conditions(relation, late)))
             found.update({(i, late): counts.get(i, 0) for i in ids})
         return [found[key] for key in keys]
 
-    def _where(self, relation: Relation, late: bool | None) -> list[Any]:
+    def conditions(self, relation: Relation, late: bool | None) -> list[Any]:
         """The disclosure-lag condition of a licence or penalty page (none when ``None``), and
         the publicity rules in a public view: determined by ``late``, the view and the day
         (the ``shape`` under which ``first_rows`` keeps its statement)."""

@@ -18,6 +18,9 @@ from resolvers.types.text import CURSOR_MAX, text_argument
 if TYPE_CHECKING:
     from resolvers.types.subject import Subject
 
+# strawberry field metadata of a subject's paged relation: (its name in PAGED, ``late`` or not)
+RELATION = "relation"
+
 SubjectRef = Annotated["Subject", strawberry.lazy("resolvers.types.subject")]
 
 FIRST = "Items per page (default 20, at most 100)."
@@ -109,8 +112,10 @@ def relation_field(name: str, node: type, description: str, *, late_filter: bool
            if late_filter else {}),
         "return": pagination.Connection[node],  # type: ignore[valid-type]
     }
+    # a compiled plan (resolvers.plans) finds the relation in the metadata
     return strawberry.field(resolver=chosen, description=description,
-                            directives=[pagination.paged()])
+                            directives=[pagination.paged()],
+                            metadata={RELATION: (name, late_filter)})
 
 
 @strawberry.interface(description="A credit record with its provenance (数据来源单位).")

@@ -14,7 +14,7 @@ import strawberry
 from strawberry import Parent
 from strawberry.utils.str_converters import to_camel_case
 
-from resolvers.context import Info
+from resolvers.context import Context, Info
 from resolvers.data import models
 from resolvers.domain import masking
 from resolvers.domain.enums import IdType, Role, SubjectCategory
@@ -25,16 +25,25 @@ NAME = "name"
 PHONE = "phone"
 REP_NAME = "legalRepresentative.name"
 REP_ID_NUMBER = "legalRepresentative.idNumber"
+# strawberry field metadata of a masked free-text field: (its column, its subject's column)
+FREE_TEXT = "free_text"
 
 
 def shown(info: Info, subject: models.Subject, field: str, value: str,
           mask: Callable[[str], str]) -> str:
     """``value`` for callers who see personal data (an auditor's read is noted), else masked."""
-    caller = info.context.caller
+    return shown_to(info.context, subject, field, value, mask)
+
+
+def shown_to(context: Context, subject: models.Subject, field: str, value: str,
+             mask: Callable[[str], str]) -> str:
+    """``shown`` for a request's ``context``: the one rule, for resolvers and compiled plans
+    (``resolvers.plans``) alike."""
+    caller = context.caller
     if not caller.sees_personal_data:
         return mask(value)
     if caller.role is Role.AUDITOR:
-        info.context.personal_reads.add(row_id(subject), field)
+        context.personal_reads.add(row_id(subject), field)
     return value
 
 
@@ -48,14 +57,24 @@ def _subject_name_mask(subject: models.Subject) -> Callable[[str], str]:
 
 
 def subject_name(root: Parent[models.Subject], info: Info) -> str:
-    mask = _subject_name_mask(root)
-    if mask(root.name) == root.name:  # no person's name in it: not personal data
-        return root.name
-    return shown(info, root, NAME, root.name, mask)
+    return subject_name_of(root, info.context)
+
+
+def subject_name_of(subject: models.Subject, context: Context) -> str:
+    """The subject's name as ``context``'s caller may see it."""
+    mask = _subject_name_mask(subject)
+    if mask(subject.name) == subject.name:  # no person's name in it: not personal data
+        return subject.name
+    return shown_to(context, subject, NAME, subject.name, mask)
 
 
 def phone(root: Parent[models.Subject], info: Info) -> str:
-    return shown(info, root, PHONE, root.phone, masking.mask_phone)
+    return phone_of(root, info.context)
+
+
+def phone_of(subject: models.Subject, context: Context) -> str:
+    """The subject's phone as ``context``'s caller may see it."""
+    return shown_to(context, subject, PHONE, subject.phone, masking.mask_phone)
 
 
 def _rep_name(root: Parent[LegalRepresentative], info: Info) -> str:
@@ -104,14 +123,32 @@ async def free_text(info: Info, value: str | None, subject_id: int, field: str) 
     """Free text about the subject ``subject_id`` (facts, comments, complaint and commitment
     text): ID numbers, phones and the representative's name in it masked for PUBLIC and
     PLATFORM; an AUDITOR's read of text holding them is noted (as ``field``)."""
-    caller = info.context.caller
-    if not value or (caller.sees_personal_data and caller.role is not Role.AUDITOR):
-        return value  # a regulator sees it all, and its reads are not logged
+    if not value or _sees_all_text(info.context):
+        return value
     subject: models.Subject = await load_subject(info, subject_id)
+    return free_text_of(info.context, value, subject, field)
+
+
+def _sees_all_text(context: Context) -> bool:
+    """A regulator sees free text as stored, and its reads are not logged."""
+    caller = context.caller
+    return caller.sees_personal_data and caller.role is not Role.AUDITOR
+
+
+def free_text_of(context: Context, value: str | None, subject: models.Subject, field: str
+                 ) -> str | None:
+    """``free_text`` once the record's ``subject`` is at hand (resolvers and plans alike)."""
+    if not value or _sees_all_text(context):
+        return value
     mask = masking.free_text_mask(personal_data(subject))
     if mask(value) == value:  # nothing personal in it
         return value
-    return shown(info, subject, field, value, mask)
+    return shown_to(context, subject, field, value, mask)
+
+
+def free_text_name(model: type, column: str) -> str:
+    """The access log's name of a free-text field: ``Type.field`` (``Penalty.facts``)."""
+    return f"{model.__name__}.{to_camel_case(column)}"
 
 
 def free_text_field(column: str, description: str, *, optional: bool = False,
@@ -119,14 +156,14 @@ def free_text_field(column: str, description: str, *, optional: bool = False,
     """The field of a record's free-text ``column``, masked by ``free_text`` for the subject
     whose row id is in the record's column ``subject``; its access-log name is
     ``Type.field`` (``Penalty.facts``)."""
-    name = to_camel_case(column)
-
     async def resolve(root: Parent[Any], info: Info) -> str | None:
         return await free_text(info, getattr(root, column), getattr(root, subject),
-                               f"{type(root).__name__}.{name}")
+                               free_text_name(type(root), column))
 
     resolve.__annotations__["return"] = str | None if optional else str
-    return strawberry.field(resolver=resolve, description=description)
+    # a compiled plan (resolvers.plans) finds the column, and its subject, in the metadata
+    return strawberry.field(resolver=resolve, description=description,
+                            metadata={FREE_TEXT: (column, subject)})
 
 
 def note_name_search(info: Info, text: str, rows: Sequence[models.Subject]) -> None:

@@ -1,0 +1,80 @@
+"""``PlannedAnswers``: the edge's stage that answers a query with a compiled plan, if it has one.
+
+It sits where strawberry would execute the request — after authentication, the persisted
+document, the response cache's look-up and the request's ``Context`` — and hands back an
+``ExecutionResult`` like strawberry's, so what follows (error coding, the response cache's
+store, ETag) is the same for both. ``None`` means strawberry answers.
+
+A document is compiled (``resolvers.plans.Compiler``) only once strawberry has answered it,
+for the same role, without any error: it then passed parsing, validation and every document
+and cost limit — which depend on the document alone for what compiles (``first`` only as a
+literal) — and the role may read every field it selects. An AUDITOR's unmasked reads go to
+the access log as after strawberry's execution; if the log cannot be written, strawberry
+answers instead (and refuses the same way). ``CREDIT_GATEWAY_PLANS=off`` turns the stage off;
+SQLite deployments never use it (docs/PERFORMANCE.md, "Compiled plans").
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import strawberry
+from prometheus_client import Counter
+from strawberry.http import GraphQLRequestData
+from strawberry.types import ExecutionResult
+
+from gateway.access_log import write_access_log
+from gateway.metrics import Metrics
+from gateway.settings import Settings
+from resolvers.context import Context
+from resolvers.domain.enums import Role
+from resolvers.plans import Compiler, NoPlan, Plan
+
+MAX_DOCUMENTS = 256  # (document, operation, role) remembered, compiled or not, least recent out
+
+Key = tuple[str, str | None, Role]
+
+
+class PlannedAnswers:
+    def __init__(self, schema: strawberry.Schema, settings: Settings, metrics: Metrics, *,
+                 postgres: bool) -> None:
+        self.enabled = settings.plans_on and postgres
+        self._compiler = Compiler(schema, default_page_size=settings.default_page_size,
+                                  max_page_size=settings.max_page_size)
+        self._plans: OrderedDict[Key, Plan | None] = OrderedDict()
+        self._answered = Counter("credit_gateway_planned_answers",
+                                 "Queries answered by a compiled plan instead of strawberry.",
+                                 registry=metrics.registry)
+
+    def _key(self, context: Context, data: GraphQLRequestData) -> Key | None:
+        if not self.enabled or data.query is None:
+            return None
+        return (data.query, data.operation_name, context.caller.role)
+
+    async def answer(self, context: Context, data: GraphQLRequestData) -> ExecutionResult | None:
+        """The result of the request's plan, or ``None`` for strawberry to execute it."""
+        key = self._key(context, data)
+        plan = self._plans.get(key) if key is not None else None
+        if plan is None or data.query is None:
+            return None
+        try:
+            answer = await plan.run(context, data.variables or {})
+        except NoPlan:
+            return None
+        except Exception:
+            return None
+        try:
+            await write_access_log(context, data.query, data.operation_name)
+        except Exception:
+            return None
+        self._answered.inc()
+        return ExecutionResult(data=answer, errors=None)
+
+    def learn(self, context: Context, data: GraphQLRequestData, result: ExecutionResult) -> None:
+        """Compile a document strawberry answered without errors for this role (once)."""
+        key = self._key(context, data)
+        if key is None or data.query is None or result.errors or key in self._plans:
+            return
+        if len(self._plans) >= MAX_DOCUMENTS:
+            self._plans.popitem(last=False)
+        self._plans[key] = self._compiler.compile(data.query, data.operation_name)

@@ -1,0 +1,93 @@
+"""One statement for everything a compiled plan (``resolvers.plans``) reads of one subject.
+
+PostgreSQL only: each selected relation is a scalar subquery — a page as ``json_agg`` of
+``json_build_array`` over its first rows (newest first, as ``relations.first_rows`` orders
+them), a ``count(*)`` — and list standing the ``array_agg`` of the list kinds in force, all
+under one ``SELECT`` keyed by the subject's row id. The conditions are handed in by the caller
+(``Loaders.conditions``: disclosure lag, publicity), the same expression objects the batched
+loaders put into their own statements; nothing here decides what a role may see.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from resolvers.data.models import ListEntry
+from resolvers.data.queries.list_pages import entry_in_force
+from resolvers.data.queries.relations import Relation
+from resolvers.domain.enums import ListKind
+
+SUBJECT_ID = "subject_id"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One relation of the subject as a plan reads it: ``limit`` rows of ``columns`` (none:
+    no page), and its count when ``count``; ``where`` are the loaders' conditions."""
+
+    relation: Relation
+    columns: tuple[str, ...] = ()
+    limit: int = 0
+    count: bool = False
+    where: Sequence[sa.ColumnElement[bool]] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What the statement answered: per part its rows (lists of column values, in the part's
+    column order) and its count; the list kinds in force."""
+
+    pages: list[list[list[Any]]]
+    counts: list[int | None]
+    list_kinds: frozenset[ListKind]
+
+
+def statement(parts: Sequence[Part], *, list_kinds: bool, today: date) -> sa.Select[Any]:
+    """The plan's ``SELECT``; its one parameter is ``subject_id``."""
+    subject = sa.bindparam(SUBJECT_ID, type_=sa.Integer)
+    columns: list[Any] = []
+    for number, part in enumerate(parts):
+        relation = part.relation
+        parent = relation.column(relation.parent)
+        if part.columns:
+            day, ident = relation.column(relation.order), relation.column("id")
+            selected = dict.fromkeys((*part.columns, relation.order, "id"))
+            rows = (sa.select(*(relation.column(name) for name in selected))
+                    .where(parent == subject, *part.where)
+                    .order_by(day.desc(), ident.desc()).limit(part.limit).subquery())
+            values = sa.func.json_build_array(*(rows.c[name] for name in part.columns))
+            page = sa.func.json_agg(aggregate_order_by(
+                values, rows.c[relation.order].desc(), rows.c.id.desc()))
+            columns.append(sa.select(page).scalar_subquery().label(f"page_{number}"))
+        if part.count:
+            counted = sa.select(sa.func.count()).where(parent == subject, *part.where)
+            columns.append(counted.scalar_subquery().label(f"count_{number}"))
+    if list_kinds:
+        kinds = (sa.select(sa.func.array_agg(sa.distinct(col(ListEntry.list_kind))))
+                 .where(col(ListEntry.subject_id) == subject, entry_in_force(today)))
+        columns.append(kinds.scalar_subquery().label("list_kinds"))
+    return sa.select(*columns) if columns else sa.select(sa.literal(1))
+
+
+async def fetch(session: AsyncSession, query: sa.Select[Any], parts: Sequence[Part],
+                subject_id: int) -> Fetched:
+    """Run a plan's statement for one subject."""
+    result = await session.exec(query, params={SUBJECT_ID: subject_id})  # type: ignore[call-overload]
+    row = result.one()._mapping
+    pages: list[list[list[Any]]] = []
+    counts: list[int | None] = []
+    for number, part in enumerate(parts):
+        page = row.get(f"page_{number}") if part.columns else None
+        pages.append(json.loads(page) if isinstance(page, str) else list(page or []))
+        counts.append(int(row[f"count_{number}"]) if part.count else None)
+    kinds = row.get("list_kinds") or []
+    return Fetched(pages, counts, frozenset(ListKind(kind) for kind in kinds))

@@ -1,0 +1,74 @@
+"""How a compiled plan writes each value: columns as GraphQL writes them, and the small
+functions a plan's field writers are made of (``resolvers.plans.compiler``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+
+from resolvers.data import models
+from resolvers.data.queries.planned import Fetched
+from resolvers.plans.plan import NodeValue, serialized
+from resolvers.types import personal
+
+# column types whose values JSON carries as GraphQL writes them (dates: ISO 8601)
+PLAIN = (sa.String, sa.Integer, sa.Boolean, sa.Date)
+
+
+class Unplannable(Exception):
+    """The document holds something the compiler does not know."""
+
+
+def position(columns: list[str], column: str) -> int:
+    if column not in columns:
+        columns.append(column)
+    return columns.index(column)
+
+
+def column(model: type, name: str, *, from_row: bool) -> Callable[[Any], Any]:
+    """How a column's value is written: from the row object (``serialized``), or from the
+    statement's JSON (stored enum values by their member's name, the rest as JSON has them)."""
+    column: sa.Column[Any] | None = sa.inspect(model).columns.get(name)
+    if column is None:
+        raise Unplannable(f"{model.__name__}.{name} is not a column")
+    kind = column.type
+    if isinstance(kind, sa.TypeDecorator):  # sqlmodel's AutoString: a String underneath
+        kind = kind.impl_instance
+    if isinstance(kind, sa.Enum) and kind.enum_class is not None:
+        if not from_row:
+            return serialized
+        names = {member.value: member.name for member in kind.enum_class}
+        return lambda value: None if value is None else names[value]
+    if isinstance(kind, PLAIN) and not isinstance(kind, sa.DateTime):
+        return serialized
+    raise Unplannable(f"{model.__name__}.{name} is not a plain column")
+
+
+def constant(value: str) -> Callable[..., str]:
+    return lambda *_: value
+
+
+def attribute(name: str) -> Callable[[Any], Any]:
+    return lambda made: serialized(getattr(made, name))
+
+
+def at(at: int, value: Callable[[Any], Any]) -> NodeValue:
+    return lambda row, _s, _c: value(row[at])
+
+
+def free_text(at: int, logged: str) -> NodeValue:
+    return lambda row, s, c: personal.free_text_of(c, row[at], s, logged)
+
+
+def item(writers: list[tuple[str, NodeValue]]) -> NodeValue:
+    return lambda row, s, c: {key: write(row, s, c) for key, write in writers}
+
+
+def edges(edge: NodeValue, number: int) -> Callable[[Fetched, models.Subject, Any], Any]:
+    return lambda f, s, c: [edge(row, s, c) for row in f.pages[number]]
+
+
+def write(made: Any, writers: list[tuple[str, Callable[[Any], Any]]]) -> dict[str, Any]:
+    return {key: write(made) for key, write in writers}

@@ -1,0 +1,162 @@
+"""Compiled plans (resolvers/plans, gateway/planned.py): every trusted document answered with
+plans on and off, for a spread of subjects and every reading role, gives the same JSON; on
+PostgreSQL the plan is used (counted in ``/metrics``) and reads with one statement."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from gateway.persisted.manifest import MANIFEST
+from resolvers.domain.enums import Role
+from tests.conftest import Backend, GraphQLClient, app_client, sql_rows
+from tests.roles import ReadKeys, read_keys_fixture  # noqa: F401
+
+TRUSTED = [operation["body"] for operation in
+           json.loads(MANIFEST.read_text(encoding="utf-8"))["operations"]]
+# every kind of field the compiler knows, beyond the widget: plain columns, aliases,
+# ``__typename``, masked phone and free text, every relation, ``late``, default page size
+EVERY_KIND = """
+query Extra($uscc: USCC!) {
+  kind: __typename
+  subject(uscc: $uscc) {
+    __typename id uscc usccLegacy name phone kind category registeredOn status address
+    verification { verified verifiedOn mark __typename }
+    region { code province name }
+    listStatus
+    r: ratings(first: 3) { totalCount edges { node { score orderReference ratedOn followUpOn comment } } }
+    complaints(first: 2) {
+      edges { __typename node { __typename channel reference summary filedOn status resolvedOn } }
+      __typename
+    }
+    listEntries(first: 5) { totalCount edges { node { reason authority validFrom validTo liftedOn } } }
+    commitments(first: 2) { totalCount edges { node { text committedOn status } } }
+    logisticsLinks(first: 2) { totalCount edges { node { periodStart periodEnd parcels emptyParcels } } }
+    penalties(first: 3, late: false) { totalCount edges { node { facts decisionDate } } }
+    licenses(late: true) { totalCount }
+  }
+}
+"""
+DOCUMENTS = [*TRUSTED, EVERY_KIND]
+UNKNOWN = "91440300MA5FXXXX0X"  # well-formed, check character wrong: INVALID_USCC
+NOBODY = "91110000000000000E"  # well-formed, valid check character, no such subject
+PICKS = [
+    # the most penalties (in and out of publicity), natural persons and individual businesses
+    # (masked names, masked free text), black and red list entries, the first subjects
+    "SELECT s.uscc FROM subject s JOIN penalty p ON p.subject_id = s.id "
+    "GROUP BY s.uscc ORDER BY count(*) DESC, s.uscc LIMIT 2",
+    "SELECT uscc FROM subject WHERE category <> 'LEGAL_PERSON' "
+    "AND name LIKE '%' || legal_rep_name || '%' ORDER BY id LIMIT 2",
+    "SELECT s.uscc FROM subject s JOIN penalty p ON p.subject_id = s.id "
+    "WHERE p.content LIKE '%' || s.legal_rep_name || '%' OR p.content LIKE '%' || s.phone || '%' "
+    "ORDER BY s.id LIMIT 2",
+    "SELECT s.uscc FROM subject s JOIN list_entry l ON l.subject_id = s.id "
+    "WHERE l.list_kind = 'BLACK' AND l.lifted_on IS NULL ORDER BY s.id LIMIT 2",
+    "SELECT s.uscc FROM subject s JOIN list_entry l ON l.subject_id = s.id "
+    "WHERE l.list_kind = 'RED' AND l.lifted_on IS NULL ORDER BY s.id LIMIT 2",
+    "SELECT uscc FROM subject ORDER BY id LIMIT 1",
+]
+PLANNED = re.compile(r"^credit_gateway_planned_answers_total ([0-9.e+]+)$", re.M)
+
+
+async def spread(backend: Backend) -> list[str]:
+    codes: list[str] = []
+    for pick in PICKS:
+        codes += [row[0] for row in await sql_rows(backend.database_url, pick)]
+    return [*dict.fromkeys(codes), UNKNOWN, NOBODY]
+
+
+@asynccontextmanager
+async def reader(keys: ReadKeys, role: Role, plans: str) -> AsyncIterator[GraphQLClient]:
+    # no response cache: every answer is computed, by the plan or by strawberry
+    async with app_client(keys.backend, plans=plans, response_cache_ttl="0") as client:
+        if role is not Role.PUBLIC:
+            client.http.headers["Authorization"] = f"Bearer {keys.keys[role]}"
+        yield client
+
+
+async def planned(client: GraphQLClient) -> int:
+    found = PLANNED.search((await client.http.get("/metrics")).text)
+    assert found is not None
+    return int(float(found.group(1)))
+
+
+async def access_log_rows(backend: Backend) -> int:
+    return int((await sql_rows(backend.database_url, "SELECT count(*) FROM access_log"))[0][0])
+
+
+async def test_every_trusted_document_answers_the_same_with_plans_on_and_off(
+    read_keys: ReadKeys,
+) -> None:
+    backend = read_keys.backend
+    codes = await spread(backend)
+    postgres = backend.name == "postgres"
+    answers: dict[tuple[Role, str, str], Any] = {}
+    # SQLite answers without plans (strawberry either way): one role shows it, for time
+    for role in Role if postgres else [Role.PUBLIC]:
+        for plans in ("off", "on"):
+            logged = await access_log_rows(backend)
+            async with reader(read_keys, role, plans) as client:
+                for document in DOCUMENTS:
+                    for code in codes:
+                        body = await client.post(document, {"uscc": code})
+                        if plans == "off":
+                            answers[(role, document, code)] = body
+                        else:
+                            assert body == answers[(role, document, code)], (role, code)
+                used = await planned(client)
+            written = await access_log_rows(backend) - logged
+            if plans == "off":
+                written_off = written
+            else:
+                # an AUDITOR's unmasked reads are logged on both paths, the same rows
+                assert written == written_off, role
+                assert (written > 0) is (role is Role.AUDITOR)
+                # the first request of a document arms its plan; malformed codes go to strawberry
+                expected = len(DOCUMENTS) * (len(codes) - 2) if postgres else 0
+                assert used == expected, (role, used)
+    if not postgres:
+        return
+    # the spread covers what the rules decide: masking, both lists, publicity
+    def subjects(role: Role, document: str) -> list[dict[str, Any]]:
+        return [answers[(role, document, code)]["data"]["subject"] for code in codes[:-2]]
+
+    public, full = subjects(Role.PUBLIC, TRUSTED[0]), subjects(Role.REGULATOR, TRUSTED[0])
+    assert {"BLACK", "RED", "NONE"} <= {subject["listStatus"] for subject in public}
+    assert any(p["penalties"]["totalCount"] < f["penalties"]["totalCount"]
+               for p, f in zip(public, full, strict=True))
+    assert all("*" in s["phone"] for s in subjects(Role.PLATFORM, EVERY_KIND))
+    assert not any("*" in s["phone"] for s in subjects(Role.AUDITOR, EVERY_KIND))
+    assert answers[(Role.PUBLIC, TRUSTED[0], NOBODY)] == {"data": {"subject": None}}
+    assert answers[(Role.PUBLIC, TRUSTED[0], UNKNOWN)]["errors"][0]["extensions"]["code"] == \
+        "INVALID_USCC"
+
+
+async def test_a_planned_answer_reads_with_one_statement_and_is_cached_like_any(
+    seeded: Backend,
+) -> None:
+    codes = (await spread(seeded))[:3]
+    async with app_client(seeded) as client:
+        for code in codes:  # strawberry's first answer arms the plan; subjects enter the cache
+            await client.post(TRUSTED[0], {"uscc": code})
+            strawberry_statements = client.statements
+        before = await planned(client)
+        for code in codes:
+            await client.post(TRUSTED[1], {"uscc": code})  # another document: a miss
+            assert client.last is not None
+            assert client.last.headers["x-cache"] == "MISS"
+        planned_statements = client.statements  # the last: its subject came from the cache
+        answer = await client.post(TRUSTED[1], {"uscc": codes[-1]})
+        assert client.last is not None
+        assert client.last.headers["x-cache"] == "HIT"
+        assert answer["data"]["subject"]["uscc"] == codes[-1]
+        if seeded.name == "postgres":
+            assert await planned(client) - before == len(codes) - 1  # the first arms TRUSTED[1]
+            # the plan's one statement, and the calendar boundary the response cache stores the
+            # answer with (strawberry's path looks it up too)
+            assert planned_statements == 2 < strawberry_statements
+        else:
+            assert await planned(client) == before == 0
