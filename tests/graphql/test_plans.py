@@ -41,6 +41,9 @@ query Extra($uscc: USCC!) {
 }
 """
 DOCUMENTS = [*TRUSTED, EVERY_KIND]
+# what the compiler knows starts at ``subject(uscc:)``; the other trusted documents (the
+# widget's suggestions) are strawberry's either way, and must answer the same too
+PLANNABLE = [document for document in DOCUMENTS if "subject(uscc: $uscc)" in document]
 UNKNOWN = "91440300MA5FXXXX0X"  # well-formed, check character wrong: INVALID_USCC
 NOBODY = "91110000000000000E"  # well-formed, valid check character, no such subject
 PICKS = [
@@ -102,7 +105,7 @@ async def test_every_trusted_document_answers_the_same_with_plans_on_and_off(
             async with reader(read_keys, role, plans) as client:
                 for document in DOCUMENTS:
                     for code in codes:
-                        body = await client.post(document, {"uscc": code})
+                        body = await client.post(document, {"uscc": code, "text": code[:4]})
                         if plans == "off":
                             answers[(role, document, code)] = body
                         else:
@@ -116,7 +119,7 @@ async def test_every_trusted_document_answers_the_same_with_plans_on_and_off(
                 assert written == written_off, role
                 assert (written > 0) is (role is Role.AUDITOR)
                 # the first request of a document arms its plan; malformed codes go to strawberry
-                expected = len(DOCUMENTS) * (len(codes) - 2) if postgres else 0
+                expected = len(PLANNABLE) * (len(codes) - 2) if postgres else 0
                 assert used == expected, (role, used)
     if not postgres:
         return
