@@ -11,14 +11,16 @@ from resolvers.context import Info
 from resolvers.data import cursors
 from resolvers.data.queries import subjects as subject_queries
 from resolvers.data.row_ids import parse_row_id
-from resolvers.domain import regions
+from resolvers.domain import regions, relations
 from resolvers.domain.enums import ListStatus, SubjectKind
 from resolvers.errors import BadUserInputError, InvalidIdError
-from resolvers.types import pagination
+from resolvers.types import lookups, pagination
 from resolvers.types.access_log import AccessLogEntry, access_log_page
+from resolvers.types.conduct import Rating
 from resolvers.types.node import Node, from_global_id
 from resolvers.types.pagination import Connection
 from resolvers.types.personal import note_name_search
+from resolvers.types.relations import PathAnswer, path
 from resolvers.types.scalars import USCC, require_uscc
 from resolvers.types.subject import Subject
 from resolvers.types.text import (
@@ -163,3 +165,35 @@ class Query:
         resolver=access_log_page,
         description="个人信息查询记录 — AUDITOR reads of unmasked personal data, newest first; "
                     "REGULATOR keys only (others: FORBIDDEN).", directives=[pagination.paged()])
+    subjects_by_representative: list[Subject] = strawberry.field(
+        resolver=lookups.subjects_by_representative,
+        description="查人 — subjects whose legal representative / operator has this name and/or "
+                    "ID number. AUDITOR and REGULATOR keys only; logged.",
+        directives=[pagination.sliced(relations.LOOKUP_DEFAULT)])
+    subjects_by_phone: list[Subject] = strawberry.field(
+        resolver=lookups.subjects_by_phone,
+        description="Subjects registered with this phone (normalised). AUDITOR and REGULATOR "
+                    "keys only; logged.", directives=[pagination.sliced(relations.LOOKUP_DEFAULT)])
+    subjects_by_address: list[Subject] = strawberry.field(
+        resolver=lookups.subjects_by_address,
+        description="Subjects registered at this address (normalised). AUDITOR and REGULATOR "
+                    "keys only; logged.", directives=[pagination.sliced(relations.LOOKUP_DEFAULT)])
+    carrier_merchants: list[Subject] = strawberry.field(
+        resolver=lookups.carrier_merchants,
+        description="寄递物流 reversed — the merchants a carrier shipped for. AUDITOR and "
+                    "REGULATOR keys only; logged.",
+        directives=[pagination.sliced(relations.LOOKUP_DEFAULT)])
+    platform_merchants: list[Subject] = strawberry.field(
+        resolver=lookups.platform_merchants,
+        description="平台内经营者 — subjects a platform hosts (declared, or rated on its orders). "
+                    "AUDITOR and REGULATOR keys only; logged.",
+        directives=[pagination.sliced(relations.LOOKUP_DEFAULT)])
+    ratings_given: list[Rating] = strawberry.field(
+        resolver=lookups.ratings_given,
+        description="信用评价 reversed — the ratings a subject gave, newest first. AUDITOR and "
+                    "REGULATOR keys only; logged.",
+        directives=[pagination.sliced(relations.LOOKUP_DEFAULT)])
+    path: PathAnswer = strawberry.field(
+        resolver=path,
+        description="查关系 — the shortest evidence paths between two subjects, or a clear "
+                    "\"no path within maxHops\". AUDITOR and REGULATOR keys only; logged.")

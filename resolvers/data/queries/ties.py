@@ -1,0 +1,207 @@
+"""关联关系 in SQL: the auditor's look-ups and the ties of a set of subjects, one statement per
+kind for the whole set, each subject's ties cut at the fan-out cap in the statement itself
+(``ROW_NUMBER() OVER (PARTITION BY source …)``), so a national carrier's half-million merchants
+never leave the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from resolvers.data.models import HostedSubject, LogisticsLink, Rating, Subject
+from resolvers.domain.relations import RelationKind
+
+# the subject column each shared-value tie compares, and the field the evidence names
+SHARED: dict[RelationKind, tuple[str, str]] = {
+    RelationKind.REPRESENTATIVE: ("legal_rep_id_number", "legalRepresentative.idNumber"),
+    RelationKind.PHONE: ("phone_key", "phone"),
+    RelationKind.ADDRESS: ("address_key", "address"),
+}
+
+
+@dataclass(frozen=True)
+class Tie:
+    """One kind of tie between ``source`` and ``target`` with the records that make it:
+    ``record`` is their type (``Subject`` for a shared value, ``Rating``, ``LogisticsLink``),
+    ``record_ids`` the first and last of them (row ids), ``count`` how many there are."""
+
+    source: int
+    target: int
+    kind: RelationKind
+    record: str
+    record_ids: tuple[int, ...]
+    fields: tuple[str, ...]
+    count: int = 1
+    value: str | None = None
+    first_on: date | None = None
+    last_on: date | None = None
+    parcels: int | None = None
+    empty_parcels: int | None = None
+
+    def reversed(self) -> Tie:
+        return Tie(self.target, self.source, self.kind, self.record, self.record_ids,
+                   self.fields, self.count, self.value, self.first_on, self.last_on,
+                   self.parcels, self.empty_parcels)
+
+
+@dataclass
+class Ties:
+    """The ties of a set of subjects; ``cut`` names the sources whose ties the cap cut."""
+
+    found: list[Tie] = field(default_factory=list)
+    cut: set[int] = field(default_factory=set)
+
+
+def _capped(query: Any, source: Any, order: Any, cap: int) -> Any:
+    """``query`` with a ``rank`` per ``source`` (by ``order``), only the first ``cap + 1``
+    rows of each source (the one past the cap says it was cut)."""
+    ranked = query.add_columns(
+        sa.func.row_number().over(partition_by=source, order_by=order).label("rank")).subquery()
+    return sa.select(ranked).where(ranked.c.rank <= cap + 1)
+
+
+async def _shared(session: AsyncSession, ids: Sequence[int], kind: RelationKind,
+                  cap: int) -> list[Any]:
+    column, _ = SHARED[kind]
+    a, b = aliased(Subject), aliased(Subject)
+    left, right = col(getattr(a, column)), col(getattr(b, column))
+    same = sa.and_(right == left, col(b.id) != col(a.id))
+    if kind is RelationKind.REPRESENTATIVE:
+        same = sa.and_(same, col(b.legal_rep_id_type) == col(a.legal_rep_id_type))
+    query: Any = (sa.select(col(a.id).label("source"), col(b.id).label("target"),
+                       left.label("value"))
+             .join(b, same).where(col(a.id).in_(ids), left.is_not(None), left != ""))
+    return list((await session.exec(_capped(query, col(a.id), col(b.id), cap))).all())
+
+
+async def _carried(session: AsyncSession, ids: Sequence[int], cap: int,
+                   *, from_carrier: bool) -> list[Any]:
+    link = LogisticsLink
+    source, target = ((link.carrier_id, link.merchant_id) if from_carrier
+                      else (link.merchant_id, link.carrier_id))
+    parcels = sa.func.sum(link.parcels)
+    query: Any = (sa.select(col(source).label("source"), col(target).label("target"),
+                       sa.func.count().label("count"), sa.func.min(link.id).label("first_id"),
+                       sa.func.max(link.id).label("last_id"),
+                       sa.func.min(link.period_start).label("first_on"),
+                       sa.func.max(link.period_end).label("last_on"),
+                       parcels.label("parcels"),
+                       sa.func.sum(link.empty_parcels).label("empty_parcels"))
+             .where(col(source).in_(ids)).group_by(col(source), col(target)))
+    return list((await session.exec(
+        _capped(query, col(source), parcels.desc(), cap))).all())
+
+
+async def _rated(session: AsyncSession, ids: Sequence[int], cap: int,
+                 *, given: bool) -> list[Any]:
+    source, target = ((Rating.rater_id, Rating.ratee_id) if given
+                      else (Rating.ratee_id, Rating.rater_id))
+    query: Any = (sa.select(col(source).label("source"), col(target).label("target"),
+                       sa.func.count().label("count"), sa.func.min(Rating.id).label("first_id"),
+                       sa.func.max(Rating.id).label("last_id"),
+                       sa.func.min(Rating.rated_on).label("first_on"),
+                       sa.func.max(Rating.rated_on).label("last_on"))
+             .where(col(source).in_(ids), col(target) != col(source))
+             .group_by(col(source), col(target)))
+    return list((await session.exec(
+        _capped(query, col(source), sa.func.count().desc(), cap))).all())
+
+
+def _records(row: Any) -> tuple[int, ...]:
+    return (row.first_id,) if row.first_id == row.last_id else (row.first_id, row.last_id)
+
+
+async def ties_of(session: AsyncSession, ids: Iterable[int], kinds: Iterable[RelationKind],
+                  *, cap: int) -> Ties:
+    """Every tie of the given kinds of each subject in ``ids``, at most ``cap`` per subject and
+    kind (per direction for CARRIER and RATING); one statement per kind and direction."""
+    wanted = sorted(set(ids))
+    out = Ties()
+    if not wanted:
+        return out
+
+    def keep(rows: list[Any]) -> list[Any]:
+        out.cut.update(row.source for row in rows if row.rank > cap)
+        return [row for row in rows if row.rank <= cap]
+
+    for kind in dict.fromkeys(kinds):
+        if kind in SHARED:
+            for row in keep(await _shared(session, wanted, kind, cap)):
+                out.found.append(Tie(row.source, row.target, kind, "Subject",
+                                     (row.source, row.target), (SHARED[kind][1],),
+                                     value=row.value))
+        elif kind is RelationKind.CARRIER:
+            for from_carrier in (False, True):
+                for row in keep(await _carried(session, wanted, cap, from_carrier=from_carrier)):
+                    out.found.append(Tie(
+                        row.source, row.target, kind, "LogisticsLink", _records(row),
+                        ("merchant", "carrier", "parcels", "emptyParcels"), row.count,
+                        first_on=row.first_on, last_on=row.last_on, parcels=int(row.parcels),
+                        empty_parcels=int(row.empty_parcels)))
+        else:
+            for given in (True, False):
+                for row in keep(await _rated(session, wanted, cap, given=given)):
+                    out.found.append(Tie(
+                        row.source, row.target, kind, "Rating", _records(row),
+                        ("rater", "ratee", "ratedOn") if given else ("ratee", "rater",
+                                                                     "ratedOn"),
+                        row.count, first_on=row.first_on, last_on=row.last_on))
+    return out
+
+
+# ---- look-ups ----------------------------------------------------------------------------
+
+async def subjects_where(session: AsyncSession, condition: Any, *, first: int,
+                         after: int | None) -> list[Subject]:
+    """Up to ``first`` subjects meeting ``condition`` in id order, after row id ``after``."""
+    query = select(Subject).where(condition)
+    if after is not None:
+        query = query.where(col(Subject.id) > after)
+    return list((await session.exec(query.order_by(col(Subject.id)).limit(first))).all())
+
+
+def by_representative(name: str | None, id_number: str | None) -> Any:
+    conditions = []
+    if name is not None:
+        conditions.append(col(Subject.legal_rep_name) == name)
+    if id_number is not None:
+        conditions.append(col(Subject.legal_rep_id_number) == id_number)
+    return sa.and_(*conditions)
+
+
+def by_phone(key: str) -> Any:
+    return col(Subject.phone_key) == key
+
+
+def by_address(key: str) -> Any:
+    return col(Subject.address_key) == key
+
+
+def merchants_of_carrier(carrier_id: int) -> Any:
+    """Subjects a carrier shipped for (寄递物流关系, ``ix_logistics_link_carrier_id``)."""
+    shipped = select(LogisticsLink.merchant_id).where(LogisticsLink.carrier_id == carrier_id)
+    return col(Subject.id).in_(shipped)
+
+
+def merchants_of_platform(platform_id: int) -> Any:
+    """Subjects a platform hosts: declared (``hosted_subject``) or rated on it as a ratee
+    (the platform's orders, ``uq_rating_platform_id_order_reference_rater_id``)."""
+    hosted = select(HostedSubject.subject_id).where(HostedSubject.platform_id == platform_id)
+    rated = select(Rating.ratee_id).where(Rating.platform_id == platform_id)
+    return sa.or_(col(Subject.id).in_(hosted), col(Subject.id).in_(rated))
+
+
+async def ratings_given(session: AsyncSession, rater_id: int, *, first: int,
+                        after: int | None) -> list[Rating]:
+    """The ratings ``rater_id`` gave, newest first by id (``ix_rating_rater_order``)."""
+    query = select(Rating).where(Rating.rater_id == rater_id)
+    if after is not None:
+        query = query.where(col(Rating.id) < after)
+    return list((await session.exec(query.order_by(col(Rating.id).desc()).limit(first))).all())
