@@ -11,6 +11,7 @@ from enum import Enum
 import strawberry
 
 from resolvers.domain import enums as domain
+from resolvers.domain.brushing import SIGNAL_TERMS, BrushingSignal
 from resolvers.domain.enums import TERMS, Terms
 from resolvers.domain.ownership import RECORD_TERMS, RecordType
 from resolvers.domain.publicity import PUBLICITY_TERMS, PublicityState
@@ -38,9 +39,10 @@ DESCRIPTIONS: dict[type[Enum], str] = {
     domain.Role: "查询角色 — what a caller may read (docs/PRIVACY.md).",
     PublicityState: "公示状态 — where a penalty stands in its publicity period today.",
     RelationKind: "关联类型 — what ties two subjects (docs/AUDIT.md).",
+    BrushingSignal: "炒信信号 — a brushing signal (docs/AUDIT.md).",
 }
 TERMS_OF = Terms([*TERMS.items(), *RECORD_TERMS.items(), *PUBLICITY_TERMS.items(),
-                  *RELATION_TERMS.items()])
+                  *RELATION_TERMS.items(), *SIGNAL_TERMS.items()])
 
 
 def _register(enum: type[Enum], description: str) -> None:

@@ -16,6 +16,7 @@ from resolvers.domain.enums import ListStatus, SubjectKind
 from resolvers.errors import BadUserInputError, InvalidIdError
 from resolvers.types import lookups, pagination
 from resolvers.types.access_log import AccessLogEntry, access_log_page
+from resolvers.types.brushing import BrushingSuspect, brushing_suspects
 from resolvers.types.conduct import Rating
 from resolvers.types.node import Node, from_global_id
 from resolvers.types.pagination import Connection
@@ -197,3 +198,8 @@ class Query:
         resolver=path,
         description="查关系 — the shortest evidence paths between two subjects, or a clear "
                     "\"no path within maxHops\". AUDITOR and REGULATOR keys only; logged.")
+    brushing_suspects: list[BrushingSuspect] = strawberry.field(
+        resolver=brushing_suspects,
+        description="刷单炒信嫌疑 — subjects ranked by brushing signals (FRAUDAR rating rings, "
+                    "empty parcels, review bursts; docs/AUDIT.md), with evidence. AUDITOR and "
+                    "REGULATOR keys only; logged.", directives=[pagination.sliced(20)])
