@@ -253,3 +253,22 @@ async def test_an_unknown_subject_is_a_typed_error(read_keys: ReadKeys) -> None:
         body = await client.post(PATH, {"from": "91440300MA5FXT4K2B", "to": "91440300MA5FXT4K2B"})
     assert body["errors"][0]["extensions"]["code"] in {"BAD_USER_INPUT", "INVALID_USCC"}
 
+
+
+async def test_a_regulators_explorations_are_logged_each_time_never_cached(
+        read_keys: ReadKeys) -> None:
+    stored = await subjects(read_keys)
+    regulator = await new_key(read_keys.backend, Role.REGULATOR)
+    start = stored[groups(stored, "phone_key")[0][0]]["uscc"]
+    caches = []
+    async with writer_client(read_keys.backend, regulator) as client:
+        for _ in range(2):
+            await client.data(RELATED, {"u": start, "via": ["PHONE"], "depth": 1})
+            assert client.last is not None
+            caches.append(client.last.headers.get("x-cache"))
+    async with read_keys.client(Role.REGULATOR) as reader:
+        log = (await reader.data(LOG, {"auditor": regulator.split("_")[1]}))["accessLog"]
+    rows = [e["node"] for e in log["edges"] if e["node"]["subject"]["uscc"] == start]
+    assert "HIT" not in caches
+    assert len(rows) == 2
+    assert all("related" in row["fields"] for row in rows)

@@ -21,7 +21,7 @@ SUSPECTS = """query($filter: BrushingFilter, $first: Int) {
 
 async def usccs(read_keys: ReadKeys) -> dict[str, int]:
     rows = await sql_rows(read_keys.backend.database_url, "SELECT uscc, id FROM subject")
-    return {uscc: ident for uscc, ident in rows}
+    return dict(rows)
 
 
 async def test_rating_rings_are_found_above_the_precision_and_recall_floors(
