@@ -136,7 +136,9 @@ async def platform_merchants(
 
 async def ratings_given(
     info: Info, rater: Annotated[USCC, strawberry.argument(description="Who rated.")],
-    first: First = None,
+    first: Annotated[int | None, strawberry.argument(
+        description=f"Most ratings (default {relations.LOOKUP_DEFAULT}, at most "
+                    f"{relations.LOOKUP_MAX}), newest first.")] = None,
 ) -> list[Rating]:
     require_explorer(info, "ratingsGiven")
     row = await _subject_row(info, rater, "rater")
