@@ -8,6 +8,7 @@ access log with the look-up's name (``lookup.phone`` …), so the trail shows wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import strawberry
@@ -69,6 +70,23 @@ def _required(value: str, argument: str) -> str:
     return value
 
 
+async def _by_normal_form(info: Info, field: str, argument: str, key: str,
+                          condition: Callable[[str], Any], first: int | None,
+                          after: str | None) -> list[Subject]:
+    """Subjects whose stored normal form of ``argument`` is ``key`` (logged as
+    ``lookup.<argument>``)."""
+    require_explorer(info, field)
+    return await _subjects(info, f"lookup.{argument}", condition(_required(key, argument)),
+                           first, after)
+
+
+def lookup_field(resolver: Callable[..., Any], description: str) -> Any:
+    """A ``Query`` field of a look-up: a list sliced by ``first``, for explorers only."""
+    return strawberry.field(
+        resolver=resolver, description=f"{description} AUDITOR and REGULATOR keys only; logged.",
+        directives=[pagination.sliced(relations.LOOKUP_DEFAULT)])
+
+
 async def subjects_by_representative(
     info: Info,
     name: Annotated[str | None, text_argument(
@@ -93,9 +111,8 @@ async def subjects_by_phone(
         "联系电话 in any notation (spaces, dashes, +86, full-width digits).", PHONE_MAX)],
     first: First = None, after: After = None,
 ) -> list[Subject]:
-    require_explorer(info, "subjectsByPhone")
-    key = _required(relations.phone_key(phone), "phone")
-    return await _subjects(info, "lookup.phone", ties.by_phone(key), first, after)
+    return await _by_normal_form(info, "subjectsByPhone", "phone", relations.phone_key(phone),
+                                 ties.by_phone, first, after)
 
 
 async def subjects_by_address(
@@ -105,33 +122,38 @@ async def subjects_by_address(
         ADDRESS_MAX)],
     first: First = None, after: After = None,
 ) -> list[Subject]:
-    require_explorer(info, "subjectsByAddress")
-    key = _required(relations.address_key(address), "address")
-    return await _subjects(info, "lookup.address", ties.by_address(key), first, after)
+    return await _by_normal_form(info, "subjectsByAddress", "address",
+                                 relations.address_key(address), ties.by_address, first, after)
+
+
+async def _merchants_of(info: Info, field: str, argument: str, code: str,
+                       condition: Callable[[int], Any], first: int | None, after: str | None,
+                       *, kind: SubjectKind | None = None) -> list[Subject]:
+    """The subjects ``condition`` finds for the subject ``code`` (of ``kind``, when given);
+    the subject asked about and each found are logged as ``lookup.<field>``."""
+    require_explorer(info, field)
+    row = await _subject_row(info, code, argument)
+    if kind is not None and row.kind is not kind:
+        raise BadUserInputError(f"{code} is not a {kind.value}", argument=argument)
+    explored(info, row_id(row), f"lookup.{field}")
+    return await _subjects(info, f"lookup.{field}", condition(row_id(row)), first, after)
 
 
 async def carrier_merchants(
     info: Info, carrier: Annotated[USCC, strawberry.argument(description="The carrier.")],
     first: First = None, after: After = None,
 ) -> list[Subject]:
-    require_explorer(info, "carrierMerchants")
-    row = await _subject_row(info, carrier, "carrier")
-    explored(info, row_id(row), "lookup.carrierMerchants")
-    return await _subjects(info, "lookup.carrierMerchants",
-                           ties.merchants_of_carrier(row_id(row)), first, after)
+    return await _merchants_of(info, "carrierMerchants", "carrier", carrier,
+                               ties.merchants_of_carrier, first, after)
 
 
 async def platform_merchants(
     info: Info, platform: Annotated[USCC, strawberry.argument(description="The platform.")],
     first: First = None, after: After = None,
 ) -> list[Subject]:
-    require_explorer(info, "platformMerchants")
-    row = await _subject_row(info, platform, "platform")
-    if row.kind is not SubjectKind.PLATFORM:
-        raise BadUserInputError(f"{platform} is not a platform", argument="platform")
-    explored(info, row_id(row), "lookup.platformMerchants")
-    return await _subjects(info, "lookup.platformMerchants",
-                           ties.merchants_of_platform(row_id(row)), first, after)
+    return await _merchants_of(info, "platformMerchants", "platform", platform,
+                               ties.merchants_of_platform, first, after,
+                               kind=SubjectKind.PLATFORM)
 
 
 async def ratings_given(

@@ -11,7 +11,7 @@ from resolvers.context import Info
 from resolvers.data import cursors
 from resolvers.data.queries import subjects as subject_queries
 from resolvers.data.row_ids import parse_row_id
-from resolvers.domain import regions, relations
+from resolvers.domain import regions
 from resolvers.domain.enums import ListStatus, SubjectKind
 from resolvers.errors import BadUserInputError, InvalidIdError
 from resolvers.types import lookups, pagination
@@ -166,34 +166,20 @@ class Query:
         resolver=access_log_page,
         description="个人信息查询记录 — AUDITOR reads of unmasked personal data, newest first; "
                     "REGULATOR keys only (others: FORBIDDEN).", directives=[pagination.paged()])
-    subjects_by_representative: list[Subject] = strawberry.field(
-        resolver=lookups.subjects_by_representative,
-        description="查人 — subjects whose legal representative / operator has this name and/or "
-                    "ID number. AUDITOR and REGULATOR keys only; logged.",
-        directives=[pagination.sliced(relations.LOOKUP_DEFAULT)])
-    subjects_by_phone: list[Subject] = strawberry.field(
-        resolver=lookups.subjects_by_phone,
-        description="Subjects registered with this phone (normalised). AUDITOR and REGULATOR "
-                    "keys only; logged.", directives=[pagination.sliced(relations.LOOKUP_DEFAULT)])
-    subjects_by_address: list[Subject] = strawberry.field(
-        resolver=lookups.subjects_by_address,
-        description="Subjects registered at this address (normalised). AUDITOR and REGULATOR "
-                    "keys only; logged.", directives=[pagination.sliced(relations.LOOKUP_DEFAULT)])
-    carrier_merchants: list[Subject] = strawberry.field(
-        resolver=lookups.carrier_merchants,
-        description="寄递物流 reversed — the merchants a carrier shipped for. AUDITOR and "
-                    "REGULATOR keys only; logged.",
-        directives=[pagination.sliced(relations.LOOKUP_DEFAULT)])
-    platform_merchants: list[Subject] = strawberry.field(
-        resolver=lookups.platform_merchants,
-        description="平台内经营者 — subjects a platform hosts (declared, or rated on its orders). "
-                    "AUDITOR and REGULATOR keys only; logged.",
-        directives=[pagination.sliced(relations.LOOKUP_DEFAULT)])
-    ratings_given: list[Rating] = strawberry.field(
-        resolver=lookups.ratings_given,
-        description="信用评价 reversed — the ratings a subject gave, newest first. AUDITOR and "
-                    "REGULATOR keys only; logged.",
-        directives=[pagination.sliced(relations.LOOKUP_DEFAULT)])
+    subjects_by_representative: list[Subject] = lookups.lookup_field(
+        lookups.subjects_by_representative,
+        "查人 — subjects whose legal representative / operator has this name and/or ID number.")
+    subjects_by_phone: list[Subject] = lookups.lookup_field(
+        lookups.subjects_by_phone, "Subjects registered with this phone (normalised).")
+    subjects_by_address: list[Subject] = lookups.lookup_field(
+        lookups.subjects_by_address, "Subjects registered at this address (normalised).")
+    carrier_merchants: list[Subject] = lookups.lookup_field(
+        lookups.carrier_merchants, "寄递物流 reversed — the merchants a carrier shipped for.")
+    platform_merchants: list[Subject] = lookups.lookup_field(
+        lookups.platform_merchants,
+        "平台内经营者 — subjects a platform hosts (declared, or rated on its orders).")
+    ratings_given: list[Rating] = lookups.lookup_field(
+        lookups.ratings_given, "信用评价 reversed — the ratings a subject gave, newest first.")
     path: PathAnswer = strawberry.field(
         resolver=path,
         description="查关系 — the shortest evidence paths between two subjects, or a clear "
