@@ -59,16 +59,27 @@ class Ties:
     cut: set[int] = field(default_factory=set)
 
 
-def _capped(query: Any, source: Any, order: Any, cap: int) -> Any:
-    """``query`` with a ``rank`` per ``source`` (by ``order``), only the first ``cap + 1``
-    rows of each source (the one past the cap says it was cut)."""
+def _capped(branch: int, query: Any, source: Any, order: Any, cap: int) -> Any:
+    """``query`` (one kind and direction, ``branch``) with a ``rank`` per ``source`` (by
+    ``order``), only the first ``cap + 1`` rows of each source (the one past the cap says it
+    was cut), in the columns every branch of the union shares."""
     ranked = query.add_columns(
         sa.func.row_number().over(partition_by=source, order_by=order).label("rank")).subquery()
-    return sa.select(ranked).where(ranked.c.rank <= cap + 1)
+    c = ranked.c
+    return (sa.select(sa.literal_column(str(int(branch))).label("branch"), c.source, c.target,
+                      *(c[name] if name in c else sa.cast(sa.null(), kind).label(name)
+                        for name, kind in _COLUMNS))
+            .where(c.rank <= cap + 1).add_columns(c.rank))
 
 
-async def _shared(session: AsyncSession, ids: Sequence[int], kind: RelationKind,
-                  cap: int) -> list[Any]:
+# the columns beyond source and target; a branch without one gives NULL
+_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("value", sa.String()), ("count", sa.Integer()), ("first_id", sa.Integer()),
+    ("last_id", sa.Integer()), ("first_on", sa.Date()), ("last_on", sa.Date()),
+    ("parcels", sa.Integer()), ("empty_parcels", sa.Integer()))
+
+
+def _shared(branch: int, ids: Sequence[int], kind: RelationKind, cap: int) -> Any:
     column, _ = SHARED[kind]
     a, b = aliased(Subject), aliased(Subject)
     left, right = col(getattr(a, column)), col(getattr(b, column))
@@ -76,83 +87,96 @@ async def _shared(session: AsyncSession, ids: Sequence[int], kind: RelationKind,
     if kind is RelationKind.REPRESENTATIVE:
         same = sa.and_(same, col(b.legal_rep_id_type) == col(a.legal_rep_id_type))
     query: Any = (sa.select(col(a.id).label("source"), col(b.id).label("target"),
-                       left.label("value"))
-             .join(b, same).where(col(a.id).in_(ids), left.is_not(None), left != ""))
-    return list((await session.exec(_capped(query, col(a.id), col(b.id), cap))).all())
+                            left.label("value"))
+                  .join(b, same).where(col(a.id).in_(ids), left.is_not(None), left != ""))
+    return _capped(branch, query, col(a.id), col(b.id), cap)
 
 
-async def _carried(session: AsyncSession, ids: Sequence[int], cap: int,
-                   *, from_carrier: bool) -> list[Any]:
+def _carried(branch: int, ids: Sequence[int], cap: int, *, from_carrier: bool) -> Any:
     link = LogisticsLink
     source, target = ((link.carrier_id, link.merchant_id) if from_carrier
                       else (link.merchant_id, link.carrier_id))
     parcels = sa.func.sum(link.parcels)
     query: Any = (sa.select(col(source).label("source"), col(target).label("target"),
-                       sa.func.count().label("count"), sa.func.min(link.id).label("first_id"),
-                       sa.func.max(link.id).label("last_id"),
-                       sa.func.min(link.period_start).label("first_on"),
-                       sa.func.max(link.period_end).label("last_on"),
-                       parcels.label("parcels"),
-                       sa.func.sum(link.empty_parcels).label("empty_parcels"))
-             .where(col(source).in_(ids)).group_by(col(source), col(target)))
-    return list((await session.exec(
-        _capped(query, col(source), parcels.desc(), cap))).all())
+                            sa.func.count().label("count"),
+                            sa.func.min(link.id).label("first_id"),
+                            sa.func.max(link.id).label("last_id"),
+                            sa.func.min(link.period_start).label("first_on"),
+                            sa.func.max(link.period_end).label("last_on"),
+                            parcels.label("parcels"),
+                            sa.func.sum(link.empty_parcels).label("empty_parcels"))
+                  .where(col(source).in_(ids)).group_by(col(source), col(target)))
+    return _capped(branch, query, col(source), parcels.desc(), cap)
 
 
-async def _rated(session: AsyncSession, ids: Sequence[int], cap: int,
-                 *, given: bool) -> list[Any]:
+def _rated(branch: int, ids: Sequence[int], cap: int, *, given: bool) -> Any:
     source, target = ((Rating.rater_id, Rating.ratee_id) if given
                       else (Rating.ratee_id, Rating.rater_id))
     query: Any = (sa.select(col(source).label("source"), col(target).label("target"),
-                       sa.func.count().label("count"), sa.func.min(Rating.id).label("first_id"),
-                       sa.func.max(Rating.id).label("last_id"),
-                       sa.func.min(Rating.rated_on).label("first_on"),
-                       sa.func.max(Rating.rated_on).label("last_on"))
-             .where(col(source).in_(ids), col(target) != col(source))
-             .group_by(col(source), col(target)))
-    return list((await session.exec(
-        _capped(query, col(source), sa.func.count().desc(), cap))).all())
+                            sa.func.count().label("count"),
+                            sa.func.min(Rating.id).label("first_id"),
+                            sa.func.max(Rating.id).label("last_id"),
+                            sa.func.min(Rating.rated_on).label("first_on"),
+                            sa.func.max(Rating.rated_on).label("last_on"))
+                  .where(col(source).in_(ids), col(target) != col(source))
+                  .group_by(col(source), col(target)))
+    return _capped(branch, query, col(source), sa.func.count().desc(), cap)
 
 
 def _records(row: Any) -> tuple[int, ...]:
     return (row.first_id,) if row.first_id == row.last_id else (row.first_id, row.last_id)
 
 
+# what each branch of the union is: its kind, record type and the fields that agree
+_CARRIED = ("merchant", "carrier", "parcels", "emptyParcels")
+_GIVEN, _RECEIVED = ("rater", "ratee", "ratedOn"), ("ratee", "rater", "ratedOn")
+
+
+def _tie(kind: RelationKind, fields: tuple[str, ...] | None, row: Any) -> Tie:
+    if kind in SHARED:
+        return Tie(row.source, row.target, kind, "Subject", (row.source, row.target),
+                   (SHARED[kind][1],), value=row.value)
+    if kind is RelationKind.CARRIER:
+        return Tie(row.source, row.target, kind, "LogisticsLink", _records(row), _CARRIED,
+                   row.count, first_on=row.first_on, last_on=row.last_on,
+                   parcels=int(row.parcels), empty_parcels=int(row.empty_parcels))
+    return Tie(row.source, row.target, kind, "Rating", _records(row), fields or _GIVEN,
+               row.count, first_on=row.first_on, last_on=row.last_on)
+
+
 async def ties_of(session: AsyncSession, ids: Iterable[int], kinds: Iterable[RelationKind],
                   *, cap: int) -> Ties:
     """Every tie of the given kinds of each subject in ``ids``, at most ``cap`` per subject and
-    kind (per direction for CARRIER and RATING); one statement per kind and direction."""
+    kind (per direction for CARRIER and RATING): one statement, a ``UNION ALL`` of a branch
+    per kind and direction."""
     wanted = sorted(set(ids))
     out = Ties()
     if not wanted:
         return out
-
-    def keep(rows: list[Any]) -> list[Any]:
-        out.cut.update(row.source for row in rows if row.rank > cap)
-        return [row for row in rows if row.rank <= cap]
-
+    branches: list[tuple[RelationKind, tuple[str, ...] | None]] = []
+    selects: list[Any] = []
     for kind in dict.fromkeys(kinds):
         if kind in SHARED:
-            for row in keep(await _shared(session, wanted, kind, cap)):
-                out.found.append(Tie(row.source, row.target, kind, "Subject",
-                                     (row.source, row.target), (SHARED[kind][1],),
-                                     value=row.value))
+            selects.append(_shared(len(branches), wanted, kind, cap))
+            branches.append((kind, None))
         elif kind is RelationKind.CARRIER:
             for from_carrier in (False, True):
-                for row in keep(await _carried(session, wanted, cap, from_carrier=from_carrier)):
-                    out.found.append(Tie(
-                        row.source, row.target, kind, "LogisticsLink", _records(row),
-                        ("merchant", "carrier", "parcels", "emptyParcels"), row.count,
-                        first_on=row.first_on, last_on=row.last_on, parcels=int(row.parcels),
-                        empty_parcels=int(row.empty_parcels)))
+                selects.append(_carried(len(branches), wanted, cap, from_carrier=from_carrier))
+                branches.append((kind, None))
         else:
             for given in (True, False):
-                for row in keep(await _rated(session, wanted, cap, given=given)):
-                    out.found.append(Tie(
-                        row.source, row.target, kind, "Rating", _records(row),
-                        ("rater", "ratee", "ratedOn") if given else ("ratee", "rater",
-                                                                     "ratedOn"),
-                        row.count, first_on=row.first_on, last_on=row.last_on))
+                selects.append(_rated(len(branches), wanted, cap, given=given))
+                branches.append((kind, _GIVEN if given else _RECEIVED))
+    if not selects:
+        return out
+    union: Any = selects[0] if len(selects) == 1 else sa.union_all(*selects)
+    rows: list[Any] = list((await session.exec(union)).all())
+    for row in rows:
+        if row.rank > cap:
+            out.cut.add(row.source)
+        else:
+            kind, fields = branches[row.branch]
+            out.found.append(_tie(kind, fields, row))
     return out
 
 
