@@ -5,9 +5,10 @@ never leave the database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -59,17 +60,22 @@ class Ties:
     cut: set[int] = field(default_factory=set)
 
 
-def _capped(branch: int, query: Any, source: Any, order: Any, cap: int) -> Any:
+# the statement's parameters: the subjects whose ties are wanted, and the cap plus one
+IDS: Any = sa.bindparam("ids", expanding=True)
+LIMIT: Any = sa.bindparam("limit", type_=sa.Integer())
+
+
+def _capped(branch: int, query: Any, source: Any, order: Any) -> Any:
     """``query`` (one kind and direction, ``branch``) with a ``rank`` per ``source`` (by
-    ``order``), only the first ``cap + 1`` rows of each source (the one past the cap says it
-    was cut), in the columns every branch of the union shares."""
+    ``order``), only the first ``LIMIT`` (the cap plus one) rows of each source (the one past
+    the cap says it was cut), in the columns every branch of the union shares."""
     ranked = query.add_columns(
         sa.func.row_number().over(partition_by=source, order_by=order).label("rank")).subquery()
     c = ranked.c
     return (sa.select(sa.literal_column(str(int(branch))).label("branch"), c.source, c.target,
                       *(c[name] if name in c else sa.cast(sa.null(), kind).label(name)
                         for name, kind in _COLUMNS))
-            .where(c.rank <= cap + 1).add_columns(c.rank))
+            .where(c.rank <= LIMIT).add_columns(c.rank))
 
 
 # the columns beyond source and target; a branch without one gives NULL
@@ -79,7 +85,7 @@ _COLUMNS: tuple[tuple[str, Any], ...] = (
     ("parcels", sa.Integer()), ("empty_parcels", sa.Integer()))
 
 
-def _shared(branch: int, ids: Sequence[int], kind: RelationKind, cap: int) -> Any:
+def _shared(branch: int, kind: RelationKind) -> Any:
     column, _ = SHARED[kind]
     a, b = aliased(Subject), aliased(Subject)
     left, right = col(getattr(a, column)), col(getattr(b, column))
@@ -88,11 +94,11 @@ def _shared(branch: int, ids: Sequence[int], kind: RelationKind, cap: int) -> An
         same = sa.and_(same, col(b.legal_rep_id_type) == col(a.legal_rep_id_type))
     query: Any = (sa.select(col(a.id).label("source"), col(b.id).label("target"),
                             left.label("value"))
-                  .join(b, same).where(col(a.id).in_(ids), left.is_not(None), left != ""))
-    return _capped(branch, query, col(a.id), col(b.id), cap)
+                  .join(b, same).where(col(a.id).in_(IDS), left.is_not(None), left != ""))
+    return _capped(branch, query, col(a.id), col(b.id))
 
 
-def _carried(branch: int, ids: Sequence[int], cap: int, *, from_carrier: bool) -> Any:
+def _carried(branch: int, *, from_carrier: bool) -> Any:
     link = LogisticsLink
     source, target = ((link.carrier_id, link.merchant_id) if from_carrier
                       else (link.merchant_id, link.carrier_id))
@@ -105,11 +111,11 @@ def _carried(branch: int, ids: Sequence[int], cap: int, *, from_carrier: bool) -
                             sa.func.max(link.period_end).label("last_on"),
                             parcels.label("parcels"),
                             sa.func.sum(link.empty_parcels).label("empty_parcels"))
-                  .where(col(source).in_(ids)).group_by(col(source), col(target)))
-    return _capped(branch, query, col(source), parcels.desc(), cap)
+                  .where(col(source).in_(IDS)).group_by(col(source), col(target)))
+    return _capped(branch, query, col(source), parcels.desc())
 
 
-def _rated(branch: int, ids: Sequence[int], cap: int, *, given: bool) -> Any:
+def _rated(branch: int, *, given: bool) -> Any:
     source, target = ((Rating.rater_id, Rating.ratee_id) if given
                       else (Rating.ratee_id, Rating.rater_id))
     query: Any = (sa.select(col(source).label("source"), col(target).label("target"),
@@ -118,9 +124,9 @@ def _rated(branch: int, ids: Sequence[int], cap: int, *, given: bool) -> Any:
                             sa.func.max(Rating.id).label("last_id"),
                             sa.func.min(Rating.rated_on).label("first_on"),
                             sa.func.max(Rating.rated_on).label("last_on"))
-                  .where(col(source).in_(ids), col(target) != col(source))
+                  .where(col(source).in_(IDS), col(target) != col(source))
                   .group_by(col(source), col(target)))
-    return _capped(branch, query, col(source), sa.func.count().desc(), cap)
+    return _capped(branch, query, col(source), sa.func.count().desc())
 
 
 def _records(row: Any) -> tuple[int, ...]:
@@ -144,33 +150,43 @@ def _tie(kind: RelationKind, fields: tuple[str, ...] | None, row: Any) -> Tie:
                row.count, first_on=row.first_on, last_on=row.last_on)
 
 
-async def ties_of(session: AsyncSession, ids: Iterable[int], kinds: Iterable[RelationKind],
-                  *, cap: int) -> Ties:
-    """Every tie of the given kinds of each subject in ``ids``, at most ``cap`` per subject and
-    kind (per direction for CARRIER and RATING): one statement, a ``UNION ALL`` of a branch
-    per kind and direction."""
-    wanted = sorted(set(ids))
-    out = Ties()
-    if not wanted:
-        return out
+Branches = tuple[tuple[RelationKind, tuple[str, ...] | None], ...]
+
+
+@cache
+def _statement(kinds: tuple[RelationKind, ...]) -> tuple[Any, Branches]:
+    """The ``UNION ALL`` of a branch per kind and direction, built once per set of kinds
+    (building it costs more than running it), with what each branch is."""
     branches: list[tuple[RelationKind, tuple[str, ...] | None]] = []
     selects: list[Any] = []
-    for kind in dict.fromkeys(kinds):
+    for kind in kinds:
         if kind in SHARED:
-            selects.append(_shared(len(branches), wanted, kind, cap))
+            selects.append(_shared(len(branches), kind))
             branches.append((kind, None))
         elif kind is RelationKind.CARRIER:
             for from_carrier in (False, True):
-                selects.append(_carried(len(branches), wanted, cap, from_carrier=from_carrier))
+                selects.append(_carried(len(branches), from_carrier=from_carrier))
                 branches.append((kind, None))
         else:
             for given in (True, False):
-                selects.append(_rated(len(branches), wanted, cap, given=given))
+                selects.append(_rated(len(branches), given=given))
                 branches.append((kind, _GIVEN if given else _RECEIVED))
-    if not selects:
-        return out
     union: Any = selects[0] if len(selects) == 1 else sa.union_all(*selects)
-    rows: list[Any] = list((await session.exec(union)).all())
+    return union, tuple(branches)
+
+
+async def ties_of(session: AsyncSession, ids: Iterable[int], kinds: Iterable[RelationKind],
+                  *, cap: int) -> Ties:
+    """Every tie of the given kinds of each subject in ``ids``, at most ``cap`` per subject and
+    kind (per direction for CARRIER and RATING): one statement for all of them."""
+    wanted = sorted(set(ids))
+    chosen = tuple(sorted(set(kinds)))
+    out = Ties()
+    if not wanted or not chosen:
+        return out
+    union, branches = _statement(chosen)
+    rows: list[Any] = list((await session.exec(
+        union, params={"ids": wanted, "limit": cap + 1})).all())
     for row in rows:
         if row.rank > cap:
             out.cut.add(row.source)
