@@ -59,6 +59,9 @@ async def prepare(url: str, subjects: int) -> tuple[str, dict[str, list[Any]]]:
             started = time.perf_counter()
             await seed_database(database, subjects=subjects, seed=SEED, progress=True)
             print(f"seeded {subjects:,} subjects in {time.perf_counter() - started:.0f} s")
+        if not database.is_sqlite:  # fresh tables have no statistics: plans would guess
+            async with database.engine.begin() as conn:
+                await conn.execute(text("ANALYZE"))
         async with database.session() as session:
             key = (await keys.create(session, name="bench auditor",
                                      department=Department.DEVELOPMENT_REFORM,
