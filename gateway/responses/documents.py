@@ -38,16 +38,24 @@ LIST_DEPENDENCIES: dict[str, tuple[str, ...]] = {
 }
 
 # Root fields whose answers no write tags: the access log grows with every auditor read (not a
-# record write), and list candidates change by the rules' job and by reviews (no record
-# write of a subject names them): an operation selecting either is never cached. The credit
-# report runs its sections as an operation of their own, whose tags the outer answer lacks.
-NEVER_CACHED = frozenset({"accessLog", "listCandidates", "creditReport"})
+# record write), list candidates change by the rules' job and by reviews (no record write of
+# a subject names them), and the auditor's explorations (docs/AUDIT.md) must each reach the
+# resolvers to be logged and read ties and brushing facts in statements no tag follows: an
+# operation selecting any of them is never cached. The credit report runs its sections as an
+# operation of their own, whose tags the outer answer lacks.
+NEVER_CACHED = frozenset({"accessLog", "listCandidates", "creditReport",
+                          "subjectsByRepresentative", "subjectsByPhone", "subjectsByAddress",
+                          "carrierMerchants", "platformMerchants", "ratingsGiven", "path",
+                          "brushingSuspects"})
+# Fields below the root with the same need (``Subject.related``).
+NEVER_CACHED_NESTED = frozenset({"related"})
 
 
 @dataclass(frozen=True)
 class Operation:
     type: OperationType
     root_fields: frozenset[str]
+    nested_fields: frozenset[str] = frozenset()
 
     @property
     def is_query(self) -> bool:
@@ -55,7 +63,8 @@ class Operation:
 
     @property
     def cacheable(self) -> bool:
-        return self.is_query and not self.root_fields & NEVER_CACHED
+        return (self.is_query and not self.root_fields & NEVER_CACHED
+                and not self.nested_fields & NEVER_CACHED_NESTED)
 
     @property
     def list_tags(self) -> list[str]:
@@ -75,22 +84,28 @@ def operation_of(parsed: DocumentNode | None, operation_name: str | None) -> Ope
         return None
     operation = operations[0]
     return Operation(operation.operation,
-                     frozenset(_root_fields(parsed, operation.selection_set, set())))
+                     frozenset(_root_fields(parsed, operation.selection_set, set())),
+                     frozenset(_root_fields(parsed, operation.selection_set, set(),
+                                            nested=True)))
 
 
 def _root_fields(document: DocumentNode, selections: SelectionSetNode,
-                 seen: set[str]) -> set[str]:
+                 seen: set[str], *, nested: bool = False) -> set[str]:
+    """The field names selected at the root (``nested``: at every level)."""
     fragments = {d.name.value: d for d in document.definitions
                  if isinstance(d, FragmentDefinitionNode)}
     names: set[str] = set()
     for selection in selections.selections:
         if isinstance(selection, FieldNode):
             names.add(selection.name.value)
+            if nested and selection.selection_set is not None:
+                names |= _root_fields(document, selection.selection_set, seen, nested=True)
         elif isinstance(selection, InlineFragmentNode):
-            names |= _root_fields(document, selection.selection_set, seen)
+            names |= _root_fields(document, selection.selection_set, seen, nested=nested)
         elif isinstance(selection, FragmentSpreadNode):
             name = selection.name.value
             if name in fragments and name not in seen:
                 seen.add(name)
-                names |= _root_fields(document, fragments[name].selection_set, seen)
+                names |= _root_fields(document, fragments[name].selection_set, seen,
+                                      nested=nested)
     return names

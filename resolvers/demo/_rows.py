@@ -17,7 +17,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "subject": (*_RECORD, "uscc", "uscc_legacy", "name", "kind", "category", "region_code",
                 "registered_on", "status", "legal_rep_name", "legal_rep_id_type",
                 "legal_rep_id_number", "address", "phone", "verified", "verified_on",
-                "verification_mark"),
+                "verification_mark", "phone_key", "address_key"),
     "license": (*_RECORD, *_DECISION, "decision_title", "category", "certificate_name",
                 "license_number", "valid_from", "valid_to", "status", "official_url",
                 "disclosure_lag_days"),

@@ -10,6 +10,7 @@ from resolvers.demo import names
 from resolvers.demo._calendar import REFERENCE_DATE, compact, stamp
 from resolvers.demo._identity import (
     address,
+    address_prefix,
     base31,
     birthplace_for,
     county_authority,
@@ -19,9 +20,9 @@ from resolvers.demo._identity import (
     subject_uscc,
 )
 from resolvers.demo._population import SHOWCASE, Population, Profile
-from resolvers.demo._random import Draws, Weights
+from resolvers.demo._random import Draws, Weights, key
 from resolvers.demo._rows import Sink
-from resolvers.domain import regions
+from resolvers.domain import regions, relations
 from resolvers.domain.enums import Department, IdType, SubjectCategory, SubjectKind
 
 SHOWCASE_LAST = max(SHOWCASE)
@@ -39,6 +40,15 @@ VERIFIED_SHARE = {SubjectKind.PLATFORM: 1.0, SubjectKind.LOGISTICS_FIRM: 0.95,
 VERIFICATION_START = date(2014, 3, 15)
 _MARKS = 31**6  # 核验标识 serials: six characters of the USCC alphabet
 SHARED_REPRESENTATIVE = 0.03  # share of subjects whose legal rep also runs an earlier subject
+# 集群注册: one in twelve subjects registers at the shared address of its block of 30 ordinals
+# (a registered-agent address), written in one of three styles the look-up normalises
+SHARED_ADDRESS_PERCENT = 8
+ADDRESS_BLOCK = 30
+ADDRESS_STREAM = 7
+# 代办: one in twenty subjects gives the agent's contact phone of its block instead of its own
+SHARED_PHONE_PERCENT = 5
+PHONE_STREAM = 8
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +94,38 @@ def legal_rep(population: Population, profile: Profile, draw: Draws) -> Person:
     other = max(1, profile.ordinal - draw.between(1, 200))
     scratch = population.stream(other)
     return legal_rep(population, population.profile(other, scratch), scratch)
+
+
+def shared_address(population: Population, profile: Profile) -> str | None:
+    """The registered-agent address a planted subject shares with others of its block, or
+    ``None``; drawn from a hash of the ordinal, not from the subject's stream, so every other
+    column of the dataset is the same with or without it."""
+    ordinal = profile.ordinal
+    roll = key(population.seed, ordinal, ADDRESS_STREAM)
+    if ordinal <= SHOWCASE_LAST or roll % 100 >= SHARED_ADDRESS_PERCENT:
+        return None
+    block = ordinal // ADDRESS_BLOCK
+    street = (f"{names.ROADS[block % len(names.ROADS)]}{block % 997 + 1}号"
+              f"{names.BUILDINGS[block % len(names.BUILDINGS)]}{block % 7 + 1}号楼"
+              f"{block % 20 + 1:02d}{(block // 20) % 90 + 10}室")
+    style = (roll >> 8) % 3
+    if style == 0:
+        return address_prefix(profile.region) + street
+    if style == 1:  # full-width digits, a space after the division
+        return f"{address_prefix(profile.region)} {street.translate(_FULL_WIDTH)}"
+    return street  # the division left out
+
+
+def shared_phone(population: Population, profile: Profile) -> str | None:
+    """The agent's mobile number a planted subject gives as its contact phone (shared with
+    others of its block), or ``None``; a hash of the ordinal, like ``shared_address``."""
+    ordinal = profile.ordinal
+    roll = key(population.seed, ordinal, PHONE_STREAM)
+    if ordinal <= SHOWCASE_LAST or roll % 100 >= SHARED_PHONE_PERCENT:
+        return None
+    block = ordinal // ADDRESS_BLOCK
+    number = key(population.seed, block, PHONE_STREAM) % 10**8
+    return f"{names.MOBILE_PREFIXES[block % len(names.MOBILE_PREFIXES)]}{number:08d}"
 
 
 def _brand(draw: Draws) -> str:
@@ -147,6 +189,9 @@ def add_subject(sink: Sink, population: Population, profile: Profile, draw: Draw
                           + timedelta(days=draw.between(0, 120)), REFERENCE_DATE)
         mark = f"SMHY{compact(verified_on)}{base31(draw.below(_MARKS), 6)}"
     registrar = county_authority(profile.region, Department.MARKET_REGULATION)
+    street = address(draw, profile.region)  # drawn even when a shared address replaces it
+    street = shared_address(population, profile) or street
+    phone = shared_phone(population, profile) or phone
     row_id = sink.add(
         "subject",
         Department.MARKET_REGULATION.value, registrar.code,
@@ -158,8 +203,9 @@ def add_subject(sink: Sink, population: Population, profile: Profile, draw: Draw
          else SubjectCategory.LEGAL_PERSON).value,
         profile.region, profile.registered_on, profile.status.value,
         rep.name, rep.id_type.value, rep.id_number,
-        address(draw, profile.region), phone,
-        verified_on is not None, verified_on, mark,
+        street, phone,
+        verified_on is not None, verified_on, mark, relations.phone_key(phone),
+        relations.address_key(street),
     )
     if row_id != ordinal:  # children refer to subjects by ordinal
         raise RuntimeError(f"subject {ordinal} was numbered {row_id}")

@@ -57,7 +57,9 @@ class AccessLogEntry:
     subject: SubjectRef = subject_field("The subject whose personal data was read.")
     fields: list[str] = strawberry.field(
         resolver=_fields, description="The personal fields read: `name`, `phone`, "
-                                      "`legalRepresentative.name`, `legalRepresentative.idNumber`.")
+                                      "`legalRepresentative.name`, `legalRepresentative.idNumber`"
+                                      "; or the exploration that revealed the subject: "
+                                      "`lookup.phone`, `related`, `path` … (docs/AUDIT.md).")
     operation_name: str | None = strawberry.field(
         description="GraphQL operation name of the query, when it had one.")
     document_hash: str = strawberry.field(

@@ -11,9 +11,11 @@ from enum import Enum
 import strawberry
 
 from resolvers.domain import enums as domain
+from resolvers.domain.brushing import SIGNAL_TERMS, BrushingSignal
 from resolvers.domain.enums import TERMS, Terms
 from resolvers.domain.ownership import RECORD_TERMS, RecordType
 from resolvers.domain.publicity import PUBLICITY_TERMS, PublicityState
+from resolvers.domain.relations import RELATION_TERMS, RelationKind
 
 DESCRIPTIONS: dict[type[Enum], str] = {
     domain.SubjectKind: "市场主体类型 — kind of market subject.",
@@ -38,8 +40,11 @@ DESCRIPTIONS: dict[type[Enum], str] = {
     RecordType: "信用记录类型 — a kind of credit record (PENALTY: a `Penalty`, …).",
     domain.Role: "查询角色 — what a caller may read (docs/PRIVACY.md).",
     PublicityState: "公示状态 — where a penalty stands in its publicity period today.",
+    RelationKind: "关联类型 — what ties two subjects (docs/AUDIT.md).",
+    BrushingSignal: "炒信信号 — a brushing signal (docs/AUDIT.md).",
 }
-TERMS_OF = Terms([*TERMS.items(), *RECORD_TERMS.items(), *PUBLICITY_TERMS.items()])
+TERMS_OF = Terms([*TERMS.items(), *RECORD_TERMS.items(), *PUBLICITY_TERMS.items(),
+                  *RELATION_TERMS.items(), *SIGNAL_TERMS.items()])
 
 
 def _register(enum: type[Enum], description: str) -> None:

@@ -15,12 +15,15 @@ from resolvers.data.row_ids import parse_row_id
 from resolvers.domain import regions
 from resolvers.domain.enums import ListStatus, SubjectKind
 from resolvers.errors import BadUserInputError, InvalidIdError
-from resolvers.types import pagination
+from resolvers.types import lookups, pagination
 from resolvers.types.access_log import AccessLogEntry, access_log_page
+from resolvers.types.brushing import BrushingSuspect, brushing_suspects
+from resolvers.types.conduct import Rating
 from resolvers.types.list_reads import ListQueries
 from resolvers.types.node import Node, from_global_id
 from resolvers.types.pagination import Connection
 from resolvers.types.personal import note_name_search
+from resolvers.types.relations import PathAnswer, path
 from resolvers.types.report import ReportQueries
 from resolvers.types.scalars import USCC, require_uscc
 from resolvers.types.subject import Subject
@@ -166,3 +169,26 @@ class Query(ListQueries, ReportQueries):
         resolver=access_log_page,
         description="个人信息查询记录 — AUDITOR reads of unmasked personal data, newest first; "
                     "REGULATOR keys only (others: FORBIDDEN).", directives=[pagination.paged()])
+    subjects_by_representative: list[Subject] = lookups.lookup_field(
+        lookups.subjects_by_representative,
+        "查人 — subjects whose legal representative / operator has this name and/or ID number.")
+    subjects_by_phone: list[Subject] = lookups.lookup_field(
+        lookups.subjects_by_phone, "Subjects registered with this phone (normalised).")
+    subjects_by_address: list[Subject] = lookups.lookup_field(
+        lookups.subjects_by_address, "Subjects registered at this address (normalised).")
+    carrier_merchants: list[Subject] = lookups.lookup_field(
+        lookups.carrier_merchants, "寄递物流 reversed — the merchants a carrier shipped for.")
+    platform_merchants: list[Subject] = lookups.lookup_field(
+        lookups.platform_merchants,
+        "平台内经营者 — subjects a platform hosts (declared, or rated on its orders).")
+    ratings_given: list[Rating] = lookups.lookup_field(
+        lookups.ratings_given, "信用评价 reversed — the ratings a subject gave, newest first.")
+    path: PathAnswer = strawberry.field(
+        resolver=path,
+        description="查关系 — the shortest evidence paths between two subjects, or a clear "
+                    "\"no path within maxHops\". AUDITOR and REGULATOR keys only; logged.")
+    brushing_suspects: list[BrushingSuspect] = strawberry.field(
+        resolver=brushing_suspects,
+        description="刷单炒信嫌疑 — subjects ranked by brushing signals (FRAUDAR rating rings, "
+                    "empty parcels, review bursts; docs/AUDIT.md), with evidence. AUDITOR and "
+                    "REGULATOR keys only; logged.", directives=[pagination.sliced(20)])

@@ -21,6 +21,7 @@ from resolvers.types.lists import ListEntry
 from resolvers.types.logistics import CarrierCreditClass, LogisticsLink, carrier_credit_class
 from resolvers.types.node import Node, to_global_id
 from resolvers.types.personal import LegalRepresentative
+from resolvers.types.relations import Related, related, related_size
 from resolvers.types.scalars import USCC
 
 
@@ -126,5 +127,11 @@ class Subject(Node, Sourced):
     history = relation_field(
         "history", AuditEvent, "信用档案 — every write to this subject's records (who, when, "
                                "from which department), newest first.")
+
+    related: Related = strawberry.field(
+        resolver=related, directives=[related_size()],
+        description="关联主体 — subjects tied to this one by a shared representative, phone or "
+                    "address, a carrier, or ratings (either way), each tie with its evidence. "
+                    "AUDITOR and REGULATOR keys only; logged.")
 
     is_type_of = rows_of(models.Subject)

@@ -23,6 +23,7 @@ class Rating(Record, table=True):
     __table_args__ = (
         sa.UniqueConstraint("platform_id", "order_reference", "rater_id"),
         sa.Index("ix_rating_ratee_order", "ratee_id", "rated_on", "id"),
+        sa.Index("ix_rating_rater_order", "rater_id", "rated_on", "id"),  # ratings given
         sa.CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
     )
 

@@ -19,6 +19,11 @@ class Subject(Record, table=True):
         sa.Index("ix_subject_kind_id", "kind", "id"),
         sa.Index("ix_subject_region_code", "region_code"),
         sa.Index("ix_subject_verified_id", "verified", "id"),
+        # the auditor's look-ups and ties (resolvers/domain/relations.py, migration 0011)
+        sa.Index("ix_subject_legal_rep_name", "legal_rep_name"),
+        sa.Index("ix_subject_legal_rep_id_number", "legal_rep_id_number"),
+        sa.Index("ix_subject_phone_key", "phone_key"),
+        sa.Index("ix_subject_address_key", "address_key"),
     )
 
     uscc: str = Field(max_length=18, sa_column_kwargs={"unique": True}, nullable=False)
@@ -37,3 +42,6 @@ class Subject(Record, table=True):
     verified: bool = Field(default=False)
     verified_on: date | None = None
     verification_mark: str | None = Field(default=None, max_length=64)
+    # normal forms the look-ups match on (relations.phone_key / address_key); NULL: not indexed
+    phone_key: str | None = Field(default=None, max_length=32)
+    address_key: str | None = Field(default=None, max_length=300)
