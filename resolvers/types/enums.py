@@ -10,7 +10,9 @@ from enum import Enum
 
 import strawberry
 
+from resolvers.domain import dashboard
 from resolvers.domain import enums as domain
+from resolvers.domain.dashboard import DIMENSION_TERMS
 from resolvers.domain.enums import TERMS, Terms
 from resolvers.domain.ownership import RECORD_TERMS, RecordType
 from resolvers.domain.publicity import PUBLICITY_TERMS, PublicityState
@@ -36,8 +38,15 @@ DESCRIPTIONS: dict[type[Enum], str] = {
     RecordType: "信用记录类型 — a kind of credit record (PENALTY: a `Penalty`, …).",
     domain.Role: "查询角色 — what a caller may read (docs/PRIVACY.md).",
     PublicityState: "公示状态 — where a penalty stands in its publicity period today.",
+    dashboard.SubjectDimension: "统计维度 — what `stats.subjects` counts subjects by.",
+    dashboard.PenaltyDimension: "统计维度 — what `stats.penalties` groups penalties by.",
+    dashboard.LateDimension: "统计维度 — what `stats.lateDisclosures` groups late "
+                             "licences and penalties by.",
+    dashboard.ComplaintDimension: "统计维度 — what `stats.complaints` groups complaints by.",
+    dashboard.Direction: "排序方向 — sort direction of a list.",
 }
-TERMS_OF = Terms([*TERMS.items(), *RECORD_TERMS.items(), *PUBLICITY_TERMS.items()])
+TERMS_OF = Terms([*TERMS.items(), *RECORD_TERMS.items(), *PUBLICITY_TERMS.items(),
+                  *DIMENSION_TERMS.items()])
 
 
 def _register(enum: type[Enum], description: str) -> None:

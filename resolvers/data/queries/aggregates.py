@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from resolvers.data.models import ListEntry, LogisticsLink, Rating
+from resolvers.data.queries.subjects import entry_in_force
 from resolvers.domain.enums import ListKind
 
 
@@ -69,9 +70,7 @@ async def active_list_kinds(
         select(ListEntry.subject_id, ListEntry.list_kind)
         .where(
             col(ListEntry.subject_id).in_(subject_ids),
-            col(ListEntry.lifted_on).is_(None),
-            ListEntry.valid_from <= today,
-            sa.or_(col(ListEntry.valid_to).is_(None), col(ListEntry.valid_to) >= today),
+            entry_in_force(today),
         )
         .distinct()
     )

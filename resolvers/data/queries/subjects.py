@@ -12,9 +12,16 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from resolvers.data import keyset
 from resolvers.data.models import ListEntry, Subject
 from resolvers.data.queries import disclosure
-from resolvers.domain.enums import ListKind, ListStatus, SubjectCategory, SubjectKind
+from resolvers.domain.enums import (
+    ListKind,
+    ListStatus,
+    SubjectCategory,
+    SubjectKind,
+    SubjectStatus,
+)
 
 _USCC_PREFIX = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{2,18}$")
 
@@ -29,6 +36,10 @@ class SubjectFilter:
     list_status: ListStatus | None = None
     name_contains: str | None = None
     late_disclosure: bool | None = None  # has a licence or penalty disclosed late (or none)
+    status: SubjectStatus | None = None
+    category: SubjectCategory | None = None
+    registered_from: date | None = None  # registration date range, both ends inclusive
+    registered_to: date | None = None
     # PUBLIC / PLATFORM: penalties outside publicity do not count, and names holding a
     # person's name (masked for them) are not matched by name
     public_view: bool = False
@@ -44,22 +55,23 @@ async def by_usccs(session: AsyncSession, usccs: Sequence[str]) -> list[Subject]
     return list(result.all())
 
 
+def entry_in_force(today: date) -> sa.ColumnElement[bool]:
+    """The outer list entry binds on ``today`` (``resolvers.domain.lists.in_force`` in SQL)."""
+    return sa.and_(col(ListEntry.lifted_on).is_(None), col(ListEntry.valid_from) <= today,
+                   sa.or_(col(ListEntry.valid_to).is_(None), col(ListEntry.valid_to) >= today))
+
+
 def active_entries(kind: ListKind, today: date) -> sa.Exists:
     """EXISTS an entry of ``kind`` in force today for the outer subject."""
     return (
         select(ListEntry.id)
-        .where(
-            ListEntry.subject_id == Subject.id,
-            ListEntry.list_kind == kind,
-            col(ListEntry.lifted_on).is_(None),
-            ListEntry.valid_from <= today,
-            sa.or_(col(ListEntry.valid_to).is_(None), col(ListEntry.valid_to) >= today),
-        )
+        .where(ListEntry.subject_id == Subject.id, ListEntry.list_kind == kind,
+               entry_in_force(today))
         .exists()
     )
 
 
-def _conditions(flt: SubjectFilter, today: date, sqlite: bool) -> list[Any]:
+def conditions(flt: SubjectFilter, today: date, sqlite: bool) -> list[Any]:
     conditions: list[Any] = []
     if flt.kind is not None:
         conditions.append(Subject.kind == flt.kind)
@@ -81,6 +93,14 @@ def _conditions(flt: SubjectFilter, today: date, sqlite: bool) -> list[Any]:
     if flt.late_disclosure is not None:
         late = disclosure.subject_has_late_decision(today, public_view=flt.public_view)
         conditions.append(late if flt.late_disclosure else ~late)
+    if flt.status is not None:
+        conditions.append(Subject.status == flt.status)
+    if flt.category is not None:
+        conditions.append(Subject.category == flt.category)
+    if flt.registered_from is not None:
+        conditions.append(col(Subject.registered_on) >= flt.registered_from)
+    if flt.registered_to is not None:
+        conditions.append(col(Subject.registered_on) <= flt.registered_to)
     return conditions
 
 
@@ -128,21 +148,18 @@ def name_contains(text: str, *, sqlite: bool) -> Any:
 
 
 async def page(
-    session: AsyncSession, flt: SubjectFilter, *, first: int, after_id: int | None, today: date,
-    sqlite: bool,
+    session: AsyncSession, flt: SubjectFilter, *, window: keyset.Window, today: date,
+    sqlite: bool, order: keyset.Order = keyset.CREATION,
 ) -> list[Subject]:
-    """Up to ``first + 1`` subjects after ``after_id`` in id order (the extra row tells
-    whether a next page exists)."""
-    query = select(Subject).where(*_conditions(flt, today, sqlite))
-    if after_id is not None:
-        query = query.where(col(Subject.id) > after_id)
-    result = await session.exec(query.order_by(col(Subject.id)).limit(first + 1))
-    return list(result.all())
+    """One page of the matching subjects in ``order`` (``keyset.page``: one extra row tells
+    whether more lie in the direction of travel)."""
+    rows: list[Subject] = await keyset.page(session, Subject, conditions(flt, today, sqlite),
+                                            order, window)
+    return rows
 
 
 async def count(session: AsyncSession, flt: SubjectFilter, *, today: date, sqlite: bool) -> int:
-    query = select(sa.func.count()).select_from(Subject).where(*_conditions(flt, today, sqlite))
-    return int((await session.exec(query)).one())
+    return await keyset.count(session, Subject, conditions(flt, today, sqlite))
 
 
 def looks_like_uscc_prefix(text: str) -> bool:
