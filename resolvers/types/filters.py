@@ -4,6 +4,7 @@ and ``stats``), sort directions and date ranges, each checked once into its data
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
 
 import strawberry
 
@@ -30,6 +31,12 @@ def checked_range(start: date | None, end: date | None, argument: str) -> None:
     if start is not None and end is not None and start > end:
         raise BadUserInputError(f"{argument}: the range starts ({start}) after it ends ({end})",
                                 argument=argument)
+
+
+def describe(enum: type[Enum], descriptions: dict[str, str]) -> None:
+    """Give each value of a GraphQL enum (already ``strawberry.enum``) its description."""
+    for value in enum.__strawberry_definition__.values:  # type: ignore[attr-defined]
+        value.description = descriptions[value.name]
 
 
 def order_of(column: str, direction: Direction) -> keyset.Order:

@@ -18,7 +18,7 @@ from resolvers.errors import BadUserInputError, InvalidIdError
 from resolvers.types import pagination, record_lists
 from resolvers.types.access_log import AccessLogEntry, access_log_page
 from resolvers.types.decisions import License, Penalty
-from resolvers.types.filters import SubjectFilter, order_of
+from resolvers.types.filters import SubjectFilter, describe, order_of
 from resolvers.types.lists import ListEntry
 from resolvers.types.node import Node, from_global_id
 from resolvers.types.pagination import Connection
@@ -58,10 +58,17 @@ class SubjectOrderField(StrEnum):
     REGISTERED_ON = "registered_on"
 
 
+describe(SubjectOrderField, {"CREATED": "Creation order (the default).",
+                             "NAME": "名称, in the database's collation.",
+                             "REGISTERED_ON": "成立日期."})
+
+
 @strawberry.input(description="Order of `subjects`.")
 class SubjectOrder:
-    field: SubjectOrderField = SubjectOrderField.CREATED
-    direction: Direction = Direction.ASC
+    field: SubjectOrderField = strawberry.field(default=SubjectOrderField.CREATED,
+                                                description="The value sorted by.")
+    direction: Direction = strawberry.field(default=Direction.ASC,
+                                            description="排序方向; ties follow it.")
 
 
 async def subjects(

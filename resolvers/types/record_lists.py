@@ -22,7 +22,7 @@ from resolvers.domain.dashboard import Direction
 from resolvers.domain.enums import LicenseCategory, ListKind, PenaltyCategory, Severity
 from resolvers.types import pagination
 from resolvers.types.decisions import License, Penalty
-from resolvers.types.filters import checked_range, order_of, region_prefix
+from resolvers.types.filters import checked_range, describe, order_of, region_prefix
 from resolvers.types.lists import ListEntry
 from resolvers.types.pagination import Connection
 from resolvers.types.text import CURSOR_MAX, REGION_MAX, text_argument, text_input
@@ -99,24 +99,42 @@ class ListEntryFilter:
         default=None, description="true: entries binding today; false: not (yet, or any more).")
 
 
+STORED = "Record id: the order records were stored."
+describe(PenaltyOrderField, {"DECISION_DATE": "处罚决定日期.", "PUBLICITY_END": "公示截止期.",
+                             "ID": STORED})
+describe(LicenseOrderField, {"DECISION_DATE": "许可决定日期.", "VALID_FROM": "有效期自.",
+                             "ID": STORED})
+describe(ListEntryOrderField, {"VALID_FROM": "列入日期（有效期自）.", "ID": STORED})
+
+
+def _sort(default: Any) -> Any:
+    return strawberry.field(default=default, description="The value sorted by.")
+
+
+def _direction(default: Direction) -> Any:
+    return strawberry.field(default=default, description="排序方向; ties follow it.")
+
+
 @strawberry.input(description="Order of `penalties`.")
 class PenaltyOrder:
-    field: PenaltyOrderField = PenaltyOrderField.DECISION_DATE
-    direction: Direction = Direction.DESC
+    field: PenaltyOrderField = _sort(PenaltyOrderField.DECISION_DATE)
+    direction: Direction = _direction(Direction.DESC)
 
 
 @strawberry.input(description="Order of `licenses`.")
 class LicenseOrder:
-    field: LicenseOrderField = LicenseOrderField.DECISION_DATE
-    direction: Direction = Direction.DESC
+    field: LicenseOrderField = _sort(LicenseOrderField.DECISION_DATE)
+    direction: Direction = _direction(Direction.DESC)
 
 
 @strawberry.input(description="Order of `listEntries`.")
 class ListEntryOrder:
-    field: ListEntryOrderField = ListEntryOrderField.VALID_FROM
-    direction: Direction = Direction.DESC
+    field: ListEntryOrderField = _sort(ListEntryOrderField.VALID_FROM)
+    direction: Direction = _direction(Direction.DESC)
 
 
+MATCHING = strawberry.argument(description="Conditions to match.")
+SORTED = strawberry.argument(description="Sort order; default: newest first.")
 First = Annotated[int | None, strawberry.argument(description="Page size forwards (≤ 100).")]
 After = Annotated[str | None, text_argument("`pageInfo.endCursor` of the previous page.",
                                             CURSOR_MAX)]
@@ -153,9 +171,9 @@ def _public(info: Info) -> bool:
     return not info.context.caller.sees_all_records
 
 
-async def penalties(info: Info, filter: PenaltyFilter | None = None,
-                    order_by: PenaltyOrder | None = None, first: First = None,
-                    after: After = None, last: Last = None,
+async def penalties(info: Info, filter: Annotated[PenaltyFilter | None, MATCHING] = None,
+                    order_by: Annotated[PenaltyOrder | None, SORTED] = None,
+                    first: First = None, after: After = None, last: Last = None,
                     before: Before = None) -> Connection[Penalty]:
     given, order = filter or PenaltyFilter(), order_by or PenaltyOrder()
     checked_range(given.decided_from, given.decided_to, "filter.decidedFrom")
@@ -169,9 +187,9 @@ async def penalties(info: Info, filter: PenaltyFilter | None = None,
                              first=first, after=after, last=last, before=before)
 
 
-async def licenses(info: Info, filter: LicenseFilter | None = None,
-                   order_by: LicenseOrder | None = None, first: First = None,
-                   after: After = None, last: Last = None,
+async def licenses(info: Info, filter: Annotated[LicenseFilter | None, MATCHING] = None,
+                   order_by: Annotated[LicenseOrder | None, SORTED] = None,
+                   first: First = None, after: After = None, last: Last = None,
                    before: Before = None) -> Connection[License]:
     given, order = filter or LicenseFilter(), order_by or LicenseOrder()
     checked_range(given.decided_from, given.decided_to, "filter.decidedFrom")
@@ -184,9 +202,9 @@ async def licenses(info: Info, filter: LicenseFilter | None = None,
                              first=first, after=after, last=last, before=before)
 
 
-async def list_entries(info: Info, filter: ListEntryFilter | None = None,
-                       order_by: ListEntryOrder | None = None, first: First = None,
-                       after: After = None, last: Last = None,
+async def list_entries(info: Info, filter: Annotated[ListEntryFilter | None, MATCHING] = None,
+                       order_by: Annotated[ListEntryOrder | None, SORTED] = None,
+                       first: First = None, after: After = None, last: Last = None,
                        before: Before = None) -> Connection[ListEntry]:
     given, order = filter or ListEntryFilter(), order_by or ListEntryOrder()
     checked_range(given.valid_from, given.valid_to, "filter.validFrom")

@@ -114,6 +114,7 @@ async def _run(info: Info, root: Stats, query: Any) -> list[queries.Bucket]:
     return buckets
 
 
+BY = strawberry.argument(description="The dimension to group by.")
 Since = Annotated[date | None, strawberry.argument(name="from",
                                                    description="From this day (inclusive).")]
 Until = Annotated[date | None, strawberry.argument(name="to",
@@ -121,11 +122,11 @@ Until = Annotated[date | None, strawberry.argument(name="to",
 
 
 async def subject_counts(root: strawberry.Parent[Stats], info: Info,
-                         by: SubjectDimension) -> list[Count]:
+                         by: Annotated[SubjectDimension, BY]) -> list[Count]:
     return _counts(by, await _run(info, root, lambda s, scope: queries.subjects(s, scope, by)))
 
 
-async def penalty_counts(root: strawberry.Parent[Stats], info: Info, by: PenaltyDimension,
+async def penalty_counts(root: strawberry.Parent[Stats], info: Info, by: Annotated[PenaltyDimension, BY],
                          start: Since = None, end: Until = None) -> list[PenaltyCount]:
     checked_range(start, end, "from")
     buckets = await _run(info, root, lambda s, scope: queries.penalties(
@@ -134,7 +135,7 @@ async def penalty_counts(root: strawberry.Parent[Stats], info: Info, by: Penalty
                          fine_total=wan_yuan(b.micro_total or 0)) for b in buckets]
 
 
-async def late_counts(root: strawberry.Parent[Stats], info: Info, by: LateDimension,
+async def late_counts(root: strawberry.Parent[Stats], info: Info, by: Annotated[LateDimension, BY],
                       start: Since = None, end: Until = None) -> list[Count]:
     checked_range(start, end, "from")
     return _counts(by, await _run(info, root, lambda s, scope: queries.late_disclosures(
@@ -149,7 +150,7 @@ async def black_list_counts(root: strawberry.Parent[Stats], info: Info, start: S
     return [Count(key=b.key, label=None, count=b.count) for b in buckets]
 
 
-async def complaint_counts(root: strawberry.Parent[Stats], info: Info, by: ComplaintDimension,
+async def complaint_counts(root: strawberry.Parent[Stats], info: Info, by: Annotated[ComplaintDimension, BY],
                            start: Since = None, end: Until = None) -> list[Count]:
     checked_range(start, end, "from")
     return _counts(by, await _run(info, root, lambda s, scope: queries.complaints(

@@ -169,7 +169,8 @@ async def test_a_write_purges_the_cached_aggregate(writable: Backend, writers: W
     async with writer_client(writable, writers.keys["market"]) as market:
         before = got((await market.data(query))["stats"]["penalties"])
         await market.data(query)
-        assert market.last is not None and market.last.headers["x-cache"] == "HIT"
+        assert market.last is not None
+        assert market.last.headers["x-cache"] == "HIT"
         uscc = (await market.data("{ subjects(first: 1, filter: {kind: MERCHANT}) "
                                   "{ edges { node { uscc } } } }"))["subjects"]["edges"]
         await market.data("mutation($i: PublishPenaltyInput!) { publishPenalty(input: $i) "

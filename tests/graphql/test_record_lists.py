@@ -127,7 +127,8 @@ async def test_filters_keep_exactly_the_matching_rows(read_keys: ReadKeys) -> No
                               {"authorityCode": sample.authority_code})) == by_authority
         assert set(await walk(client, "subjects", {"field": "NAME", "direction": "DESC"},
                               subject_filter)) == matching
-    assert sample and wanted and matching
+    assert wanted
+    assert matching
 
 
 async def test_regions_lists_divisions_with_their_names(read_keys: ReadKeys) -> None:
