@@ -11,7 +11,7 @@ order is refused on another because the cursor's list kind names the order
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,9 +42,20 @@ class Window:
     backwards: bool = False
 
 
+# Sort keys that are expressions rather than columns, each served by an expression index: a name
+# ignoring ASCII case (``ix_subject_name_order``, migration 0012). A new sort key that is no
+# column of the row (a grade read from another table) is one more entry here.
+EXPRESSIONS: dict[str, Callable[[Any], Any]] = {
+    "folded_name": lambda model: sa.func.lower(model.name),
+}
+
+
 def _keys(model: type[SQLModel], order: Order) -> list[Any]:
     ident = model.id  # type: ignore[attr-defined]
-    return [ident] if order.column == "id" else [getattr(model, order.column), ident]
+    if order.column == "id":
+        return [ident]
+    found = EXPRESSIONS.get(order.column)
+    return [found(model) if found else getattr(model, order.column), ident]
 
 
 def _beyond(model: type[SQLModel], order: Order, row_id: int, later: bool) -> Any:

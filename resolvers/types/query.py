@@ -54,12 +54,12 @@ async def subject(
                              "REGISTERED_ON (成立日期); ties by creation order.")
 class SubjectOrderField(StrEnum):
     CREATED = "id"
-    NAME = "name"
+    NAME = "folded_name"
     REGISTERED_ON = "registered_on"
 
 
 describe(SubjectOrderField, {"CREATED": "Creation order (the default).",
-                             "NAME": "名称, in the database's collation.",
+                             "NAME": "名称, ASCII case ignored, in the database's collation.",
                              "REGISTERED_ON": "成立日期."})
 
 

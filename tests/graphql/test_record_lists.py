@@ -75,7 +75,7 @@ CASES = [
     ("licenses", {"field": "VALID_FROM", "direction": "ASC"}, "valid_from", False),
     ("listEntries", None, "valid_from", True),
     ("listEntries", {"field": "ID", "direction": "ASC"}, "id", False),
-    ("subjects", {"field": "NAME", "direction": "ASC"}, "name", False),
+    ("subjects", {"field": "NAME", "direction": "ASC"}, "lower(name)", False),
     ("subjects", {"field": "REGISTERED_ON", "direction": "DESC"}, "registered_on", True),
 ]
 

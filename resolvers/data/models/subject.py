@@ -19,6 +19,10 @@ class Subject(Record, table=True):
         sa.Index("ix_subject_kind_id", "kind", "id"),
         sa.Index("ix_subject_region_code", "region_code"),
         sa.Index("ix_subject_verified_id", "verified", "id"),
+        # the sorted and filtered lists of dashboards (migration 0012; the name order,
+        # an expression index, is in the migration only: migrations.SORT_INDEXES)
+        sa.Index("ix_subject_registered_order", "registered_on", "id"),
+        sa.Index("ix_subject_status_id", "status", "id"),
     )
 
     uscc: str = Field(max_length=18, sa_column_kwargs={"unique": True}, nullable=False)
