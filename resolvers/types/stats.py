@@ -108,7 +108,11 @@ def _scope(info: Info, root: Stats) -> queries.Scope:
                          public_view=not context.caller.sees_all_records)
 
 
-async def _run(info: Info, root: Stats, query: Any) -> list[queries.Bucket]:
+async def _run(info: Info, root: Stats, query: Any, start: date | None = None,
+               end: date | None = None) -> list[queries.Bucket]:
+    """One aggregate's statement; a ``from``–``to`` range that starts after it ends is refused
+    before it runs."""
+    checked_range(start, end, "from")
     buckets: list[queries.Bucket] = await info.context.loaders.read(
         lambda session: query(session, _scope(info, root)))
     return buckets
@@ -121,40 +125,41 @@ Until = Annotated[date | None, strawberry.argument(name="to",
                                                    description="To this day (inclusive).")]
 
 
-async def subject_counts(root: strawberry.Parent[Stats], info: Info,
-                         by: Annotated[SubjectDimension, BY]) -> list[Count]:
+Subjects = Annotated[SubjectDimension, BY]
+Penalties = Annotated[PenaltyDimension, BY]
+Late = Annotated[LateDimension, BY]
+Complaints = Annotated[ComplaintDimension, BY]
+
+
+async def subject_counts(root: strawberry.Parent[Stats], info: Info, by: Subjects) -> list[Count]:
     return _counts(by, await _run(info, root, lambda s, scope: queries.subjects(s, scope, by)))
 
 
-async def penalty_counts(root: strawberry.Parent[Stats], info: Info, by: Annotated[PenaltyDimension, BY],
+async def penalty_counts(root: strawberry.Parent[Stats], info: Info, by: Penalties,
                          start: Since = None, end: Until = None) -> list[PenaltyCount]:
-    checked_range(start, end, "from")
     buckets = await _run(info, root, lambda s, scope: queries.penalties(
-        s, scope, by, start, end))
+        s, scope, by, start, end), start, end)
     return [PenaltyCount(key=b.key, label=_label(by, b), count=b.count,
                          fine_total=wan_yuan(b.micro_total or 0)) for b in buckets]
 
 
-async def late_counts(root: strawberry.Parent[Stats], info: Info, by: Annotated[LateDimension, BY],
+async def late_counts(root: strawberry.Parent[Stats], info: Info, by: Late,
                       start: Since = None, end: Until = None) -> list[Count]:
-    checked_range(start, end, "from")
     return _counts(by, await _run(info, root, lambda s, scope: queries.late_disclosures(
-        s, scope, by, start, end)))
+        s, scope, by, start, end), start, end))
 
 
 async def black_list_counts(root: strawberry.Parent[Stats], info: Info, start: Since = None,
                             end: Until = None) -> list[Count]:
-    checked_range(start, end, "from")
     buckets = await _run(info, root, lambda s, scope: queries.black_list_growth(
-        s, scope, start, end))
+        s, scope, start, end), start, end)
     return [Count(key=b.key, label=None, count=b.count) for b in buckets]
 
 
-async def complaint_counts(root: strawberry.Parent[Stats], info: Info, by: Annotated[ComplaintDimension, BY],
+async def complaint_counts(root: strawberry.Parent[Stats], info: Info, by: Complaints,
                            start: Since = None, end: Until = None) -> list[Count]:
-    checked_range(start, end, "from")
     return _counts(by, await _run(info, root, lambda s, scope: queries.complaints(
-        s, scope, by, start, end)))
+        s, scope, by, start, end), start, end))
 
 
 @strawberry.type(description="统计 — aggregates over the subjects a filter matches and their "
