@@ -5,7 +5,7 @@ from resolvers.data.models.conduct import Commitment, Complaint, Rating
 from resolvers.data.models.decisions import License, Penalty
 from resolvers.data.models.lists import ListEntry
 from resolvers.data.models.logistics import LogisticsLink
-from resolvers.data.models.subject import Subject
+from resolvers.data.models.subject import Subject, SubjectCount
 from resolvers.data.models.writes import AccessLog, AuditEvent, HostedSubject, ImportRun, Writer
 
 __all__ = [
@@ -22,5 +22,6 @@ __all__ = [
     "Rating",
     "Record",
     "Subject",
+    "SubjectCount",
     "Writer",
 ]

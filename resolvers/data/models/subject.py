@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
 from resolvers.data.models.base import Record, enum_type
 from resolvers.domain.enums import IdType, SubjectCategory, SubjectKind, SubjectStatus
@@ -41,3 +41,19 @@ class Subject(Record, table=True):
     verified: bool = Field(default=False)
     verified_on: date | None = None
     verification_mark: str | None = Field(default=None, max_length=64)
+
+
+class SubjectCount(SQLModel, table=True):
+    """主体数量汇总 — how many subjects share a division, kind, status, category and
+    verification: the summary ``stats.subjects`` reads instead of scanning every subject.
+    Kept by triggers on ``subject`` (migration 0012), the only table it summarises; subject
+    rows are written by seeding and SQL, never by the record writes."""
+
+    __tablename__ = "subject_count"
+
+    region_code: str = Field(max_length=6, primary_key=True)
+    kind: SubjectKind = Field(sa_type=enum_type(SubjectKind), primary_key=True)
+    status: SubjectStatus = Field(sa_type=enum_type(SubjectStatus), primary_key=True)
+    category: SubjectCategory = Field(sa_type=enum_type(SubjectCategory), primary_key=True)
+    verified: bool = Field(primary_key=True)
+    subjects: int

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from resolvers.data.models import Complaint, ListEntry, Penalty, Subject
+from resolvers.data.models import Complaint, ListEntry, Penalty, Subject, SubjectCount
 from resolvers.data.queries import disclosure, publicity
 from resolvers.data.queries import subjects as subject_queries
 from resolvers.domain.dashboard import (
@@ -105,22 +105,49 @@ async def _grouped(session: AsyncSession, query: Any) -> list[Bucket]:
 
 
 async def subjects(session: AsyncSession, scope: Scope, by: SubjectDimension) -> list[Bucket]:
-    conditions = subject_queries.conditions(scope.subjects, scope.today, scope.sqlite)
+    """Subjects by ``by``: from the ``SubjectCount`` summary when the filter names only
+    columns it keeps, else from the subjects themselves."""
+    flt = scope.subjects
     if by is SubjectDimension.LIST_STANDING:
-        # each subject's strongest list in force (BLACK wins over RED), NONE without one
-        rank = sa.func.max(sa.case((col(ListEntry.list_kind) == ListKind.BLACK, 2), else_=1))
-        standing = (select(col(ListEntry.subject_id).label("subject_id"), rank.label("rank"))
-                    .where(subject_queries.entry_in_force(scope.today))
-                    .group_by(col(ListEntry.subject_id)).subquery())
-        key: Any = sa.case((standing.c.rank == 2, ListStatus.BLACK.value),
-                           (standing.c.rank == 1, ListStatus.RED.value),
-                           else_=ListStatus.NONE.value)
-        source: Any = sa.outerjoin(Subject, standing, standing.c.subject_id == Subject.id)
+        return await _standings(session, scope)
+    if subject_queries.summarised(flt):
+        key = SUBJECT_KEYS[by](SubjectCount)
+        total = sa.func.sum(col(SubjectCount.subjects))
+        query = (sa.select(key, total, sa.null(), sa.null())
+                 .where(*subject_queries.column_conditions(flt, SubjectCount))
+                 .group_by(key).having(total > 0))
     else:
-        key, source = SUBJECT_KEYS[by](Subject), Subject
-    query = (sa.select(key, sa.func.count(), sa.null(), sa.null()).select_from(source)
-             .where(*conditions).group_by(key))
+        key = SUBJECT_KEYS[by](Subject)
+        query = (sa.select(key, sa.func.count(), sa.null(), sa.null())
+                 .where(*subject_queries.conditions(flt, scope.today, scope.sqlite))
+                 .group_by(key))
     return await _grouped(session, query)
+
+
+async def _standings(session: AsyncSession, scope: Scope) -> list[Bucket]:
+    """Each subject's strongest list in force (BLACK wins over RED), NONE for the rest: the
+    listed subjects grouped, beside the number of all matching subjects (the summary's, when
+    the filter allows), in one statement; NONE is the difference."""
+    flt = scope.subjects
+    rank = sa.func.max(sa.case((col(ListEntry.list_kind) == ListKind.BLACK, 2), else_=1))
+    listed = (select(col(ListEntry.subject_id).label("subject_id"), rank.label("rank"))
+              .where(subject_queries.entry_in_force(scope.today),
+                     *_subject_filter(ListEntry, scope))
+              .group_by(col(ListEntry.subject_id)).subquery())
+    key = sa.case((listed.c.rank == 2, ListStatus.BLACK.value), else_=ListStatus.RED.value)
+    if subject_queries.summarised(flt):
+        everyone: Any = (sa.select(sa.func.coalesce(sa.func.sum(col(SubjectCount.subjects)), 0))
+                         .where(*subject_queries.column_conditions(flt, SubjectCount)))
+    else:
+        everyone = (sa.select(sa.func.count()).select_from(Subject)
+                    .where(*subject_queries.conditions(flt, scope.today, scope.sqlite)))
+    query = sa.union_all(
+        sa.select(key.label("key"), sa.func.count().label("n")).group_by(key),
+        sa.select(sa.literal("*").label("key"), everyone.scalar_subquery().label("n")))
+    found = {str(k): int(n) for k, n in (await session.exec(query)).all()}  # type: ignore[call-overload]
+    found[ListStatus.NONE.value] = found.pop("*") - sum(found.values())
+    return sorted((Bucket(key=k, count=n) for k, n in found.items() if n > 0),
+                  key=lambda b: b.key)
 
 
 async def penalties(session: AsyncSession, scope: Scope, by: PenaltyDimension,

@@ -71,37 +71,50 @@ def active_entries(kind: ListKind, today: date) -> sa.Exists:
     )
 
 
-def conditions(flt: SubjectFilter, today: date, sqlite: bool) -> list[Any]:
-    conditions: list[Any] = []
+def column_conditions(flt: SubjectFilter, table: Any) -> list[Any]:
+    """The conditions on the subject row's own columns (kind, division, verification, status,
+    category) against ``table``: ``Subject``, or the ``SubjectCount`` summary that has them."""
+    found: list[Any] = []
     if flt.kind is not None:
-        conditions.append(Subject.kind == flt.kind)
+        found.append(table.kind == flt.kind)
     if flt.region_prefix:
         low, high = prefix_range(flt.region_prefix)
-        conditions += [col(Subject.region_code) >= low, col(Subject.region_code) < high]
+        found += [table.region_code >= low, table.region_code < high]
     if flt.verified is not None:
-        conditions.append(Subject.verified == flt.verified)
+        found.append(table.verified == flt.verified)
+    if flt.status is not None:
+        found.append(table.status == flt.status)
+    if flt.category is not None:
+        found.append(table.category == flt.category)
+    return found
+
+
+def summarised(flt: SubjectFilter) -> bool:
+    """Whether the filter names only columns the ``SubjectCount`` summary keeps."""
+    return (flt.list_status is None and not flt.name_contains and flt.late_disclosure is None
+            and flt.registered_from is None and flt.registered_to is None)
+
+
+def conditions(flt: SubjectFilter, today: date, sqlite: bool) -> list[Any]:
+    found = column_conditions(flt, Subject)
     if flt.list_status is ListStatus.BLACK:
-        conditions.append(active_entries(ListKind.BLACK, today))
+        found.append(active_entries(ListKind.BLACK, today))
     elif flt.list_status is ListStatus.RED:
-        conditions += [active_entries(ListKind.RED, today), ~active_entries(ListKind.BLACK, today)]
+        found += [active_entries(ListKind.RED, today), ~active_entries(ListKind.BLACK, today)]
     elif flt.list_status is ListStatus.NONE:
-        conditions += [~active_entries(ListKind.RED, today), ~active_entries(ListKind.BLACK, today)]
+        found += [~active_entries(ListKind.RED, today), ~active_entries(ListKind.BLACK, today)]
     if flt.name_contains:
-        conditions.append(name_contains(flt.name_contains, sqlite=sqlite))
+        found.append(name_contains(flt.name_contains, sqlite=sqlite))
         if flt.public_view:
-            conditions.append(~holds_personal_name())
+            found.append(~holds_personal_name())
     if flt.late_disclosure is not None:
         late = disclosure.subject_has_late_decision(today, public_view=flt.public_view)
-        conditions.append(late if flt.late_disclosure else ~late)
-    if flt.status is not None:
-        conditions.append(Subject.status == flt.status)
-    if flt.category is not None:
-        conditions.append(Subject.category == flt.category)
+        found.append(late if flt.late_disclosure else ~late)
     if flt.registered_from is not None:
-        conditions.append(col(Subject.registered_on) >= flt.registered_from)
+        found.append(col(Subject.registered_on) >= flt.registered_from)
     if flt.registered_to is not None:
-        conditions.append(col(Subject.registered_on) <= flt.registered_to)
-    return conditions
+        found.append(col(Subject.registered_on) <= flt.registered_to)
+    return found
 
 
 def holds_personal_name() -> sa.ColumnElement[bool]:
