@@ -61,7 +61,6 @@ class Penalty(Decision, table=True):
         sa.UniqueConstraint("authority_code", "decision_number"),
         sa.Index("ix_penalty_subject_order", "subject_id", "decision_date", "id"),
         sa.Index("ix_penalty_decision_order", "decision_date", "id"),  # migration 0012
-        sa.Index("ix_penalty_publicity_end_order", "publicity_end", "id"),
     )
 
     violation_type: str = Field(max_length=200)  # WFXW
