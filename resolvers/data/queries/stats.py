@@ -81,6 +81,12 @@ SUBJECT_KEYS: dict[SubjectDimension, Callable[[Any], Any]] = {
 }
 
 
+# The dimensions the ``SubjectCount`` summary keeps a column for; any other (a grade) counts the
+# subjects themselves.
+SUMMARY_KEYS = frozenset({SubjectDimension.PROVINCE, SubjectDimension.CITY, SubjectDimension.KIND,
+                          SubjectDimension.STATUS, SubjectDimension.CATEGORY})
+
+
 def _subject_filter(model: Any, scope: Scope) -> list[Any]:
     """Records of the subjects the filter matches (nothing when it matches every subject)."""
     conditions = subject_queries.conditions(scope.subjects, scope.today, scope.sqlite)
@@ -110,7 +116,7 @@ async def subjects(session: AsyncSession, scope: Scope, by: SubjectDimension) ->
     flt = scope.subjects
     if by is SubjectDimension.LIST_STANDING:
         return await _standings(session, scope)
-    if subject_queries.summarised(flt):
+    if subject_queries.summarised(flt) and by in SUMMARY_KEYS:
         key = SUBJECT_KEYS[by](SubjectCount)
         total = sa.func.sum(col(SubjectCount.subjects))
         query = (sa.select(key, total, sa.null(), sa.null())
