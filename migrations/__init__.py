@@ -20,17 +20,21 @@ SCRIPT_LOCATION = Path(__file__).resolve().parent
 # FTS5 keeps beside it, ``subject_name_fts_data`` …) on SQLite; and the short-text gram table
 # of revision 0004 on both.
 SEARCH_INDEXES = frozenset({"ix_subject_name_trgm"})
+# The expression index of the subjects' name order (``lower(name), id``, revision 0012): declared
+# by the migration only, as autogenerate compares expression indexes differently per dialect.
+SORT_INDEXES = frozenset({"ix_subject_name_order"})
 SEARCH_TABLE = "subject_name_fts"
 GRAM_TABLE = "subject_name_gram"
 
 
 def is_search_object(name: str | None, type_: str) -> bool:
-    """Whether ``name`` is one of the dialect-specific name-search structures."""
+    """Whether ``name`` is one of the structures the models do not declare: the
+    dialect-specific name-search structures and the name-order expression index."""
     if name is None:
         return False
     if type_ == "table":
         return name in (SEARCH_TABLE, GRAM_TABLE) or name.startswith(SEARCH_TABLE + "_")
-    return type_ == "index" and name in SEARCH_INDEXES
+    return type_ == "index" and name in SEARCH_INDEXES | SORT_INDEXES
 
 
 def include_name(name: str | None, type_: str, _parent_names: Mapping[str, str | None]) -> bool:

@@ -22,7 +22,8 @@ from resolvers.cache import collection_tag
 # never stays stale. Every filter field must be named here, with ``()`` when it reads the
 # subject row only (which writes never change); a test compares this with the schema.
 SUBJECT_FILTER_RECORDS: dict[str, tuple[str, ...]] = {
-    "kind": (), "region": (), "verified": (), "nameContains": (),
+    "kind": (), "region": (), "verified": (), "nameContains": (), "status": (), "category": (),
+    "registeredFrom": (), "registeredTo": (),
     "listStatus": ("ListEntry",),
     "lateDisclosure": ("License", "Penalty"),
 }
@@ -35,6 +36,12 @@ LIST_DEPENDENCIES: dict[str, tuple[str, ...]] = {
                               for record in records})),
     # the entries in force of one list: any list-entry write may change its membership
     "creditList": ("ListEntry",),
+    # the dashboards' root lists and aggregates (docs/DASHBOARD.md): the records they count or
+    # page, and those the subject filter of ``stats`` reads
+    "penalties": ("Penalty",),
+    "licenses": ("License",),
+    "listEntries": ("ListEntry",),
+    "stats": ("Complaint", "License", "ListEntry", "Penalty"),
 }
 
 # Root fields whose answers no write tags: the access log grows with every auditor read (not a

@@ -85,3 +85,28 @@ def current_counties() -> tuple[Region, ...]:
     return tuple(
         r for r in _table().values() if r.current and not r.code.endswith("00")
     )
+
+
+def division_name(prefix: str) -> str | None:
+    """The name of the division a 2-, 4- or 6-digit prefix names (``44`` 广东省, ``4403``
+    深圳市); ``None`` when the table lacks it."""
+    found = lookup(prefix.ljust(6, "0"))
+    return found.name if found is not None else None
+
+
+LEVELS = (2, 4, 6)  # digits of a province, a city (地级), a county (县级) prefix
+
+
+def children(parent: str | None) -> list[Region]:
+    """The divisions in force one level below ``parent`` (a ``division_prefix``; ``None`` =
+    the provinces), by code. A city's own entry (``440300``) is listed among its province's
+    cities, not among its counties."""
+    depth = 2 if parent is None else len(parent) + 2
+    found = []
+    for region in _table().values():
+        if not region.current or (parent and not region.code.startswith(parent)):
+            continue
+        if region.code[depth:].strip("0") or not region.code[depth - 2:depth].strip("0"):
+            continue  # deeper than the level, or the parent's own entry
+        found.append(region)
+    return sorted(found, key=lambda r: r.code)

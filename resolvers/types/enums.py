@@ -10,8 +10,10 @@ from enum import Enum
 
 import strawberry
 
+from resolvers.domain import dashboard
 from resolvers.domain import enums as domain
 from resolvers.domain.brushing import SIGNAL_TERMS, BrushingSignal
+from resolvers.domain.dashboard import DIMENSION_TERMS
 from resolvers.domain.enums import TERMS, Terms
 from resolvers.domain.ownership import RECORD_TERMS, RecordType
 from resolvers.domain.publicity import PUBLICITY_TERMS, PublicityState
@@ -42,9 +44,15 @@ DESCRIPTIONS: dict[type[Enum], str] = {
     PublicityState: "公示状态 — where a penalty stands in its publicity period today.",
     RelationKind: "关联类型 — what ties two subjects (docs/AUDIT.md).",
     BrushingSignal: "炒信信号 — a brushing signal (docs/AUDIT.md).",
+    dashboard.SubjectDimension: "统计维度 — what `stats.subjects` counts subjects by.",
+    dashboard.PenaltyDimension: "统计维度 — what `stats.penalties` groups penalties by.",
+    dashboard.LateDimension: "统计维度 — what `stats.lateDisclosures` groups late "
+                             "licences and penalties by.",
+    dashboard.ComplaintDimension: "统计维度 — what `stats.complaints` groups complaints by.",
+    dashboard.Direction: "排序方向 — sort direction of a list.",
 }
 TERMS_OF = Terms([*TERMS.items(), *RECORD_TERMS.items(), *PUBLICITY_TERMS.items(),
-                  *RELATION_TERMS.items(), *SIGNAL_TERMS.items()])
+                  *RELATION_TERMS.items(), *SIGNAL_TERMS.items(), *DIMENSION_TERMS.items()])
 
 
 def _register(enum: type[Enum], description: str) -> None:

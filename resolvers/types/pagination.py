@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry.federation.schema_directives import Cost, ListSize
 
+from resolvers.data import cursors, keyset
 from resolvers.data.cursors import InvalidCursor
 from resolvers.errors import BadUserInputError, InvalidCursorError
 
@@ -18,9 +20,11 @@ T = TypeVar("T")
 DEFAULT_PAGE = 20
 
 
-def paged(assumed_size: int = DEFAULT_PAGE) -> ListSize:
-    """``@listSize`` of a connection field: ``first`` edges, else ``assumed_size``."""
-    return ListSize(slicing_arguments=["first"], sized_fields=["edges"], assumed_size=assumed_size,
+def paged(assumed_size: int = DEFAULT_PAGE, *, backwards: bool = False) -> ListSize:
+    """``@listSize`` of a connection field: ``first`` (or ``last``, ``backwards``) edges,
+    else ``assumed_size``."""
+    return ListSize(slicing_arguments=["first", "last"] if backwards else ["first"],
+                    sized_fields=["edges"], assumed_size=assumed_size,
                     require_one_slicing_argument=False)
 
 
@@ -61,21 +65,74 @@ class Connection(Generic[T]):
         directives=[Cost(weight=1)])  # a COUNT, batched per relation
 
 
-def page_size(first: int | None, *, default: int, maximum: int) -> int:
+def page_size(first: int | None, *, default: int, maximum: int, argument: str = "first") -> int:
     if first is None:
         return default
     if first < 0 or first > maximum:
-        raise BadUserInputError(f"first must be between 0 and {maximum}, got {first}",
-                                argument="first", maximum=maximum)
+        raise BadUserInputError(f"{argument} must be between 0 and {maximum}, got {first}",
+                                argument=argument, maximum=maximum)
     return first
 
 
-def decoded(decode: Callable[[], T]) -> T:
+def decoded(decode: Callable[[], T], argument: str = "after") -> T:
     """Run a cursor decoder, turning a bad cursor into INVALID_CURSOR."""
     try:
         return decode()
     except InvalidCursor as error:
-        raise InvalidCursorError(str(error), argument="after") from error
+        raise InvalidCursorError(str(error), argument=argument) from error
+
+
+@dataclass(frozen=True)
+class Slice:
+    """What a Relay page asks for: ``size`` items after ``after``, or (``backwards``, with
+    ``last``) the ``size`` items just before ``before``."""
+
+    size: int
+    backwards: bool
+    after: str | None = None
+    before: str | None = None
+
+
+def slice_of(*, first: int | None, after: str | None, last: int | None, before: str | None,
+             default: int, maximum: int) -> Slice:
+    """Forwards with ``first``/``after``, backwards with ``last``/``before`` (Relay); mixing
+    the two directions is BAD_USER_INPUT."""
+    if last is not None or (before is not None and first is None):
+        if first is not None or after is not None:
+            raise BadUserInputError("page forwards (first/after) or backwards (last/before), "
+                                    "not both", argument="last" if last is not None else "before")
+        size = page_size(last, default=default, maximum=maximum, argument="last")
+        return Slice(size, backwards=True, before=before)
+    if before is not None:
+        raise BadUserInputError("before pages backwards: give last, not first",
+                                argument="before")
+    return Slice(page_size(first, default=default, maximum=maximum), backwards=False, after=after)
+
+
+def window(asked: Slice, kind: str) -> keyset.Window:
+    """The keyset window of a page of list ``kind`` (its cursors checked: INVALID_CURSOR)."""
+    after, before = asked.after, asked.before
+    return keyset.Window(
+        asked.size, backwards=asked.backwards,
+        after=None if after is None else decoded(lambda: cursors.decode_id(kind, after)),
+        before=None if before is None else decoded(lambda: cursors.decode_id(kind, before),
+                                                   "before"))
+
+
+def build_slice(rows: Sequence[T], *, asked: Slice, cursor: Callable[[T], str],
+                total: Callable[[], Awaitable[int]]) -> Connection[T]:
+    """A connection from ``size + 1`` rows in list order (``keyset.page``): forwards the extra
+    row is the last one, backwards the first."""
+    if not asked.backwards:
+        return build(rows, size=asked.size, cursor=cursor, after_given=asked.after is not None,
+                     total=total)
+    extra = len(rows) > asked.size
+    page = list(rows[1:] if extra else rows)
+    edges = [Edge(cursor=cursor(row), node=row) for row in page]
+    info = PageInfo(has_next_page=asked.before is not None, has_previous_page=extra,
+                    start_cursor=edges[0].cursor if edges else None,
+                    end_cursor=edges[-1].cursor if edges else None)
+    return Connection(edges=edges, page_info=info, count_total=total)
 
 
 def build(

@@ -3,72 +3,44 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from enum import StrEnum
 from typing import Annotated, Any, cast
 
 import strawberry
 
 from resolvers.context import Info
 from resolvers.data import cursors
+from resolvers.data.keyset import CREATION
 from resolvers.data.queries import search as search_queries
 from resolvers.data.queries import subjects as subject_queries
 from resolvers.data.row_ids import parse_row_id
-from resolvers.domain import regions
-from resolvers.domain.enums import ListStatus, SubjectKind
+from resolvers.domain.dashboard import Direction
 from resolvers.errors import BadUserInputError, InvalidIdError
-from resolvers.types import lookups, pagination
+from resolvers.types import lookups, pagination, record_lists
 from resolvers.types.access_log import AccessLogEntry, access_log_page
 from resolvers.types.brushing import BrushingSuspect, brushing_suspects
 from resolvers.types.conduct import Rating
+from resolvers.types.decisions import License, Penalty
+from resolvers.types.filters import SubjectFilter, describe, order_of
 from resolvers.types.list_reads import ListQueries
+from resolvers.types.lists import ListEntry
 from resolvers.types.node import Node, from_global_id
 from resolvers.types.pagination import Connection
 from resolvers.types.personal import note_name_search
+from resolvers.types.record_lists import After, Before, First, Last
+from resolvers.types.regions import Division, regions_field
 from resolvers.types.relations import PathAnswer, path
 from resolvers.types.report import ReportQueries
 from resolvers.types.scalars import USCC, require_uscc
+from resolvers.types.stats import Stats, stats
 from resolvers.types.subject import Subject
-from resolvers.types.text import (
-    CURSOR_MAX,
-    ID_MAX,
-    NAME_CONTAINS_MAX,
-    REGION_MAX,
-    SEARCH_TEXT_MAX,
-    text_argument,
-    text_input,
-)
+from resolvers.types.text import ID_MAX, SEARCH_TEXT_MAX, text_argument
 
 SEARCH_DEFAULT = 10
 SEARCH_MAX = 50
 # Global-ID type names of row-keyed records (the loaders' ``records`` keys).
 RECORD_TYPES = frozenset({"License", "Penalty", "Rating", "Commitment", "LogisticsLink",
                           "Complaint", "ListEntry"})
-
-
-@strawberry.input(description="Conditions for `subjects`; every condition given must hold.")
-class SubjectFilter:
-    kind: SubjectKind | None = strawberry.field(default=None, description="市场主体类型.")
-    region: str | None = text_input(
-        "GB/T 2260 division: 2 digits = province, 4 = city, 6 = county; a province or city may "
-        "also be written as its six-digit code (440000, 440300).", REGION_MAX)
-    verified: bool | None = strawberry.field(default=None, description="实名认证 status.")
-    list_status: ListStatus | None = strawberry.field(
-        default=None, description="红黑名单 standing today.")
-    name_contains: str | None = text_input("Substring of the subject's name.",
-                                           NAME_CONTAINS_MAX)
-    late_disclosure: bool | None = strawberry.field(
-        default=None, description="true: subjects with a licence or penalty disclosed late "
-                                  "(more than 7 working days after the decision, or unpublished "
-                                  "past that deadline); false: subjects with none.")
-
-    def to_query(self, *, public_view: bool = False) -> subject_queries.SubjectFilter:
-        try:
-            region = None if self.region is None else regions.division_prefix(self.region)
-        except ValueError as error:
-            raise BadUserInputError(str(error), argument="filter.region") from error
-        return subject_queries.SubjectFilter(
-            kind=self.kind, region_prefix=region, verified=self.verified,
-            list_status=self.list_status, name_contains=self.name_contains or None,
-            late_disclosure=self.late_disclosure, public_view=public_view)
 
 
 async def subject(
@@ -83,38 +55,66 @@ async def subject(
     return cast("Subject | None", await info.context.loaders.subject_by_uscc.load(code))
 
 
+@strawberry.enum(description="What `subjects` is sorted by: CREATED (creation order, the "
+                             "default), NAME (名称, in the database's collation), "
+                             "REGISTERED_ON (成立日期); ties by creation order.")
+class SubjectOrderField(StrEnum):
+    CREATED = "id"
+    NAME = "folded_name"
+    REGISTERED_ON = "registered_on"
+
+
+describe(SubjectOrderField, {"CREATED": "Creation order (the default).",
+                             "NAME": "名称, ASCII case ignored, in the database's collation.",
+                             "REGISTERED_ON": "成立日期."})
+
+
+@strawberry.input(description="Order of `subjects`.")
+class SubjectOrder:
+    field: SubjectOrderField = strawberry.field(default=SubjectOrderField.CREATED,
+                                                description="The value sorted by.")
+    direction: Direction = strawberry.field(default=Direction.ASC,
+                                            description="排序方向; ties follow it.")
+
+
 async def subjects(
     info: Info,
     filter: Annotated[
         SubjectFilter | None, strawberry.argument(description="Conditions to match.")] = None,
-    first: Annotated[int | None, strawberry.argument(description="Page size (≤ 100).")] = None,
-    after: Annotated[str | None, text_argument(
-        "`pageInfo.endCursor` of the previous page.", CURSOR_MAX)] = None,
+    order_by: Annotated[SubjectOrder | None, strawberry.argument(
+        description="Sort order; default: creation order.")] = None,
+    first: First = None,
+    after: After = None,
+    last: Last = None,
+    before: Before = None,
 ) -> Connection[Subject]:
     context = info.context
-    size = pagination.page_size(first, default=context.default_page_size,
+    asked = pagination.slice_of(first=first, after=after, last=last, before=before,
+                                default=context.default_page_size,
                                 maximum=context.max_page_size)
     conditions = (filter or SubjectFilter()).to_query(
         public_view=not context.caller.sees_all_records)
     if conditions.list_status is not None or conditions.late_disclosure is not None:
         # membership filtered by today across every subject: it may change at any midnight
         context.loaders.note_boundary(context.today + timedelta(days=1))
-    kind = cursors.list_kind("subjects", conditions)  # a cursor pages its own filter only
-    after_id = (pagination.decoded(lambda: cursors.decode_id(kind, after))
-                if after is not None else None)
+    chosen = order_by or SubjectOrder()
+    order = order_of(chosen.field.value, chosen.direction)
+    # a cursor pages its own filter and order only (creation order keeps its old cursors)
+    kind = cursors.list_kind("subjects", conditions, *([order] if order != CREATION else []))
+    window = pagination.window(asked, kind)
     sqlite = context.database.is_sqlite
     rows: list[Any] = await context.loaders.read(lambda session: subject_queries.page(
-        session, conditions, first=size, after_id=after_id, today=context.today, sqlite=sqlite))
+        session, conditions, window=window, order=order, today=context.today, sqlite=sqlite))
     context.loaders.prime_subjects(rows)
     if filter is not None and filter.name_contains:
-        note_name_search(info, filter.name_contains, rows[:size])
+        note_name_search(info, filter.name_contains, rows)
 
     async def total() -> int:
         return await context.loaders.read(lambda session: subject_queries.count(
             session, conditions, today=context.today, sqlite=sqlite))
 
-    return pagination.build(rows, size=size, after_given=after is not None, total=total,
-                            cursor=lambda row: cursors.encode(kind, row.id))
+    return pagination.build_slice(rows, asked=asked, total=total,
+                                  cursor=lambda row: cursors.encode(kind, row.id))
 
 
 async def search_subjects(
@@ -156,8 +156,10 @@ class Query(ListQueries, ReportQueries):
         resolver=subject, description="The subject with this 统一社会信用代码, or null when unknown.")
     subjects: Connection[Subject] = strawberry.field(
         resolver=subjects,
-        description="Subjects matching a filter, in a stable order (oldest record first), "
-                    "as a Relay connection.", directives=[pagination.paged()])
+        description="Subjects matching a filter, in a stable order (creation order unless "
+                    "`orderBy` says otherwise), as a Relay connection paged forwards "
+                    "(`first`/`after`) or backwards (`last`/`before`).",
+        directives=[pagination.paged(backwards=True)])
     search_subjects: list[Subject] = strawberry.field(
         resolver=search_subjects,
         description="Subjects whose USCC starts with `text` (2+ USCC characters; listed first), "
@@ -192,3 +194,20 @@ class Query(ListQueries, ReportQueries):
         description="刷单炒信嫌疑 — subjects ranked by brushing signals (FRAUDAR rating rings, "
                     "empty parcels, review bursts; docs/AUDIT.md), with evidence. AUDITOR and "
                     "REGULATOR keys only; logged.", directives=[pagination.sliced(20)])
+    stats: Stats = strawberry.field(
+        resolver=stats, description="统计 — counts for dashboards over the subjects a filter "
+                                    "matches and their records, as the caller may see them.")
+    penalties: Connection[Penalty] = strawberry.field(
+        resolver=record_lists.penalties,
+        description="行政处罚 of every subject, filtered and sorted (default: newest decision "
+                    "first); PUBLIC and PLATFORM callers see penalties in publicity only.",
+        directives=[pagination.paged(backwards=True)])
+    licenses: Connection[License] = strawberry.field(
+        resolver=record_lists.licenses,
+        description="行政许可 of every subject, filtered and sorted (default: newest decision "
+                    "first).", directives=[pagination.paged(backwards=True)])
+    list_entries: Connection[ListEntry] = strawberry.field(
+        resolver=record_lists.list_entries,
+        description="红黑名单条目 of every subject, filtered and sorted (default: newest first).",
+        directives=[pagination.paged(backwards=True)])
+    regions: list[Division] = regions_field

@@ -5,7 +5,7 @@ from resolvers.data.models.conduct import Commitment, Complaint, Rating
 from resolvers.data.models.decisions import License, Penalty
 from resolvers.data.models.lists import ListCandidate, ListEntry
 from resolvers.data.models.logistics import LogisticsLink
-from resolvers.data.models.subject import Subject
+from resolvers.data.models.subject import Subject, SubjectCount
 from resolvers.data.models.writes import AccessLog, AuditEvent, HostedSubject, ImportRun, Writer
 
 __all__ = [
@@ -23,5 +23,6 @@ __all__ = [
     "Rating",
     "Record",
     "Subject",
+    "SubjectCount",
     "Writer",
 ]

@@ -67,6 +67,7 @@ class Complaint(Record, table=True):
     __table_args__ = (
         sa.UniqueConstraint("channel", "platform_code", "reference"),
         sa.Index("ix_complaint_subject_order", "subject_id", "filed_on", "id"),
+        sa.Index("ix_complaint_filed_order", "filed_on", "id"),  # migration 0012
     )
 
     subject_id: int = Field(foreign_key="subject.id")

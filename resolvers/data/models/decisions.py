@@ -39,6 +39,8 @@ class License(Decision, table=True):
     __table_args__ = (
         sa.UniqueConstraint("authority_code", "decision_number"),
         sa.Index("ix_license_subject_order", "subject_id", "decision_date", "id"),
+        sa.Index("ix_license_decision_order", "decision_date", "id"),  # migration 0012
+        sa.Index("ix_license_valid_from_order", "valid_from", "id"),
     )
 
     decision_title: str = Field(max_length=200)  # XKWS
@@ -58,6 +60,7 @@ class Penalty(Decision, table=True):
     __table_args__ = (
         sa.UniqueConstraint("authority_code", "decision_number"),
         sa.Index("ix_penalty_subject_order", "subject_id", "decision_date", "id"),
+        sa.Index("ix_penalty_decision_order", "decision_date", "id"),  # migration 0012
     )
 
     violation_type: str = Field(max_length=200)  # WFXW

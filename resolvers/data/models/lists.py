@@ -19,6 +19,8 @@ class ListEntry(Record, table=True):
     __table_args__ = (
         sa.Index("ix_list_entry_subject_order", "subject_id", "valid_from", "id"),
         sa.Index("ix_list_entry_kind_subject", "list_kind", "subject_id"),
+        sa.Index("ix_list_entry_valid_from_order", "valid_from", "id"),  # migration 0012
+        sa.Index("ix_list_entry_kind_valid_from", "list_kind", "valid_from"),
         # the natural key: writes are idempotent on it (migration 0005)
         sa.Index("ix_list_entry_natural_key", "subject_id", "list_kind", "authority_code",
                  "valid_from", unique=True),

@@ -12,10 +12,17 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from resolvers.data import keyset
 from resolvers.data.models import ListEntry, Subject
 from resolvers.data.queries import disclosure
 from resolvers.data.queries.list_pages import entry_in_force
-from resolvers.domain.enums import ListKind, ListStatus, SubjectCategory, SubjectKind
+from resolvers.domain.enums import (
+    ListKind,
+    ListStatus,
+    SubjectCategory,
+    SubjectKind,
+    SubjectStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,10 @@ class SubjectFilter:
     list_status: ListStatus | None = None
     name_contains: str | None = None
     late_disclosure: bool | None = None  # has a licence or penalty disclosed late (or none)
+    status: SubjectStatus | None = None
+    category: SubjectCategory | None = None
+    registered_from: date | None = None  # registration date range, both ends inclusive
+    registered_to: date | None = None
     # PUBLIC / PLATFORM: penalties outside publicity do not count, and names holding a
     # person's name (masked for them) are not matched by name
     public_view: bool = False
@@ -56,29 +67,50 @@ def active_entries(kind: ListKind, today: date) -> sa.Exists:
     )
 
 
-def _conditions(flt: SubjectFilter, today: date, sqlite: bool) -> list[Any]:
-    conditions: list[Any] = []
+def column_conditions(flt: SubjectFilter, table: Any) -> list[Any]:
+    """The conditions on the subject row's own columns (kind, division, verification, status,
+    category) against ``table``: ``Subject``, or the ``SubjectCount`` summary that has them."""
+    found: list[Any] = []
     if flt.kind is not None:
-        conditions.append(Subject.kind == flt.kind)
+        found.append(table.kind == flt.kind)
     if flt.region_prefix:
         low, high = prefix_range(flt.region_prefix)
-        conditions += [col(Subject.region_code) >= low, col(Subject.region_code) < high]
+        found += [table.region_code >= low, table.region_code < high]
     if flt.verified is not None:
-        conditions.append(Subject.verified == flt.verified)
+        found.append(table.verified == flt.verified)
+    if flt.status is not None:
+        found.append(table.status == flt.status)
+    if flt.category is not None:
+        found.append(table.category == flt.category)
+    return found
+
+
+def summarised(flt: SubjectFilter) -> bool:
+    """Whether the filter names only columns the ``SubjectCount`` summary keeps."""
+    return (flt.list_status is None and not flt.name_contains and flt.late_disclosure is None
+            and flt.registered_from is None and flt.registered_to is None)
+
+
+def conditions(flt: SubjectFilter, today: date, sqlite: bool) -> list[Any]:
+    found = column_conditions(flt, Subject)
     if flt.list_status is ListStatus.BLACK:
-        conditions.append(active_entries(ListKind.BLACK, today))
+        found.append(active_entries(ListKind.BLACK, today))
     elif flt.list_status is ListStatus.RED:
-        conditions += [active_entries(ListKind.RED, today), ~active_entries(ListKind.BLACK, today)]
+        found += [active_entries(ListKind.RED, today), ~active_entries(ListKind.BLACK, today)]
     elif flt.list_status is ListStatus.NONE:
-        conditions += [~active_entries(ListKind.RED, today), ~active_entries(ListKind.BLACK, today)]
+        found += [~active_entries(ListKind.RED, today), ~active_entries(ListKind.BLACK, today)]
     if flt.name_contains:
-        conditions.append(name_contains(flt.name_contains, sqlite=sqlite))
+        found.append(name_contains(flt.name_contains, sqlite=sqlite))
         if flt.public_view:
-            conditions.append(~holds_personal_name())
+            found.append(~holds_personal_name())
     if flt.late_disclosure is not None:
         late = disclosure.subject_has_late_decision(today, public_view=flt.public_view)
-        conditions.append(late if flt.late_disclosure else ~late)
-    return conditions
+        found.append(late if flt.late_disclosure else ~late)
+    if flt.registered_from is not None:
+        found.append(col(Subject.registered_on) >= flt.registered_from)
+    if flt.registered_to is not None:
+        found.append(col(Subject.registered_on) <= flt.registered_to)
+    return found
 
 
 def holds_personal_name() -> sa.ColumnElement[bool]:
@@ -135,18 +167,15 @@ def name_holds(text: str, *, sqlite: bool) -> sa.ColumnElement[bool]:
 
 
 async def page(
-    session: AsyncSession, flt: SubjectFilter, *, first: int, after_id: int | None, today: date,
-    sqlite: bool,
+    session: AsyncSession, flt: SubjectFilter, *, window: keyset.Window, today: date,
+    sqlite: bool, order: keyset.Order = keyset.CREATION,
 ) -> list[Subject]:
-    """Up to ``first + 1`` subjects after ``after_id`` in id order (the extra row tells
-    whether a next page exists)."""
-    query = select(Subject).where(*_conditions(flt, today, sqlite))
-    if after_id is not None:
-        query = query.where(col(Subject.id) > after_id)
-    result = await session.exec(query.order_by(col(Subject.id)).limit(first + 1))
-    return list(result.all())
+    """One page of the matching subjects in ``order`` (``keyset.page``: one extra row tells
+    whether more lie in the direction of travel)."""
+    rows: list[Subject] = await keyset.page(session, Subject, conditions(flt, today, sqlite),
+                                            order, window)
+    return rows
 
 
 async def count(session: AsyncSession, flt: SubjectFilter, *, today: date, sqlite: bool) -> int:
-    query = select(sa.func.count()).select_from(Subject).where(*_conditions(flt, today, sqlite))
-    return int((await session.exec(query)).one())
+    return await keyset.count(session, Subject, conditions(flt, today, sqlite))
