@@ -41,9 +41,11 @@ query Extra($uscc: USCC!) {
 }
 """
 DOCUMENTS = [*TRUSTED, EVERY_KIND]
-# what the compiler knows starts at ``subject(uscc:)``; the other trusted documents (the
-# widget's suggestions) are strawberry's either way, and must answer the same too
-PLANNABLE = [document for document in DOCUMENTS if "subject(uscc: $uscc)" in document]
+# what the compiler knows starts at ``subject(uscc:)`` and has no credit grade (computed by
+# its own loader, not compiled); the other trusted documents (the widget's suggestions, the
+# badge with its grade) are strawberry's either way, and must answer the same too
+PLANNABLE = [document for document in DOCUMENTS
+             if "subject(uscc: $uscc)" in document and "creditGrade" not in document]
 UNKNOWN = "91440300MA5FXXXX0X"  # well-formed, check character wrong: INVALID_USCC
 NOBODY = "91110000000000000E"  # well-formed, valid check character, no such subject
 PICKS = [

@@ -78,7 +78,7 @@ async def test_badges_and_query_window_on_a_platform_page_of_another_origin(
     assert leaked == ["__before"]  # widget.js defines no global
     before = await page.evaluate(STYLE_OF, "#host-button")
 
-    # the badges: name, verification, standing, the report link; themable
+    # the badges: name, verification, grade, standing, the report link; themable
     for number, (uscc, _) in enumerate(shops):
         expected = answer(gateway, "CreditBadge", {"uscc": uscc})["subject"]
         link = page.locator("credit-badge").nth(number).locator("a")
@@ -86,6 +86,7 @@ async def test_badges_and_query_window_on_a_platform_page_of_another_origin(
         await expect(link.locator(".chip")).to_have_text(LIST_TEXT[expected["listStatus"]])
         await expect(link).to_contain_text("已实名核验" if expected["verification"]["verified"]
                                            else "未实名核验")
+        await expect(link.locator(".grade")).to_have_text(expected["creditGrade"]["grade"])
         assert await link.get_attribute("href") == f"{gateway}/report/{uscc}"
     colours = await page.evaluate(
         """() => [...document.querySelectorAll('credit-badge')].map((b) =>
