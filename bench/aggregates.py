@@ -26,12 +26,12 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 
+from bench.datasets import seed_when_empty
 from gateway.app import create_app
 from gateway.settings import Settings
 from resolvers.data.database import Database
 from resolvers.data.engine import display_url
 from resolvers.data.migrate import upgrade
-from resolvers.demo.seeding import seed_database
 from resolvers.domain.enums import Department
 from resolvers.writes import keys
 
@@ -79,14 +79,8 @@ async def prepare(url: str, subjects: int, times: int, revision: str) -> str:
     await upgrade(url, revision)
     database = Database(url)
     try:
-        async with database.engine.connect() as conn:
-            count = (await conn.execute(text("SELECT count(*) FROM subject"))).scalar_one()
-        if count == 0:
-            started = time.perf_counter()
-            await seed_database(database, subjects=subjects, seed=1, progress=False)
-            print(f"seeded {subjects:,} subjects in {time.perf_counter() - started:.0f} s")
-            if times:
-                await replicate(database, times)
+        if await seed_when_empty(database, subjects=subjects, seed=1, progress=False) and times:
+            await replicate(database, times)
         async with database.engine.connect() as conn:
             sizes = {table: (await conn.execute(text(f"SELECT count(*) FROM {table}"))
                              ).scalar_one() for table in COPIES}

@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 
+from bench.datasets import seed_when_empty
 from gateway.app import create_app
 from gateway.settings import Settings
 from resolvers.data.database import Database
@@ -31,7 +32,6 @@ from resolvers.data.migrate import upgrade
 from resolvers.data.queries import brushing as brushing_queries
 from resolvers.demo._calendar import REFERENCE_DATE
 from resolvers.demo.planted import brushing_rings
-from resolvers.demo.seeding import seed_database
 from resolvers.domain import brushing
 from resolvers.domain.brushing import BrushingSignal
 from resolvers.domain.enums import Department, Role
@@ -53,15 +53,7 @@ async def prepare(url: str, subjects: int) -> tuple[str, dict[str, list[Any]]]:
     await upgrade(url)
     database = Database(url)
     try:
-        async with database.engine.connect() as conn:
-            count = (await conn.execute(text("SELECT count(*) FROM subject"))).scalar_one()
-        if count == 0:
-            started = time.perf_counter()
-            await seed_database(database, subjects=subjects, seed=SEED, progress=True)
-            print(f"seeded {subjects:,} subjects in {time.perf_counter() - started:.0f} s")
-        if not database.is_sqlite:  # fresh tables have no statistics: plans would guess
-            async with database.engine.begin() as conn:
-                await conn.execute(text("ANALYZE"))
+        await seed_when_empty(database, subjects=subjects, seed=SEED, progress=True)
         async with database.session() as session:
             key = (await keys.create(session, name="bench auditor",
                                      department=Department.DEVELOPMENT_REFORM,
@@ -142,7 +134,10 @@ async def measure(url: str, key: str, samples: dict[str, list[Any]], rounds: int
                 elapsed, data = await timed(client, key, query, variables)
                 timings.append(elapsed)
                 found += bool(data.get("path", {}).get("found")) if "path" in data else 0
-            timings = sorted(timings[1:])
+            timings = sorted(timings[1:])  # the first run warms the caches of the process
+            if not timings:  # a small dataset may hold no second sample of a kind
+                print(f"{label:<30}{0:>5}  (too few samples in this dataset)")
+                continue
             p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
             note = f"paths found {found}/{len(runs)}" if label.startswith("path") else ""
             print(f"{label:<30}{len(timings):>5}{statistics.median(timings):>9.1f}"
