@@ -166,7 +166,12 @@ async def test_first_over_100_is_refused_on_every_list_field(client: GraphQLClie
     assert len(paged) >= 10
     for type_name, field in paged:
         if type_name == "Query":
-            required = {"searchSubjects": 'text: "科技", ', "creditList": "kind: BLACK, "}
+            required = {"searchSubjects": 'text: "科技", ', "creditList": "kind: BLACK, ",
+                        "subjectsByPhone": 'phone: "13800000000", ',
+                        "subjectsByAddress": 'address: "杭州市", ',
+                        **{name: f'{argument}: "{uscc}", ' for name, argument in (
+                            ("carrierMerchants", "carrier"), ("platformMerchants", "platform"),
+                            ("ratingsGiven", "rater"))}}
             arguments = f"({required.get(field, '')}first: 101)"
             query = f"{{ {field}{arguments} {{ __typename }} }}"
         elif type_name == "Subject":
