@@ -69,8 +69,10 @@ async def serious_violations(page: Page, selector: str) -> list[dict[str, Any]]:
 
 
 async def keep(page: Page, name: str, selector: str | None = None,
-               directory: Path = ARTIFACTS) -> Path:
-    """A screenshot kept as a test artifact in ``directory`` (of ``selector`` only, when given)."""
+               folder: str = ARTIFACTS.name) -> Path:
+    """A screenshot kept as a test artifact in ``test-artifacts/<folder>/`` (of ``selector``
+    only, when given)."""
+    directory = ARTIFACTS.parent / folder
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{name}.png"
     if selector is None:

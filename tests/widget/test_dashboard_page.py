@@ -12,7 +12,7 @@ import pytest
 from playwright.async_api import Browser, expect
 
 from tests.conftest import Backend
-from tests.widget.browser import ROOT, keep, serious_violations
+from tests.widget.browser import keep, serious_violations
 from tests.widget.test_widget_elements import answer
 
 SERIES = ("byProvince", "byKind", "byStanding", "penaltiesByMonth", "lateByMonth",
@@ -63,5 +63,5 @@ async def test_dashboard_draws_every_chart_with_the_apis_numbers_in_its_table(
     subjects = sum(g["count"] for g in stats["byKind"])
     await expect(page.locator("#kpi-subjects")).to_have_text(str(subjects))
     assert await serious_violations(page, "html") == []
-    await keep(page, f"dashboard-{seeded.name}", directory=ROOT / "test-artifacts" / "dashboard")
+    await keep(page, f"dashboard-{seeded.name}", folder="dashboard")
     await context.close()
