@@ -25,6 +25,7 @@ from gateway.replicas import MutationsReadThePrimary
 from gateway.report import report_route
 from gateway.services import Services
 from gateway.settings import Settings
+from gateway.widget.dashboard import chart_js, dashboard_page, page
 from gateway.widget.demo import platform_page
 from gateway.widget.script import script, widget_js
 from resolvers.domain import clock
@@ -44,6 +45,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
               if settings.subgraph else build_schema(extensions=extensions))
     graphql = GraphQLEndpoint(schema, services, documents)
     script()  # widget.js, built once: a document it sends missing from gateway/trusted/ stops here
+    if not settings.production:
+        page()  # the demo dashboard, likewise
 
     async def home(_request: object) -> Response:
         return RedirectResponse("/graphql")
@@ -65,10 +68,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/widget.js", widget_js),
             # the printable credit report, through the same schema and the caller's context
             Route("/report/{uscc}", report_route(graphql), methods=["GET"]),
-            # GraphiQL's files from node_modules (no CDN), and the demo platform page embedding
-            # the widget: both off in production
-            *([] if settings.production else [Route("/graphiql/{name}", graphiql_asset),
-                                              Route("/demo/platform", platform_page)]),
+            # GraphiQL's files from node_modules (no CDN), the demo platform page embedding
+            # the widget, the demo dashboard and its Chart.js: all off in production
+            *([] if settings.production else [
+                Route("/graphiql/{name}", graphiql_asset),
+                Route("/demo/platform", platform_page),
+                Route("/demo/dashboard", dashboard_page),
+                Route("/demo/dashboard/chart.umd.min.js", chart_js),
+            ]),
         ],
         # one edge pipeline for every answer, cached or not: its stages and their order are
         # gateway/pipeline.py's

@@ -56,11 +56,18 @@ def graphiql_page() -> str:
     return _page()
 
 
-async def graphiql_asset(request: Request) -> Response:
-    found = ASSETS.get(request.path_params["name"])
-    if found is None or not (NODE_MODULES / found[0]).is_file():
+def node_module_file(path: str, media_type: str) -> Response:
+    """One file of an npm package (``path`` under ``node_modules``), 404 when not installed;
+    GraphiQL's assets and the dashboard's charting library are served by it."""
+    if not (NODE_MODULES / path).is_file():
         return PlainTextResponse("Not Found", status_code=404)
-    path, media_type = found
     # revalidated by ETag / Last-Modified after an hour: an npm upgrade shows within the hour
     return FileResponse(NODE_MODULES / path, media_type=media_type,
                         headers={"Cache-Control": "public, max-age=3600"})
+
+
+async def graphiql_asset(request: Request) -> Response:
+    found = ASSETS.get(request.path_params["name"])
+    if found is None:
+        return PlainTextResponse("Not Found", status_code=404)
+    return node_module_file(*found)

@@ -68,10 +68,13 @@ async def serious_violations(page: Page, selector: str) -> list[dict[str, Any]]:
     return found
 
 
-async def keep(page: Page, name: str, selector: str | None = None) -> Path:
-    """A screenshot kept as a test artifact (of ``selector`` only, when given)."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
+async def keep(page: Page, name: str, selector: str | None = None,
+               folder: str = ARTIFACTS.name) -> Path:
+    """A screenshot kept as a test artifact in ``test-artifacts/<folder>/`` (of ``selector``
+    only, when given)."""
+    directory = ARTIFACTS.parent / folder
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.png"
     if selector is None:
         await page.screenshot(path=str(path), full_page=True)
     else:

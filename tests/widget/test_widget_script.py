@@ -1,7 +1,8 @@
 """``GET /widget.js`` over HTTP: under 30 KB gzipped, cached long with an ETag (304 when
 unchanged), gzip-encoded when accepted, carrying the ids of the trusted documents it sends
-(served in production too); the demo platform page is served outside production only, on both
-backends (its one statement)."""
+(served in production too); the demo platform page and the demo dashboard (with its
+``CreditDashboard`` id and Chart.js) are served outside production only, on both backends (the
+platform page's one statement)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from gateway.persisted.manifest import MANIFEST
 from gateway.widget.script import OPERATIONS
 from tests.conftest import Backend, app_client
+from tests.widget.test_widget_elements import trusted
 
 ONE_BACKEND = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # no data read
 GZIP_BUDGET = 30 * 1024
@@ -70,12 +72,24 @@ async def test_widget_js_is_not_rate_limited(migrated: Backend) -> None:
             assert (await client.http.get("/widget.js")).status_code == 200
 
 
-async def test_demo_platform_page_is_served_outside_production_only(migrated: Backend) -> None:
+async def test_demo_pages_are_served_outside_production_only(migrated: Backend) -> None:
     async with app_client(migrated) as client:
         page = await client.http.get("/demo/platform")
         assert page.status_code == 200
         assert '<script src="/widget.js"' in page.text
         assert "<credit-query-window" in page.text
         assert page.text.count("<credit-badge") <= 6  # the first sellers, if any are stored
+        dashboard = await client.http.get("/demo/dashboard")  # and the dashboard, its Chart.js
+        assert dashboard.status_code == 200
+        assert document_ids_in(dashboard.text) == [trusted("CreditDashboard")]
+        chart = await client.http.get("/demo/dashboard/chart.umd.min.js")
+        assert chart.status_code == 200
+        assert "Chart" in chart.text[:2000]
     async with app_client(migrated, environment="production") as client:
-        assert (await client.http.get("/demo/platform")).status_code == 404
+        for path in ("/demo/platform", "/demo/dashboard", "/demo/dashboard/chart.umd.min.js"):
+            assert (await client.http.get(path)).status_code == 404, path
+
+
+def document_ids_in(page: str) -> list[str]:
+    """The 64-hex ids of trusted documents a page carries."""
+    return re.findall(r'"([0-9a-f]{64})"', page)
