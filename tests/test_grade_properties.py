@@ -53,7 +53,7 @@ def facts(draw: st.DrawFn) -> SubjectFacts:
         parcels=parcels, empty_parcels=draw(st.integers(min_value=0, max_value=parcels)))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(facts(), penalties)
 def test_adding_a_penalty_never_improves_a_grade(before: SubjectFacts,
                                                  penalty: PenaltyFact) -> None:
@@ -63,7 +63,7 @@ def test_adding_a_penalty_never_improves_a_grade(before: SubjectFacts,
     assert new.letter >= old.letter  # "A" < "B" < "C" < "D": never a better class
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(facts(), st.data())
 def test_lifting_a_black_entry_never_worsens_it(before: SubjectFacts, data: st.DataObject) -> None:
     black = [e for e in before.entries if e.kind is ListKind.BLACK]
@@ -86,7 +86,7 @@ def records_of(found: SubjectFacts) -> set[tuple[str, int]]:
             *(("License", i) for i in found.late_licences)}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(facts(), st.lists(st.tuples(penalties, st.integers(min_value=-400, max_value=400),
                                  st.booleans()), max_size=6))
 def test_the_public_grade_never_depends_on_what_the_public_cannot_read(
