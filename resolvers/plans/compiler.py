@@ -2,12 +2,13 @@
 
 What compiles: one query operation whose root selects ``subject(uscc:, allowLegacy:)`` (and
 ``__typename``), below it any of the subject's plain fields, ``id``, ``name``, ``phone``,
-``verification``, ``region``, ``listStatus`` and the connections of its relations
-(``first`` and ``late`` as literals; ``totalCount``, ``edges { node }``, ``__typename``) whose
-nodes select plain columns (text, numbers, booleans, dates, enums), masked free text and
-``__typename``; aliases anywhere. Anything else — fragments, directives, variables with
-defaults, ``after``, ``pageInfo``, cursors, other fields or arguments — compiles to ``None``
-and strawberry answers as it always does, so what is right never depends on what compiles.
+``verification``, ``region``, ``listStatus``, ``creditGrade`` (its reasons without ``record``)
+and the connections of its relations (``first`` and ``late`` as literals; ``totalCount``,
+``edges { node }``, ``__typename``) whose nodes select plain columns (text, numbers, booleans,
+dates, enums), masked free text and ``__typename``; aliases anywhere. Anything else —
+fragments, directives, variables with defaults, ``after``, ``pageInfo``, cursors, other fields
+or arguments — compiles to ``None`` and strawberry answers as it always does, so what is right
+never depends on what compiles.
 
 A field is recognised by its strawberry definition (``Schema.get_type_by_name``): a plain
 attribute (no resolver) that is a column of the row, a resolver that is one of the functions
@@ -32,7 +33,7 @@ from graphql import (
     VariableNode,
     parse,
 )
-from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.base import StrawberryList, StrawberryObjectDefinition, get_object_definition
 from strawberry.types.field import StrawberryField
 
 from resolvers.data import models
@@ -48,11 +49,13 @@ from resolvers.plans.values import (
     constant,
     edges,
     free_text,
+    graded,
     item,
+    objects,
     position,
     write,
 )
-from resolvers.types import pagination, personal, query, subject
+from resolvers.types import grade, pagination, personal, query, subject
 from resolvers.types.common import RELATION
 
 
@@ -179,22 +182,34 @@ class Compiler:
             made: Callable[[models.Subject], Any] = wrapped  # type: ignore[assignment]
             writers = self._object(objects[wrapped], node)
             return lambda s, _f, _c: write(made(s), writers)
+        if wrapped is grade.credit_grade:
+            return graded(self._object("CreditGrade", node))
         raise Unplannable(f"Subject.{name} is not compiled")
 
     def _object(self, type_name: str, node: FieldNode) -> list[tuple[str, Callable[[Any], Any]]]:
-        """Writers of a plain object's plain fields (``verification``, ``region``)."""
+        """Writers of a plain object's plain fields (``verification``, ``region``,
+        ``creditGrade``) and of its lists of plain objects (``creditGrade.reasons``)."""
         if node.arguments:
             raise Unplannable("arguments")
         writers: list[tuple[str, Callable[[Any], Any]]] = []
         for key, child in _fields(node.selection_set):
-            _leaf(child)
             if child.name.value == "__typename":
+                _leaf(child)
                 writers.append((key, constant(type_name)))
                 continue
             field = self._field(type_name, child.name.value)
-            if field.base_resolver is not None:
+            if field.base_resolver is not None:  # e.g. ``CreditGradeReason.record``
                 raise Unplannable(f"{type_name}.{child.name.value} has a resolver")
-            writers.append((key, attribute(field.python_name)))
+            if child.selection_set is None:
+                _leaf(child)
+                writers.append((key, attribute(field.python_name)))
+                continue
+            kind = field.type
+            inner = (get_object_definition(kind.of_type)
+                     if isinstance(kind, StrawberryList) else None)
+            if inner is None or child.arguments:
+                raise Unplannable(f"{type_name}.{child.name.value} is not a list of objects")
+            writers.append((key, objects(field.python_name, self._object(inner.name, child))))
         return writers
 
     def _connection(self, plan: Plan, node: FieldNode, name: str, late_filter: bool

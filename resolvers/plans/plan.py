@@ -3,9 +3,11 @@
 A plan answers ``subject(uscc:)`` with the subject from the loaders (entity-cached) and one
 statement for everything below it (``resolvers.data.queries.planned``), then finishes each field
 with the function its strawberry resolver calls: masking and the access-log notes
-(``resolvers.types.personal``), list standing (``resolvers.domain.lists``), verification and
-region. The tags and calendar boundaries the response cache stores an answer against are noted
-as the loaders note them for the same reads.
+(``resolvers.types.personal``), list standing (``resolvers.domain.lists``), verification,
+region and the credit grade (``resolvers.types.grade.credit_grade_of``: the grade loader of the
+caller's view — one more batched statement, or an entity-cache hit, after the plan's own). The
+tags and calendar boundaries the response cache stores an answer against are noted as the
+loaders note them for the same reads.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 from functools import partial
+from inspect import isawaitable
 from typing import Any
 
 import sqlalchemy as sa
@@ -109,7 +112,11 @@ class Plan:
             fetched = await loaders.read(
                 partial(planned.fetch, query=query, parts=parts, subject_id=subject.id),
                 tags=[subject_tag(subject.id)])
-        return self._data({key: value(subject, fetched, context) for key, value in self.fields})
+        written: dict[str, Any] = {}
+        for key, value in self.fields:  # ``creditGrade`` awaits its loader after the statement
+            made = value(subject, fetched, context)
+            written[key] = await made if isawaitable(made) else made
+        return self._data(written)
 
     def _data(self, subject: dict[str, Any] | None) -> dict[str, Any]:
         return {key: subject if key == self.key else "Query" for key in self.order}

@@ -8,10 +8,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from resolvers.context import Context
 from resolvers.data import models
 from resolvers.data.queries.planned import Fetched
-from resolvers.plans.plan import NodeValue, serialized
-from resolvers.types import personal
+from resolvers.plans.plan import NodeValue, SubjectValue, serialized
+from resolvers.types import grade, personal
 
 # column types whose values JSON carries as GraphQL writes them (dates: ISO 8601)
 PLAIN = (sa.String, sa.Integer, sa.Boolean, sa.Date)
@@ -72,3 +73,16 @@ def edges(edge: NodeValue, number: int) -> Callable[[Fetched, models.Subject, An
 
 def write(made: Any, writers: list[tuple[str, Callable[[Any], Any]]]) -> dict[str, Any]:
     return {key: write(made) for key, write in writers}
+
+
+def objects(name: str, writers: list[tuple[str, Callable[[Any], Any]]]) -> Callable[[Any], Any]:
+    """A list of plain objects (``CreditGrade.reasons``), each written by ``writers``."""
+    return lambda made: [write(one, writers) for one in getattr(made, name)]
+
+
+def graded(writers: list[tuple[str, Callable[[Any], Any]]]) -> SubjectValue:
+    """``Subject.creditGrade``: the grade the resolver shows (``grade.credit_grade_of``, the
+    grade loader of the caller's view), awaited by the plan after its statement."""
+    async def value(subject: models.Subject, _fetched: Fetched, context: Context) -> Any:
+        return write(await grade.credit_grade_of(context, subject), writers)
+    return value

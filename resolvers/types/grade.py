@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import strawberry
 from strawberry import Parent
 
-from resolvers.context import Info
+from resolvers.context import Context, Info
 from resolvers.data import models
 from resolvers.domain.grading import RULE_VERSION, Letter, Reason, SubjectGrade
 from resolvers.errors import ForbiddenError
@@ -76,8 +76,14 @@ def _reason(reason: Reason) -> CreditGradeReason:
                              source=reason.record)
 
 
+async def credit_grade_of(context: Context, subject: models.Subject) -> CreditGrade:
+    """The subject's grade in the caller's view (the loaders' ``grades``: the public view for
+    PUBLIC and PLATFORM) as ``CreditGrade`` shows it — for the resolver and compiled plans."""
+    return _shown(await context.loaders.grades.load(row_id(subject)))
+
+
 async def credit_grade(root: Parent[models.Subject], info: Info) -> CreditGrade:
-    return _shown(await info.context.loaders.grades.load(row_id(root)))
+    return await credit_grade_of(info.context, root)
 
 
 async def supervisory_class(root: Parent[models.Subject], info: Info) -> CreditGrade | None:
