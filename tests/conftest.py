@@ -255,22 +255,19 @@ WRITE_SUBJECTS = 40
 WRITE_SEED = 11
 
 
-@pytest.fixture(scope="session")
-async def writable(
-    backend: Backend, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Backend]:
-    """A database of its own for tests that write, so the shared ``seeded`` data stays exactly
-    the generator's: migrated and seeded with a small demo graph (the same generator)."""
+@asynccontextmanager
+async def writable_database(backend: Backend, folder: Path, prefix: str) -> AsyncIterator[Backend]:
+    """A database for tests that write, migrated and seeded with a small demo graph (the same
+    generator, size and seed each time), dropped afterwards; ``prefix`` names its cache keys."""
     from resolvers.data.database import Database
     from resolvers.data.migrate import upgrade
     from resolvers.demo.seeding import seed_database
 
     if backend.name == "sqlite":
-        path = tmp_path_factory.mktemp("writes") / "credit.sqlite3"
-        url = f"sqlite:///{path}"
+        url = f"sqlite:///{folder / 'credit.sqlite3'}"
     else:
         url = await create_pg_database()
-    target = Backend(backend.name, url, backend.redis_url, f"{backend.cache_prefix}-w")
+    target = Backend(backend.name, url, backend.redis_url, f"{backend.cache_prefix}-{prefix}")
     try:
         await upgrade(url)
         database = Database(url)
@@ -283,6 +280,16 @@ async def writable(
     finally:
         if backend.name == "postgres":
             await drop_pg_database(url)
+
+
+@pytest.fixture(scope="session")
+async def writable(
+    backend: Backend, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Backend]:
+    """A database of its own for tests that write, so the shared ``seeded`` data stays exactly
+    the generator's: migrated and seeded with a small demo graph (the same generator)."""
+    async with writable_database(backend, tmp_path_factory.mktemp("writes"), "w") as target:
+        yield target
 
 
 @dataclass(frozen=True)
@@ -300,8 +307,8 @@ WRITER_ROLES = {"market": "MARKET_REGULATION", "commerce": "COMMERCE", "postal":
                 "credit": "DEVELOPMENT_REFORM", "tax": "TAX"}
 
 
-@pytest.fixture(scope="session")
-async def writers(writable: Backend) -> Writers:
+async def issue_writers(writable: Backend) -> Writers:
+    """The writer keys (one per role of ``WRITER_ROLES``, two platforms) on ``writable``."""
     from sqlmodel import col, select
 
     from resolvers.data.database import Database
@@ -329,6 +336,11 @@ async def writers(writable: Backend) -> Writers:
     finally:
         await database.dispose()
     return Writers(issued, (platforms[0], platforms[1]))
+
+
+@pytest.fixture(scope="session")
+async def writers(writable: Backend) -> Writers:
+    return await issue_writers(writable)
 
 
 @asynccontextmanager

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
@@ -26,7 +27,7 @@ from tests.cli.test_import import (
     until_gone,
     write_csv,
 )
-from tests.conftest import Backend, GraphQLClient, app_client
+from tests.conftest import Backend, GraphQLClient, app_client, writable_database
 from tests.roles import regulator_key
 
 TAG = "gradekill"
@@ -54,6 +55,15 @@ def counted(rows: list[dict[str, Any]]) -> dict[str, set[str]]:
         if grade_of(SubjectFacts(penalties=(fact,)), today).reasons:
             found.setdefault(row["CF_XDR_SHXYM"], set()).add(row["CF_WSH"])
     return found
+
+
+@pytest.fixture
+async def writable(backend: Backend, tmp_path: Any) -> AsyncIterator[Backend]:
+    """The ``writable`` subjects (the same generator, size and seed) in a database of this
+    test's own: its 250 penalties fall on every subject, which would leave the session's
+    shared ``writable`` data without the clean records other tests write about."""
+    async with writable_database(backend, tmp_path, "kill") as own:
+        yield own
 
 
 @pytest.mark.slow

@@ -25,8 +25,8 @@ class Cast:
     platforms: tuple[str, str]
 
 
-@pytest.fixture(scope="session")
-async def cast(writable: Backend, writers: Writers) -> Cast:
+async def cast_of(writable: Backend, writers: Writers) -> Cast:
+    """The demo subjects of ``writable`` the write tests write about."""
     async with app_client(writable) as client:
         def codes(data: dict[str, Any]) -> list[str]:
             return [edge["node"]["uscc"] for edge in data["subjects"]["edges"]]
@@ -35,6 +35,11 @@ async def cast(writable: Backend, writers: Writers) -> Cast:
         carriers = codes(await client.data(
             "{ subjects(first: 3, filter: {kind: LOGISTICS_FIRM}) { edges { node { uscc } } } }"))
     return Cast(merchants, carriers, writers.platforms)
+
+
+@pytest.fixture(scope="session")
+async def cast(writable: Backend, writers: Writers) -> Cast:
+    return await cast_of(writable, writers)
 
 
 Connect = Callable[[str | None], AbstractAsyncContextManager[GraphQLClient]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,11 +21,19 @@ from resolvers.domain import clock, list_rules
 from resolvers.domain.enums import ListKind, Role
 from resolvers.domain.list_rules import entry_end
 from resolvers.writes import candidates as jobs
-from tests.conftest import Backend, GraphQLClient, Writers, app_client
+from tests.conftest import (
+    Backend,
+    GraphQLClient,
+    Writers,
+    app_client,
+    issue_writers,
+    writable_database,
+)
 from tests.writes.conftest import (
     AUTHORITY,
     Cast,
     Connect,
+    cast_of,
     issue_key,
     penalty_input,
     unique,
@@ -146,7 +155,27 @@ def propose(backend: Backend, *subjects: str) -> str:
     return run.stdout
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
+async def writable(backend: Backend,
+                   tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Backend]:
+    """The rules read whole histories (five years without a penalty, a carrier's year of
+    parcels): they get a ``writable`` database of their own, which other modules' imports
+    have not put penalties on."""
+    async with writable_database(backend, tmp_path_factory.mktemp("lists"), "lists") as own:
+        yield own
+
+
+@pytest.fixture(scope="module")
+async def writers(writable: Backend) -> Writers:
+    return await issue_writers(writable)
+
+
+@pytest.fixture(scope="module")
+async def cast(writable: Backend, writers: Writers) -> Cast:
+    return await cast_of(writable, writers)
+
+
+@pytest.fixture(scope="module")
 async def built(writable: Backend, writers: Writers, cast: Cast) -> Built:
     from tests.conftest import writer_client
 
