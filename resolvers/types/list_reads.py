@@ -16,13 +16,19 @@ from resolvers.data.queries import list_pages
 from resolvers.data.queries.subjects import prefix_range
 from resolvers.domain import list_rules, regions
 from resolvers.domain.enums import CandidateStatus, ListKind, Role, SubjectKind
+from resolvers.domain.uscc import LENGTH as USCC_LENGTH
 from resolvers.errors import BadUserInputError, ForbiddenError
 from resolvers.types import pagination
 from resolvers.types.common import AFTER, FIRST, SubjectRef, subject_field
 from resolvers.types.lists import ListEntry
 from resolvers.types.node import Node, row_id_field
 from resolvers.types.pagination import Connection
-from resolvers.types.text import CURSOR_MAX, REGION_MAX, text_argument, text_input, uscc_text
+from resolvers.types.text import (
+    CURSOR_MAX,
+    REGION_MAX,
+    text_argument,
+    text_input,
+)
 
 READERS = frozenset({Role.REGULATOR, Role.AUDITOR})  # who may read the candidates
 
@@ -90,8 +96,7 @@ class CreditListFilter:
     subject_kind: SubjectKind | None = strawberry.field(default=None, description="市场主体类型.")
     region: str | None = text_input("GB/T 2260 division of the subject (2, 4 or 6 digits).",
                                     REGION_MAX)
-    authority_code: str | None = uscc_text(default=None,
-                                           description="认定部门统一社会信用代码.")
+    authority_code: str | None = text_input("认定部门统一社会信用代码.", USCC_LENGTH)
 
     def to_query(self, kind: ListKind) -> list_pages.CreditListFilter:
         low = high = None

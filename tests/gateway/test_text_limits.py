@@ -42,6 +42,34 @@ SENDS = {
                           ("setCommitmentStatus", ", status: FULFILLED"),
                           ("resolveComplaint", ', status: RESOLVED, resolution: "x"'),
                           ("liftListEntry", ', reason: "x"'))},
+    "Query.subjects(before)": "query($v: String) { subjects(last: 1, before: $v) { totalCount } }",
+    **{f"Query.{root}({argument})": f"query($v: String) {{ {root}({argument}: $v) {{ totalCount }} }}"
+       for root in ("penalties", "licenses", "listEntries") for argument in ("after", "before")},
+    **{f"Query.{root}(filter.{inner})":
+       f"query($v: String) {{ {root}(filter: {{{inner}: $v}}) {{ totalCount }} }}"
+       for root in ("penalties", "licenses", "listEntries")
+       for inner in ("authorityCode", "region")},
+    "Query.creditList(after)":
+        "query($v: String) { creditList(kind: BLACK, after: $v) { totalCount } }",
+    **{f"Query.creditList(filter.{inner})": "query($v: String) { creditList(kind: BLACK, "
+                                            f"filter: {{{inner}: $v}}) {{ totalCount }} }}"
+       for inner in ("authorityCode", "region")},
+    "Query.listCandidates(after)": "query($v: String) { listCandidates(after: $v) { totalCount } }",
+    "Query.regions(parent)": "query($v: String) { regions(parent: $v) { code } }",
+    **{f"Query.stats(filter.{inner})": f"query($v: String) {{ stats(filter: {{{inner}: $v}}) "
+                                       "{ subjects(by: KIND) { count } } }"
+       for inner in ("nameContains", "region")},
+    "Query.subjectsByAddress(address)":
+        "query($v: String!) { subjectsByAddress(address: $v) { uscc } }",
+    "Query.subjectsByPhone(phone)": "query($v: String!) { subjectsByPhone(phone: $v) { uscc } }",
+    **{f"Query.subjectsByRepresentative({argument})":
+       f"query($v: String) {{ subjectsByRepresentative({argument}: $v) {{ uscc }} }}"
+       for argument in ("name", "idNumber")},
+    "Mutation.reviewListCandidate(id)": 'mutation($v: ID!) { reviewListCandidate(id: $v, '
+                                        'decision: REJECT, reason: "x") { __typename } }',
+    "Mutation.reviewListCandidate(reason)": 'mutation($v: String!) { reviewListCandidate('
+                                            'id: "x", decision: REJECT, reason: $v) '
+                                            "{ __typename } }",
     "Mutation.addRatingFollowUp(text)":
         'mutation($v: String!) { addRatingFollowUp(id: "x", text: $v) { id } }',
     "Mutation.resolveComplaint(resolution)": 'mutation($v: String!) { resolveComplaint(id: "x", '
