@@ -47,7 +47,10 @@ class PlannedAnswers:
                                  registry=metrics.registry)
 
     def _key(self, context: Context, data: GraphQLRequestData) -> Key | None:
-        if not self.enabled or data.query is None:
+        # an operation name that is not a string (a JSON object or array sent as one) is
+        # strawberry's to refuse with its 400: it is no key either
+        if not self.enabled or data.query is None or not isinstance(
+                data.operation_name, str | None):
             return None
         return (data.query, data.operation_name, context.caller.role)
 
