@@ -1,6 +1,6 @@
 """Dashboard latency: each ``stats`` aggregate and each sorted root list, through the real app.
 
-    nice -n 10 python -m bench.aggregates --database-url postgresql://postgres@127.0.0.1:5432/s16_dash_10k \
+    nice -n 10 python -m bench.aggregates --database-url postgresql://postgres@127.0.0.1:5432/bench_dash_10k \
         [--subjects 10000] [--replicate K] [--rounds 20] [--revision REV]
 
 Migrates the database and seeds ``--subjects`` when it holds none. ``--replicate K``

@@ -2,7 +2,7 @@
 HTTP, an AUDITOR key, caches off so every run reaches the database).
 
     nice -n 10 python bench/relations.py \
-        --database-url postgresql://postgres@127.0.0.1:5432/s16_auditor_10k --subjects 10000
+        --database-url postgresql://postgres@127.0.0.1:5432/bench_relations_10k --subjects 10000
 
 Creates, migrates and seeds the database when it holds no subjects (seed 1), then prints p50
 and p99 of each query over ``--rounds`` different subjects (a first run of each discarded as

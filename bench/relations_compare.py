@@ -4,11 +4,11 @@ edge table, and an in-process rustworkx graph.
 
     pip install rustworkx   # the comparison only; the product does not use it
     nice -n 10 python bench/relations_compare.py \
-        --database-url postgresql://postgres@127.0.0.1:5432/s16_auditor_10k
+        --database-url postgresql://postgres@127.0.0.1:5432/bench_relations_10k
 
 Prints, for each way, the build cost (edge table; graph and its memory) and p50/p99 of
 related depth 1, related depth 2 and a path of at most 4 hops over the same sample pairs.
-The edge table ``s16_auditor_edges`` it creates is dropped at the end.
+The edge table ``bench_relation_edges`` it creates is dropped at the end.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from resolvers.domain import relations
 from resolvers.domain.relations import RelationKind
 
 KINDS = tuple(RelationKind)
-EDGES = "s16_auditor_edges"
+EDGES = "bench_relation_edges"
 EDGE_SQL = f"""CREATE TABLE {EDGES} AS
 SELECT DISTINCT src, dst FROM (
   SELECT a.id AS src, b.id AS dst FROM subject a JOIN subject b
