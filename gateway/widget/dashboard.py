@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from gateway.graphiql import node_module_file
-from gateway.persisted.manifest import build_manifest
+from gateway.widget.script import document_ids
 
 PAGE = Path(__file__).with_name("dashboard.html")
 OPERATION = "CreditDashboard"
@@ -29,10 +29,7 @@ CHART_JS = "chart.js/dist/chart.umd.min.js"
 
 def document_id() -> str:
     """The id of ``CreditDashboard`` as written (the first form the manifest lists)."""
-    for operation in build_manifest()["operations"]:
-        if operation["name"] == OPERATION:
-            return str(operation["id"])
-    raise ValueError(f"the dashboard sends {OPERATION}, which gateway/trusted/ does not hold")
+    return document_ids((OPERATION,), "the dashboard")[OPERATION]
 
 
 @cache

@@ -39,20 +39,22 @@ class Script:
     etag: str
 
 
-def document_ids(directory: Path = TRUSTED_DIR) -> dict[str, str]:
-    """Operation name → id of its trusted document as written (the first form listed)."""
+def document_ids(names: tuple[str, ...] = OPERATIONS, sender: str = "widget.js",
+                 directory: Path = TRUSTED_DIR) -> dict[str, str]:
+    """Operation name → id of its trusted document as written (the first form listed), for
+    the operations a page sends; one missing from ``directory`` stops the start-up."""
     ids: dict[str, str] = {}
     for operation in build_manifest(directory)["operations"]:
         ids.setdefault(operation["name"], operation["id"])
-    missing = [name for name in OPERATIONS if name not in ids]
+    missing = [name for name in names if name not in ids]
     if missing:
-        raise ValueError(f"widget.js sends {missing}, which {directory} does not hold")
-    return {name: ids[name] for name in OPERATIONS}
+        raise ValueError(f"{sender} sends {missing}, which {directory} does not hold")
+    return {name: ids[name] for name in names}
 
 
 def render(directory: Path = TRUSTED_DIR) -> str:
     source = SOURCE.read_text(encoding="utf-8")
-    ids = ", ".join(f'"{name}": "{digest}"' for name, digest in document_ids(directory).items())
+    ids = ", ".join(f'"{name}": "{digest}"' for name, digest in document_ids(directory=directory).items())
     assert PLACEHOLDER in source, f"{SOURCE} lost its {PLACEHOLDER}"
     return source.replace(PLACEHOLDER, "{" + ids + "}")
 
