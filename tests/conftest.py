@@ -12,7 +12,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -352,12 +352,43 @@ async def writer_client(backend: Backend, key: str | None) -> AsyncIterator[Grap
         yield client
 
 
-async def redis_script_calls(redis_url: str) -> int:
-    """How many ``EVALSHA`` the Redis at ``redis_url`` has run (``INFO commandstats``): the
-    tests that count round trips compare it before and after."""
-    import redis.asyncio as aioredis
+@asynccontextmanager
+async def own_redis(backend: Backend, folder: Path) -> AsyncIterator[Backend]:
+    """``backend`` with a Redis server of its own (a real ``redis-server`` on a free port, stopped
+    afterwards): for the tests that count the server's commands (``script_calls``), which the
+    suite's other processes (``pytest -n``) would add to on the shared Redis."""
+    import asyncio
 
-    client = aioredis.from_url(redis_url)
+    from gateway.topology.processes import free_port
+
+    port = free_port()
+    server = await asyncio.create_subprocess_exec(
+        "redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+        "--appendonly", "no", "--dir", str(folder), stdout=asyncio.subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        client = aioredis.from_url(url)
+        try:
+            for _ in range(100):  # up to 5 s
+                try:
+                    await client.ping()
+                    break
+                except (OSError, aioredis.RedisError):
+                    await asyncio.sleep(0.05)
+            else:
+                raise AssertionError(f"redis-server on port {port} did not answer")
+        finally:
+            await client.aclose()
+        yield replace(backend, redis_url=url)
+    finally:
+        server.terminate()
+        await server.wait()
+
+
+async def script_calls(backend: Backend) -> int:
+    """How many ``EVALSHA`` the Redis of ``backend`` has run (``INFO commandstats``): the tests
+    that count round trips compare it before and after, on a Redis of their own (``own_redis``)."""
+    client = aioredis.from_url(backend.redis_url)
     try:
         stats = await client.info("commandstats")
     finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,7 +18,14 @@ import pytest
 
 from gateway.persisted.manifest import MANIFEST
 from tests.cache.test_response_cache import GRANT, metric, subjects
-from tests.conftest import Backend, GraphQLClient, Writers, app_client, redis_script_calls
+from tests.conftest import (
+    Backend,
+    GraphQLClient,
+    Writers,
+    app_client,
+    own_redis,
+    script_calls,
+)
 from tests.writes.conftest import license_input
 
 WIDGET = json.loads(MANIFEST.read_text(encoding="utf-8"))["operations"][0]
@@ -132,17 +140,18 @@ async def test_only_public_origins_read_cached_answers(writable: Backend) -> Non
         assert other.headers["vary"] == "Authorization, Origin, Accept"
 
 
-async def test_concurrent_hits_share_redis_round_trips(writable: Backend) -> None:
+async def test_concurrent_hits_share_redis_round_trips(writable: Backend, tmp_path: Path) -> None:
     if not writable.redis_url:
         pytest.skip("the in-process cache makes no round trips to share")
     # no rate limit: its window would add script calls of its own
-    async with app_client(writable, rate_limit_anonymous="0") as client:
+    async with own_redis(writable, tmp_path) as private, \
+            app_client(private, rate_limit_anonymous="0") as client:
         codes = await subjects(client, 5)
         for code in codes:
             await widget(client, code)  # stored
-        before = await redis_script_calls(writable.redis_url)
+        before = await script_calls(private)
         answers = await asyncio.gather(*(widget(client, code) for code in codes * 8))
-        calls = await redis_script_calls(writable.redis_url) - before
+        calls = await script_calls(private) - before
     assert [a.headers["x-cache"] for a in answers] == ["HIT"] * 40
     assert [a.json()["data"]["subject"]["uscc"] for a in answers] == codes * 8
     assert 1 <= calls <= 10, calls  # 40 look-ups, a handful of scripts
