@@ -584,7 +584,12 @@ def measure(args: argparse.Namespace) -> int:
             if answered and key != "a":
                 results[key].statements = statements / answered
         for server in servers:  # peak memory of the measured rounds
-            results[server.row.key].peak_rss_kib = peak_rss_kib(server.child.process.pid)
+            memory = results[server.row.key]
+            # VmHWM summed over the processes alive now: a child that ended since a round's
+            # sample (Node's launcher) took its peak with it, so no sample may exceed the peak
+            samples = (peak_rss_kib(server.child.process.pid), *memory.rss_kib)
+            memory.peak_rss_kib = max((kib for kib in samples if kib is not None),
+                                      default=None)
         if args.profile:
             args.profile.mkdir(parents=True, exist_ok=True)
             for server in servers:

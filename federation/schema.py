@@ -29,6 +29,15 @@ NODE_TYPES: tuple[type, ...] = (Subject, License, Penalty, Rating, Commitment, L
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
 
 
+def core_schema(schema: strawberry.Schema) -> GraphQLSchema:
+    """The graphql-core schema strawberry built, which validation, cost and printing read.
+
+    strawberry offers no public accessor; its maintainers point at the ``_schema`` attribute
+    (strawberry-graphql/strawberry#2590), unchanged since 2020. This is the one place the
+    project reads it, so an upgrade that renames it changes one line."""
+    return schema._schema
+
+
 def distinct_directive_locations(schema: GraphQLSchema) -> None:
     """Each directive's locations once each, in their first order.
 
@@ -47,7 +56,7 @@ class Schema(strawberry.Schema):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        distinct_directive_locations(self._schema)
+        distinct_directive_locations(core_schema(self))
 
     def process_errors(self, errors: list[GraphQLError],
                        execution_context: ExecutionContext | None = None) -> None:
@@ -71,6 +80,6 @@ DEMAND_CONTROL = ("cost", "listSize")
 def printed_schema(schema: Any | None = None) -> str:
     """The SDL checked in as ``schema.graphql`` (a trailing newline, as editors save it)."""
     schema = schema or build_schema()
-    served = {d.name: d for d in schema._schema.directives}
+    served = {d.name: d for d in core_schema(schema).directives}
     definitions = "".join(print_directive(served[name]) + "\n\n" for name in DEMAND_CONTROL)
     return definitions + str(schema).rstrip("\n") + "\n"

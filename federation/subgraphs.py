@@ -25,7 +25,13 @@ from strawberry.types.base import StrawberryObjectDefinition, get_object_definit
 from federation import ownership
 from federation.ownership import FEDERATION_VERSION, SUBGRAPHS, Subgraph
 from federation.projection import ProjectingConverter, Projection, named_definitions
-from federation.schema import NODE_TYPES, Schema, build_schema, distinct_directive_locations
+from federation.schema import (
+    NODE_TYPES,
+    Schema,
+    build_schema,
+    core_schema,
+    distinct_directive_locations,
+)
 from resolvers.context import Info
 from resolvers.types.query import node, subject
 from resolvers.types.scalars import SCALARS
@@ -84,7 +90,7 @@ class SubgraphSchema(strawberry.federation.Schema):
                          subscription=served.get("subscription"), types=types,
                          extensions=list(extensions), config=config,
                          federation_version=FEDERATION_VERSION)  # type: ignore[arg-type]
-        distinct_directive_locations(self._schema)
+        distinct_directive_locations(core_schema(self))
 
     @property
     def schema_converter(self) -> GraphQLCoreConverter:

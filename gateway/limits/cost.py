@@ -46,6 +46,7 @@ from strawberry.federation.schema_directives import Cost, ListSize
 from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
 
+from federation.schema import core_schema
 from gateway.limits._walk import Fold, TooComplex, chosen_operation, fragments_of
 from gateway.limits.text import text_errors
 from gateway.settings import Settings
@@ -204,7 +205,7 @@ class RememberedValidation:
                                  tuple[GraphQLError, ...]] = OrderedDict()
 
     def errors(self, context: ExecutionContext) -> list[GraphQLError]:
-        schema, document = context.schema._schema, context.graphql_document
+        schema, document = core_schema(context.schema), context.graphql_document
         assert document is not None  # parsed before validation
         rules = tuple(context.validation_rules)
         if context.query is None or len(context.query) > self.LONGEST:
@@ -237,13 +238,13 @@ def cost_limit(settings: Settings) -> type[SchemaExtension]:
             variables = context.variables if isinstance(context.variables, dict) else None
             if not errors:
                 try:
-                    errors = text_errors(context.schema._schema, context.graphql_document,
+                    errors = text_errors(core_schema(context.schema), context.graphql_document,
                                          context.operation_name, variables, budget)
                 except TooComplex as refusal:
                     errors = [refusal.error()]
             if not errors and maximum:
                 try:
-                    cost = operation_cost(context.schema._schema, context.graphql_document,
+                    cost = operation_cost(core_schema(context.schema), context.graphql_document,
                                           context.operation_name, variables, budget)
                 except TooComplex as refusal:
                     errors, cost = [refusal.error()], 0
