@@ -56,6 +56,7 @@ class RatingFact:
     rated_on: date
     score: int
     comment: str | None
+    id: int = 0  # the rating's row id: the evidence a list candidate cites
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,7 @@ class Evidence:
     last_on: date | None = None
     parcels: int = 0
     empty_parcels: int = 0
+    rating_ids: tuple[int, ...] = ()  # RATING_RING: the ratings within the ring, newest first
 
 
 @dataclass
@@ -102,9 +104,12 @@ def dense_blocks(pairs: Mapping[tuple[int, int], int]) -> list[tuple[set[int], s
     blocks: list[tuple[set[int], set[int], float]] = []
     while weights and len(blocks) < MAX_BLOCKS:
         raters, ratees, density = _densest(weights)
-        if density < MIN_DENSITY or len(raters) + len(ratees) < MIN_BLOCK:
+        if density < MIN_DENSITY:
             break
-        blocks.append((raters, ratees, density))
+        # a block of fewer subjects (one loyal customer rating one shop many times) is no
+        # ring, but it is set aside like one: it must not hide the rings less dense than it
+        if len(raters | ratees) >= MIN_BLOCK:
+            blocks.append((raters, ratees, density))
         weights = {pair: w for pair, w in weights.items()
                    if not (pair[0] in raters and pair[1] in ratees)}
     return blocks
@@ -162,7 +167,8 @@ def _ring_evidence(ring: int, raters: set[int], ratees: set[int],
         found[subject] = Evidence(
             BrushingSignal.RATING_RING, 1.0, ring=ring, partners=tuple(sorted(partners)),
             ratings=len(own), repeated_comments=repeated[subject],
-            first_on=own[0].rated_on, last_on=own[-1].rated_on)
+            first_on=own[0].rated_on, last_on=own[-1].rated_on,
+            rating_ids=tuple(r.id for r in reversed(own)))
     return found
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from resolvers.domain.brushing import Evidence
 from resolvers.domain.enums import (
     CommitmentStatus,
     Department,
@@ -64,6 +65,8 @@ RULES: tuple[Rule, ...] = (
          f"{GUIZHOU} 二(四)18：严厉打击制假售假、以次充好；二(四)17：失信主体“黑名单”制度"),
     Rule("BLACK_BRUSHING", ListKind.BLACK, "炒信（刷单、虚假交易、虚假评价）",
          f"{BRUSHING_PLAN}：对炒信行为相关失信主体实施联合惩戒"),
+    Rule("BLACK_RATING_RING", ListKind.BLACK, "互刷评价团伙（炒信）",
+         f"{BRUSHING_PLAN}：对炒信行为相关失信主体实施联合惩戒；{GUIZHOU} 二(四)18：打击刷单炒信"),
     Rule("BLACK_SERIOUS_PENALTY", ListKind.BLACK, "严重失信行政处罚",
          f"{GUIZHOU} 二(四)17：建立电子商务领域失信主体“黑名单”制度"),
     Rule("BLACK_EMPTY_PARCELS", ListKind.BLACK, "空包裹代发、伪造物流信息",
@@ -116,6 +119,7 @@ class SubjectFacts:
     ratings: Sequence[tuple[int, int, date]] = ()  # id, score, rated on
     complaints: Sequence[date] = ()  # filed on
     links: Sequence[LinkFact] = ()  # as merchant, and as carrier
+    ring: Evidence | None = None  # a rating ring FRAUDAR found it in (``brushing.suspects``)
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,17 @@ def _logistics(facts: SubjectFacts, penalties: Sequence[PenaltyFact], today: dat
                      _cite("Penalty", [p.id for p in found]))]
 
 
+def _rating_ring(facts: SubjectFacts) -> list[Proposal]:
+    ring = facts.ring
+    if ring is None:
+        return []
+    repeated = f"，其中重复评语{ring.repeated_comments}条" if ring.repeated_comments else ""
+    return [Proposal(RULE_BY_CODE["BLACK_RATING_RING"],
+                     f"FRAUDAR 检出的第{ring.ring}个互评团伙：{ring.first_on}至{ring.last_on}"
+                     f"与{len(ring.partners)}个主体互评{ring.ratings}次{repeated}",
+                     _cite("Rating", ring.rating_ids))]
+
+
 def black_proposals(facts: SubjectFacts, today: date) -> list[Proposal]:
     """Black-list candidates of a subject (none while a black entry is in force)."""
     if facts.black_in_force:
@@ -196,6 +211,7 @@ def black_proposals(facts: SubjectFacts, today: date) -> list[Proposal]:
     return [
         *_penalty_rule("BLACK_COUNTERFEIT", _matching(counting, COUNTERFEIT_TERMS), "涉及假冒伪劣"),
         *_penalty_rule("BLACK_BRUSHING", _matching(counting, BRUSHING_TERMS), "涉及炒信刷单"),
+        *_rating_ring(facts),
         *_penalty_rule("BLACK_SERIOUS_PENALTY",
                        [p for p in counting if p.severity is Severity.SERIOUS], "严重失信"),
         *_empty_parcels(facts, today),

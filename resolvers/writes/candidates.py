@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -28,8 +28,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from resolvers.data.database import Database
 from resolvers.data.models import ListCandidate, Subject
 from resolvers.data.models.base import utcnow
+from resolvers.data.queries import brushing as brushing_facts
 from resolvers.data.queries import list_facts
-from resolvers.domain import list_rules
+from resolvers.domain import brushing, list_rules
 from resolvers.domain.actors import WriterIdentity
 from resolvers.domain.enums import CandidateStatus, ListKind, ReviewDecision
 from resolvers.writes import service
@@ -47,11 +48,25 @@ def evidence_key(evidence: Sequence[str]) -> str:
     return hashlib.sha256(" ".join(sorted(evidence)).encode()).hexdigest()
 
 
+async def _rings(database: Database, today: date) -> dict[int, brushing.Evidence]:
+    """The rating ring (FRAUDAR, ``brushing.suspects``: the same signal ``brushingSuspects``
+    shows) of every subject found in one: a property of the whole rating graph, read once
+    per run, which the rule table's ``BLACK_RATING_RING`` reads per subject."""
+    async with database.session() as session:
+        latest, ratings, parcels = await brushing_facts.facts(
+            session, days=brushing.WINDOW_DAYS, until=today)
+    return {suspect.subject: evidence
+            for suspect in brushing.suspects(ratings, parcels, today=latest or today)
+            for evidence in suspect.evidence
+            if evidence.signal is brushing.BrushingSignal.RATING_RING}
+
+
 async def _propose_chunk(conn: AsyncConnection, ids: Sequence[int], today: date,
-                         found: Counter[str]) -> None:
+                         rings: Mapping[int, brushing.Evidence], found: Counter[str]) -> None:
     waiting = await list_facts.pending(conn, ids)
     rows = []
-    for facts in await list_facts.facts(conn, ids, today):
+    for judged in await list_facts.facts(conn, ids, today):
+        facts = replace(judged, ring=rings.get(judged.id))
         for proposal in list_rules.proposals(facts, today):
             if (facts.id, proposal.rule.code) in waiting:
                 continue  # one open candidate per subject and rule
@@ -78,12 +93,13 @@ async def propose(database: Database, today: date,
     are no records of the graph's readers: nothing is purged (``listCandidates`` is never
     served from the response cache)."""
     found: Counter[str] = Counter()
+    rings = await _rings(database, today)
     after = 0
     while True:
         async def chunk(conn: AsyncConnection, start: int = after) -> list[int]:
             ids = await list_facts.subject_ids(conn, start, CHUNK, usccs)
             if ids:
-                await _propose_chunk(conn, ids, today, found)
+                await _propose_chunk(conn, ids, today, rings, found)
             return ids
 
         ids = await in_transaction(database, chunk)

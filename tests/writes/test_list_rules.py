@@ -42,7 +42,7 @@ from tests.writes.conftest import (
 CANDIDATES = """query($after: String) { listCandidates(first: 100, after: $after, status: null) {
   totalCount pageInfo { hasNextPage endCursor }
   edges { node { id kind status summary subject { uscc } rule { code kind title clause }
-    evidence { id __typename } entry { id kind inForce validTo authorityCode } } } } }"""
+    evidence { id __typename ... on Rating { rater { uscc } ratee { uscc } } } entry { id kind inForce validTo authorityCode } } } } }"""
 REVIEW = """mutation($id: ID!, $d: ReviewDecision!, $r: String!, $to: Date) {
   reviewListCandidate(id: $id, decision: $d, reason: $r, validTo: $to) {
     id status reviewReason entry { id kind inForce validFrom validTo authority authorityCode
@@ -238,6 +238,43 @@ async def test_each_rule_proposes_its_candidate_with_the_records_behind_it(
     # a subject with a penalty gets no red candidate
     assert not any(key[0] == built.counterfeit[0] and key[1].startswith("RED")
                    for key in found)
+
+
+async def test_rating_rings_feed_black_candidates_citing_their_ratings(
+        built: Built, writable: Backend, as_writer: Connect, cast: Cast) -> None:
+    """A ring of accounts rating each other within days (炒信) is found by the same FRAUDAR
+    signal ``brushingSuspects`` shows and proposed for the black list, each member citing the
+    ratings it exchanged within the ring."""
+    used = {built.counterfeit[0], built.brushing[0], built.serious[0], built.shipper[0],
+            built.carrier, built.clean, *cast.merchants, *cast.carriers, *cast.platforms}
+    async with as_writer("market") as market:
+        ring = [s["uscc"] for s in reversed(await _subjects(market, "MERCHANT"))
+                if s["uscc"] not in used and s["listStatus"] != "BLACK"][:4]
+    assert len(ring) == 4
+    async with as_writer("platform") as platform:
+        for day, (rater, ratee) in enumerate((a, b) for a in ring for b in ring if a != b):
+            for n in range(3):
+                await _create(platform, "recordRating", "RecordRatingInput", {
+                    "platform": cast.platforms[0], "rater": rater, "ratee": ratee,
+                    "orderReference": unique("R"), "score": 5, "comment": "好评返现",
+                    "ratedOn": (TODAY - timedelta(days=10 + (day + n) % 5)).isoformat()})
+    database = Database(writable.database_url)
+    try:
+        assert (await jobs.propose(database, clock.today(), ring))["BLACK_RATING_RING"] == 4
+    finally:
+        await database.dispose()
+    async with as_writer("market") as market:
+        found = await candidates(market)
+        for subject in ring:
+            node = found[(subject, "BLACK_RATING_RING")]
+            assert "2370号" in node["rule"]["clause"]
+            assert "互评18次" in node["summary"]
+            assert {item["__typename"] for item in node["evidence"]} == {"Rating"}
+            assert len(node["evidence"]) == 18
+            for rating in node["evidence"]:
+                parties = {rating["rater"]["uscc"], rating["ratee"]["uscc"]}
+                assert subject in parties
+                assert parties <= set(ring)
 
 
 @pytest.mark.slow  # a CLI process

@@ -24,8 +24,8 @@ async def facts(session: AsyncSession, *, days: int,
         return None, [], []
     since = latest - timedelta(days=days)
     rated = sa.select(col(Rating.rater_id), col(Rating.ratee_id), col(Rating.rated_on),
-                      col(Rating.score), col(Rating.comment)).where(col(Rating.rated_on) >= since,
-                                            col(Rating.rated_on) <= latest)
+                      col(Rating.score), col(Rating.comment), col(Rating.id)).where(
+        col(Rating.rated_on) >= since, col(Rating.rated_on) <= latest)
     link = LogisticsLink
     shipped = (sa.select(col(link.merchant_id), col(link.carrier_id),
                          sa.func.sum(link.parcels), sa.func.sum(link.empty_parcels))
