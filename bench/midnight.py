@@ -12,9 +12,9 @@ each: once well before midnight (every answer cached), once starting a second be
 first warm-up round (every answer a miss at first: what every midnight cost while the response
 key held the day) is printed beside them. It prints, per window, throughput, p50, p99, errors
 and the response-cache misses the server counted: the misses across midnight are the answers
-whose records change that day (a penalty leaving publicity, a list entry ending), not all of
-them, and concurrent misses of one answer compute once. The figures are indicative on a shared
-machine: the load average is printed.
+whose records change that day (a penalty leaving publicity, a list entry ending, a penalty
+leaving the grade's year of recency), not all of them, and concurrent misses of one answer
+compute once. The figures are indicative on a shared machine: the load average is printed.
 """
 
 from __future__ import annotations
@@ -42,9 +42,10 @@ from bench.wrk import HttpRequest, Result, ensure_wrk, run, write_script
 from gateway.topology.processes import Child, free_port, stop_all
 from resolvers.data.database import Database
 from resolvers.data.models import Subject
-from resolvers.data.queries import calendar
+from resolvers.data.queries import calendar, grading
 from resolvers.domain import clock
 from resolvers.domain.clock import CHINA, OFFSET_VARIABLE
+from resolvers.domain.grading import next_change as grade_changes
 
 SERVER_ENV = {"CREDIT_GATEWAY_RESPONSE_CACHE_TTL": "3600", "CREDIT_GATEWAY_CACHE_TTL": "3600"}
 
@@ -91,9 +92,10 @@ def offset_for(day: date, lead: float) -> float:
 
 
 async def busiest_midnight(url: str, codes: list[str]) -> tuple[date, int]:
-    """The day within a year on which the widgets of the most of these subjects change (their
-    first calendar boundary, ``resolvers.data.queries.calendar``), and how many change then:
-    the midnight worth crossing, and the misses it should cost (no more)."""
+    """The day within a year on which the widgets of the most of these subjects change (the
+    first calendar boundary of their records, ``resolvers.data.queries.calendar``, or the next
+    change of their public credit grade, ``resolvers.domain.grading.next_change``), and how many
+    change then: the midnight worth crossing, and the misses it should cost (no more)."""
     database = Database(url)
     today = clock.today()
     days: Counter[date] = Counter()
@@ -101,12 +103,17 @@ async def busiest_midnight(url: str, codes: list[str]) -> tuple[date, int]:
         async with database.session() as session:
             ids = dict((await session.exec(
                 select(Subject.uscc, Subject.id).where(col(Subject.uscc).in_(codes)))).all())
-            # each subject's changes within the year, day after day, as the server would see
+            # each subject's changes within the year, day after day, as the server would see:
+            # its records' calendar, and the days its public grade's own inputs change it
             for subject_id in ids.values():
                 assert subject_id is not None
                 day: date | None = today
                 while day is not None and day < today + timedelta(days=365):
-                    day = await calendar.next_change(session, [subject_id], day)
+                    found = await grading.facts(session, [subject_id], day, public_view=True)
+                    changes = [await calendar.next_change(session, [subject_id], day),
+                               *(grade_changes(facts, day) for facts in found.values())]
+                    day = min((change for change in changes if change is not None),
+                              default=None)
                     if day is not None:
                         days[day] += 1
     finally:

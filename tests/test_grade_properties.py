@@ -1,6 +1,7 @@
 """Properties of the grade's pure rule functions (``resolvers.domain.grading``), for any records
 hypothesis draws: adding a penalty never improves a grade; lifting a black entry never worsens
-it; the public grade never depends on a record the public cannot read. (The same rules run over
+it; the public grade never depends on a record the public cannot read; the grade is the same on
+every day before its ``next_change``. (The same rules run over
 HTTP on both backends in tests/writes/test_grade_rules.py.)"""
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ from resolvers.domain.grading import (
     PenaltyFact,
     SubjectFacts,
     grade_of,
+    next_change,
+)
+from resolvers.domain.grading.rules import (
+    COMPLAINT_DAYS,
+    COMPLAINT_OVERDUE_DAYS,
+    PENALTY_DAYS,
+    RECENT_DAYS,
 )
 from resolvers.domain.publicity import PublicityState, default_publicity_end, publicity_state
 
@@ -109,3 +117,47 @@ def test_the_public_grade_never_depends_on_what_the_public_cannot_read(
     assert {r.record for r in shown.reasons if r.record} <= records_of(public)
     assert {r.record for r in supervisory.reasons if r.record} <= records_of(everything)
     assert supervisory.score <= shown.score
+
+
+# any day from five years back to two years ahead: records may start counting later, too
+days_around = st.integers(min_value=-5 * 365, max_value=2 * 365).map(
+    lambda d: TODAY + timedelta(days=d))
+
+
+@st.composite
+def dated_facts(draw: st.DrawFn) -> SubjectFacts:
+    """``facts`` whose penalties, commitments and complaints may also lie ahead of ``TODAY``."""
+    base = draw(facts())
+    return replace(
+        base,
+        penalties=tuple(replace(p, decided=draw(days_around)) for p in base.penalties),
+        commitments=tuple(replace(c, on=draw(days_around)) for c in base.commitments),
+        complaints=tuple(replace(c, filed=draw(days_around)) for c in base.complaints))
+
+
+@settings(max_examples=60, deadline=None)
+@given(dated_facts())
+def test_the_grade_holds_every_day_until_its_next_change(found: SubjectFacts) -> None:
+    """``next_change`` is never later than a real change: the grade of every day from today up
+    to it is today's (the response cache keeps an answer holding the grade that long)."""
+    today = grade_of(found, TODAY)
+    changes = next_change(found, TODAY)
+    assert changes is None or changes > TODAY
+    last = changes or TODAY + timedelta(days=4 * 365)  # none: no day ever changes it
+    for offset in range((last - TODAY).days):
+        assert grade_of(found, TODAY + timedelta(days=offset)) == today, offset
+    if changes is None:
+        assert grade_of(found, date.max - timedelta(days=1)) == today
+
+
+@settings(max_examples=30, deadline=None)
+@given(dated_facts())
+def test_next_change_names_a_day_a_rule_counts(found: SubjectFacts) -> None:
+    """Not conservative past use: the day named is one a rule's window opens or closes on —
+    a penalty's, commitment's or complaint's own date plus one of the rule table's spans."""
+    changes = next_change(found, TODAY)
+    spans = {0, RECENT_DAYS, PENALTY_DAYS, COMPLAINT_DAYS, COMPLAINT_OVERDUE_DAYS}
+    starts = ({p.decided for p in found.penalties} | {c.on for c in found.commitments}
+              | {c.filed for c in found.complaints})
+    if changes is not None:
+        assert any((changes - start).days in spans for start in starts)

@@ -109,13 +109,16 @@ async def test_every_readme_example_runs_as_written(demo: Backend) -> None:
 
 
 async def test_the_showcase_subjects_cover_every_grade_as_the_readme_says(demo: Backend) -> None:
-    """README: 2, 3, 6, 7 are A, 1 is B, 38 is C, the black-listed 4 and 5 are D; and every
-    black-listed subject of the demo is D (docs/DEMO_DATA.md)."""
+    """README: of the showcase subjects 1–7, 2, 3, 6, 7 are A, 1 is B, the counterfeiter 5 is
+    C, the black-listed 4 is D — every class in the public view; and every black-listed
+    subject of the demo is D (docs/DEMO_DATA.md)."""
     async with writer_client(demo, None) as client:
         body = await client.post("{ subjects(first: 40) { edges { node { listStatus "
-                                 "creditGrade { grade } } } } }")
+                                 "creditGrade { grade reasons { rule } } } } } }")
     nodes = [edge["node"] for edge in body["data"]["subjects"]["edges"]]
-    grades = {ordinal: nodes[ordinal - 1]["creditGrade"]["grade"]
-              for ordinal in (1, 2, 3, 4, 5, 6, 7, 38)}
-    assert grades == {1: "B", 2: "A", 3: "A", 4: "D", 5: "D", 6: "A", 7: "A", 38: "C"}
+    grades = {ordinal: nodes[ordinal - 1]["creditGrade"]["grade"] for ordinal in range(1, 8)}
+    assert grades == {1: "B", 2: "A", 3: "A", 4: "D", 5: "C", 6: "A", 7: "A"}
+    assert set(grades.values()) == {"A", "B", "C", "D"}
+    assert [nodes[3]["listStatus"], nodes[4]["listStatus"]] == ["BLACK", "NONE"]
+    assert {r["rule"] for r in nodes[4]["creditGrade"]["reasons"]} == {"penalty.serious.past"}
     assert all(n["creditGrade"]["grade"] == "D" for n in nodes if n["listStatus"] == "BLACK")

@@ -14,18 +14,26 @@ from datetime import date, timedelta
 from resolvers.demo import _catalogue as catalogue
 from resolvers.demo._calendar import REFERENCE_DATE, stamp
 from resolvers.demo._identity import Authority, city_authority
-from resolvers.demo._population import Population, Profile
+from resolvers.demo._population import SHOWCASE, Population, Profile
 from resolvers.demo._random import Draws
 from resolvers.demo._rows import Sink
 from resolvers.domain.enums import Department, ListKind, SubjectKind
 from resolvers.domain.publicity import add_months
 
-SHOWCASE_BLACK = (4, 5)  # the showcase brushing seller and counterfeiter are always listed
 LIFTED_SHARE = 0.10
 
 
+def _showcase_black(profile: Profile) -> bool | None:
+    """Whether a showcase subject is black-listed (the brushing seller 4 always, the
+    counterfeiter 5 never); ``None`` for any other subject."""
+    showcase = SHOWCASE.get(profile.ordinal)
+    return None if showcase is None else showcase.black
+
+
 def _black_reason(draw: Draws, population: Population, profile: Profile) -> str | None:
-    listed = profile.ordinal in SHOWCASE_BLACK
+    if _showcase_black(profile) is False:
+        return None  # before any draw: the subject's other records stay as they were
+    listed = _showcase_black(profile) is True
     if profile.brushing and (listed or draw.chance(0.7)):
         return "brushing"
     if profile.counterfeit and (listed or draw.chance(0.65)):
@@ -42,9 +50,10 @@ def add_list_entries(sink: Sink, population: Population, profile: Profile, draw:
         text, measures = catalogue.BLACK_REASONS[reason]
         authority = city_authority(profile.region, Department.MARKET_REGULATION)
         # listed in the last four years for three years each: about one in six has run out
-        since = _since(draw, profile, 1460 if profile.ordinal not in SHOWCASE_BLACK else 200)
+        showcase = _showcase_black(profile) is True
+        since = _since(draw, profile, 1460 if not showcase else 200)
         if since is not None:
-            lifted = profile.ordinal not in SHOWCASE_BLACK and draw.chance(LIFTED_SHARE)
+            lifted = not showcase and draw.chance(LIFTED_SHARE)
             _add(sink, draw, profile, ListKind.BLACK, text, measures, authority, since,
                  add_months(since, 36) - timedelta(days=1), lifted)
     if profile.red:

@@ -57,14 +57,19 @@ class Showcase:
     brushing: bool = False
     counterfeit: bool = False
     red: bool = False
+    black: bool | None = None
+    """黑名单: always listed (True), never (False), or as chance has it (None)."""
 
 
+# With the demo seed the showcase covers every class of the public credit grade (信用等级):
+# 2, 3, 6, 7 A; 1 B; the counterfeiter 5 C (its serious penalty, not black-listed: a
+# BLACK_SERIOUS_PENALTY candidate for review); the black-listed brushing seller 4 D.
 SHOWCASE: dict[int, Showcase] = {
     1: Showcase(SubjectKind.PLATFORM),
     2: Showcase(SubjectKind.LOGISTICS_FIRM),
     3: Showcase(SubjectKind.MERCHANT, red=True),
-    4: Showcase(SubjectKind.MERCHANT, brushing=True),
-    5: Showcase(SubjectKind.MERCHANT, counterfeit=True),
+    4: Showcase(SubjectKind.MERCHANT, brushing=True, black=True),
+    5: Showcase(SubjectKind.MERCHANT, counterfeit=True, black=False),
     6: Showcase(SubjectKind.PLATFORM),
     7: Showcase(SubjectKind.LOGISTICS_FIRM),
 }

@@ -56,6 +56,7 @@ from resolvers.data.queries.aggregates import CarrierStats, RatingStats
 from resolvers.data.queries.relations import PAGED, RELATIONS, Relation
 from resolvers.domain.enums import ListKind
 from resolvers.domain.grading import SubjectGrade, grade_of
+from resolvers.domain.grading import next_change as grade_changes
 from resolvers.domain.publicity import PublicityState, next_change, publicity_state
 
 # (parent id, rows wanted, keyset to start after, late disclosures only / none / either)
@@ -87,8 +88,9 @@ class Entity(Generic[M]):
 @dataclass(frozen=True)
 class GradeEntity:
     """Computed grades (信用等级) cached like rows: one view's grades of one day, by subject
-    id (``CreditGrade.public.2026-12-03:subject_id:17``): the day in the name retires them
-    at midnight, the subject's tag when a write names the subject."""
+    id (``CreditGrade.public.2026-12-03:subject_id:17``), each with the first day the calendar
+    may change it: the day in the name retires them at midnight, the subject's tag when a write
+    names the subject."""
 
     name: str
     fields: tuple[str, ...] = ("subject_id",)
@@ -375,21 +377,30 @@ class Loaders:
     async def _grades(self, supervisory: bool, ids: list[int]) -> list[SubjectGrade | None]:
         """The grades of ``ids`` in the caller's view (``supervisory``: from all records): from
         the entity cache, the misses computed from one statement (``grading.facts``). A write
-        naming a subject bumps its tag; the day in the key retires them at midnight, and an
-        answer holding a grade is good until tomorrow (``note_boundary``)."""
+        naming a subject bumps its tag. An answer holding a grade is good until the first day
+        the calendar may change it: what the statement filters by today (entries in force,
+        publicity, late disclosure) by the subjects' records (``note_calendar``), what the rules
+        count by today by each grade's own ``next_change``, cached with it so that a hit notes
+        the same day. The day in the key retires a cached grade at midnight; it is recomputed
+        from the same records then (docs/CACHING.md, "Midnight")."""
         public = self._public_view and not supervisory
         view = "public" if public else "supervisory"
         await self.observe([subject_tag(i) for i in ids])
-        self.note_boundary(self._today + timedelta(days=1))
+        self.note_calendar(ids)
         today, now = self._today, utcnow()
 
         async def fetch(missing: list[int]) -> list[SubjectGrade]:
             found = await self._read(partial(grading.facts, subject_ids=missing, today=today,
                                              public_view=public))
-            return [SubjectGrade(i, grade_of(facts, today), now) for i, facts in found.items()]
+            return [SubjectGrade(i, grade_of(facts, today), now, grade_changes(facts, today))
+                    for i, facts in found.items()]
 
-        return await self._cached(GradeEntity(f"CreditGrade.{view}.{today.isoformat()}"),
-                                  "subject_id", ids, lambda i: [subject_tag(i)], fetch)
+        grades = await self._cached(GradeEntity(f"CreditGrade.{view}.{today.isoformat()}"),
+                                    "subject_id", ids, lambda i: [subject_tag(i)], fetch)
+        for grade in grades:
+            if grade is not None:
+                self.note_boundary(grade.next_change)
+        return grades
 
     async def _pages(self, relation: Relation, keys: list[PageKey]) -> list[list[Any]]:
         # Keys asking for the same page size and start share one statement; in practice a

@@ -41,11 +41,16 @@ async def test_report_json_is_what_the_role_may_see(seeded: Backend,
         full: dict[str, Any] = (await regulator.data(REPORT, {"u": uscc}))["creditReport"]
     assert (anonymous["role"], full["role"]) == ("PUBLIC", "REGULATOR")
     assert anonymous["ruleVersions"]["lists"].startswith("lists-")
-    # the grade the role is shown, with its reasons: a black-listed subject is D, capped
+    # the grade the role is shown, with its reasons: a black-listed subject is D, capped at 39
+    # when its other reasons leave it above
     for report in (anonymous, full):
         grade = report["subject"]["creditGrade"]
         assert (grade["grade"], grade["ruleVersion"]) == ("D", report["ruleVersions"]["grade"])
-        assert "list.black.cap" in [reason["rule"] for reason in grade["reasons"]]
+        rules = [reason["rule"] for reason in grade["reasons"]]
+        assert "list.black.in_force" in rules
+        uncapped = 90 + sum(reason["effect"] for reason in grade["reasons"]
+                            if reason["rule"] != "list.black.cap")
+        assert ("list.black.cap" in rules) is (uncapped > 39)
         assert all(reason["clause"] for reason in grade["reasons"])
     assert anonymous["generatedAt"].endswith("+00:00")
     public_id = anonymous["subject"]["legalRepresentative"]["idNumber"]

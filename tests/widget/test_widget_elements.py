@@ -125,6 +125,14 @@ async def test_badges_and_query_window_on_a_platform_page_of_another_origin(
     assert await page.evaluate("document.activeElement.shadowRoot.activeElement.id") == "name"
     await expect(card).to_contain_text(uscc)
     await expect(card.locator("h3 .chip")).to_have_text(LIST_TEXT[expected["listStatus"]])
+    # the grade the API answers (the widget's compiled plan on PostgreSQL), with its reasons
+    grade = expected["creditGrade"]
+    await expect(card.locator(".grade")).to_have_text(grade["grade"])
+    await expect(card).to_contain_text(f"{grade['score']} 分")
+    assert grade["reasons"]  # the counterfeiter's penalty moved the score
+    for reason in grade["reasons"]:
+        await expect(card.locator("li", has_text=reason["rule"])).to_contain_text(
+            str(reason["effect"]))
     if expected["verification"]["verified"]:
         await expect(card).to_contain_text(expected["verification"]["mark"])
     assert expected["penalties"]["edges"]  # the counterfeiter's penalty is in publicity

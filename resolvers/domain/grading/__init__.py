@@ -12,9 +12,10 @@ from resolvers.domain.grading.compute import (
     SubjectGrade,
     grade_of,
     letter,
+    next_change,
 )
 from resolvers.domain.grading.rules import BANDS, BASE_SCORE, RULE_VERSION, RULES, Letter, Rule
 
 __all__ = ["BANDS", "BASE_SCORE", "RULES", "RULE_VERSION", "CommitmentFact", "ComplaintFact",
            "EntryFact", "Graded", "Letter", "PenaltyFact", "Reason", "Rule", "SubjectFacts", "SubjectGrade",
-           "grade_of", "letter"]
+           "grade_of", "letter", "next_change"]

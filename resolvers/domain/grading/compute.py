@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from resolvers.domain.clock import CHINA
 from resolvers.domain.enums import CommitmentStatus, ComplaintStatus, ListKind, Severity
 from resolvers.domain.grading.rules import (
     BANDS,
@@ -222,18 +223,45 @@ def grade_of(facts: SubjectFacts, today: date) -> Graded:
     return Graded(letter(score), score, tuple(ordered))
 
 
+def next_change(facts: SubjectFacts, today: date) -> date | None:
+    """The first day after ``today`` on which ``grade_of(facts, day)`` may differ from
+    ``grade_of(facts, today)`` by the calendar alone; ``None`` when no day changes it.
+
+    These are the days the rules themselves count (信用等级的时间窗口): a penalty starts to
+    count on its decision day, stops being recent after ``RECENT_DAYS`` and stops counting after
+    ``PENALTY_DAYS``; a commitment counts from the day it was found breached or fulfilled for
+    ``PENALTY_DAYS``; a complaint counts from its filing for ``COMPLAINT_DAYS``, and one still
+    open becomes unresolved after ``COMPLAINT_OVERDUE_DAYS``. Every such day is returned, not only
+    the ones that move the score (a penalty past the limit of its rule, a minor one leaving its
+    year): conservative, an earlier day only costs a recompute. What the data layer filters by
+    the day (entries in force, publicity, late disclosure) is not here: it changes ``facts``
+    itself, and ``resolvers.data.queries.calendar`` gives its days."""
+    open_states = (ComplaintStatus.RECEIVED, ComplaintStatus.IN_PROGRESS)
+    starts: list[tuple[date, tuple[int, ...]]] = [
+        *((p.decided, (0, RECENT_DAYS, PENALTY_DAYS)) for p in facts.penalties),
+        *((c.on, (0, PENALTY_DAYS)) for c in facts.commitments),
+        *((c.filed, (0, COMPLAINT_OVERDUE_DAYS, COMPLAINT_DAYS) if c.status in open_states
+           else (0, COMPLAINT_DAYS)) for c in facts.complaints),
+    ]
+    days = (start + timedelta(days=offset) for start, offsets in starts for offset in offsets)
+    return min((day for day in days if day > today), default=None)
+
+
 @dataclass(frozen=True)
 class SubjectGrade:
-    """A computed grade of one subject in one view, as cached: ``computed_at`` is when."""
+    """A computed grade of one subject in one view, as cached: ``computed_at`` is when, and
+    ``next_change`` the first later day the calendar may change it (``None``: never)."""
 
     subject_id: int
     graded: Graded
     computed_at: datetime
+    next_change: date | None = None
 
     def encode(self) -> bytes:
         return json.dumps({
             "s": self.subject_id, "l": self.graded.letter.value, "p": self.graded.score,
             "t": self.computed_at.isoformat(),
+            "n": None if self.next_change is None else self.next_change.isoformat(),
             "r": [[r.rule, r.effect, *(r.record or ())] for r in self.graded.reasons],
         }, separators=(",", ":")).encode()
 
@@ -242,5 +270,10 @@ class SubjectGrade:
         value = json.loads(data)
         reasons = tuple(Reason(r[0], int(r[1]), (str(r[2]), int(r[3])) if len(r) == 4 else None)
                         for r in value["r"])
+        computed_at = datetime.fromisoformat(value["t"])
+        if "n" in value:
+            changes = None if value["n"] is None else date.fromisoformat(value["n"])
+        else:  # cached before grades carried the day: good until the day after, as then
+            changes = computed_at.astimezone(CHINA).date() + timedelta(days=1)
         return cls(int(value["s"]), Graded(Letter(value["l"]), int(value["p"]), reasons),
-                   datetime.fromisoformat(value["t"]))
+                   computed_at, changes)
