@@ -2,25 +2,24 @@
 counts subjects by the grade ``creditGrade`` shows; ``subjects`` filters and sorts by it, paged
 both ways; a write moves a subject's stored grade and the counts at once; the daily job
 ``credit-gateway grades refresh`` regrades rows of an earlier day, idempotently, also when two
-runs race."""
+runs race, and resumes after a run died between chunks."""
 
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from gateway.cli.main import cli
 from gateway.settings import Settings
 from resolvers.cache import create_cache
 from resolvers.data.database import Database
+from resolvers.data.queries import grade_store
 from resolvers.domain import clock
 from resolvers.writes import grades
 from tests.conftest import (
@@ -29,6 +28,7 @@ from tests.conftest import (
     Writers,
     app_client,
     issue_writers,
+    sql_rows,
     writable_database,
     writer_client,
 )
@@ -159,12 +159,14 @@ async def test_a_write_moves_the_stored_grade_and_the_counts_at_once(
     assert uscc not in {e["node"]["uscc"] for e in still_a["subjects"]["edges"]}
 
 
-def refresh_command(backend: Backend, offset: int) -> subprocess.Popen[str]:
-    """``credit-gateway grades refresh`` on ``backend`` with its clock ``offset`` seconds on."""
-    return subprocess.Popen(
-        [str(Path(sys.executable).with_name("credit-gateway")), "grades", "refresh"],
-        env={**os.environ, **backend.env, "CREDIT_GATEWAY_CLOCK_OFFSET": str(offset)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def refresh_command(backend: Backend, offset: int) -> str:
+    """``credit-gateway grades refresh`` on ``backend`` with its clock ``offset`` seconds on:
+    the command itself (Click's runner, in a thread of its own: its own event loop and
+    connection, without a process's start-up time); its output."""
+    result = CliRunner().invoke(cli, ["grades", "refresh"], env={
+        **backend.env, "CREDIT_GATEWAY_CLOCK_OFFSET": str(offset)})
+    assert result.exit_code == 0, result.output
+    return result.output
 
 
 def regraded(out: str) -> int:
@@ -196,11 +198,9 @@ async def test_the_daily_job_regrades_older_rows_once_even_when_two_run(
             stale, as_of = await counts(client)
             # until the job ran, tomorrow's dashboards count the grades stored today
             assert as_of == today.isoformat()
-            # two runs at once: the command in a process of its own, and the job in this one
-            command = refresh_command(own, DAY)
-            here = await refresh_here(own, tomorrow)
-            out, err = await asyncio.to_thread(command.communicate, timeout=120)
-            assert command.returncode == 0, err
+            # two runs at once, each on a connection of its own: the command, and the job
+            out, here = await asyncio.gather(asyncio.to_thread(refresh_command, own, DAY),
+                                             refresh_here(own, tomorrow))
             subjects = len(await graded(client))
             if own.name == "postgres":  # each chunk claims its rows: none is graded twice
                 assert here + regraded(out) == subjects
@@ -214,3 +214,31 @@ async def test_the_daily_job_regrades_older_rows_once_even_when_two_run(
     assert as_of == tomorrow.isoformat()
     assert found == dict(Counter(grade for _, grade in shown))
     assert sum(stale.values()) == sum(found.values()) == subjects
+
+
+class Killed(Exception):
+    """The job's process dying between two chunks."""
+
+
+async def test_a_run_killed_between_chunks_resumes_where_it_stopped(
+        own: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
+    later = clock.today() + timedelta(days=2)  # every stored row is of an earlier day
+    monkeypatch.setattr(grade_store, "CHUNK", 10)
+    chunk, calls = grade_store.refresh_chunk, []
+
+    async def dying(conn: Any, after: int, today: date, **options: Any) -> Any:
+        calls.append(after)
+        if len(calls) == 3:
+            raise Killed
+        return await chunk(conn, after, today, **options)
+
+    monkeypatch.setattr(grade_store, "refresh_chunk", dying)
+    with pytest.raises(Killed):
+        await refresh_here(own, later)
+    monkeypatch.setattr(grade_store, "refresh_chunk", chunk)
+    ((subjects,),) = await sql_rows(own.database_url, "SELECT count(*) FROM subject")
+    ((done,),) = await sql_rows(own.database_url, "SELECT count(*) FROM subject_grade "
+                                                  f"WHERE as_of = '{later.isoformat()}'")
+    assert done == 20  # the two chunks committed before it died
+    assert await refresh_here(own, later) == subjects - 20  # the rest, and only the rest
+    assert await refresh_here(own, later) == 0
