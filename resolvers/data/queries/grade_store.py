@@ -134,6 +134,8 @@ def backfill(conn: Connection, today: date) -> int:
     """Grade every subject on a synchronous connection (a migration's), chunk by chunk: the
     same statement, folding and rules as ``regrade``. How many it graded."""
     after, graded, dialect = 0, 0, conn.dialect.name
+    if dialect == "postgresql":
+        conn.execute(sa.text("SET LOCAL jit = off"))  # as in ``refresh_chunk``
     while True:
         ids = [int(row.id) for row in conn.execute(
             sa.select(SUBJECTS.c.id).where(SUBJECTS.c.id > after).order_by(SUBJECTS.c.id)
