@@ -6,6 +6,7 @@ import click
 
 from gateway.cli.cluster import cluster
 from gateway.cli.compose import compose_command
+from gateway.cli.grades import grades
 from gateway.cli.hosting import hosting
 from gateway.cli.imports import import_records
 from gateway.cli.keys import keys
@@ -36,6 +37,7 @@ cli.add_command(schema)
 cli.add_command(keys)
 cli.add_command(hosting)
 cli.add_command(lists)
+cli.add_command(grades)
 cli.add_command(import_records)
 cli.add_command(compose_command)
 cli.add_command(cluster)

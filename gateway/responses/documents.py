@@ -17,6 +17,13 @@ from graphql import (
 
 from resolvers.cache import collection_tag
 
+# What the stored public grade (``subject_grade``) is computed from: a write of any of these
+# regrades the subjects it names in its transaction; ``SubjectGrade`` is the tag the daily
+# regrading job (``credit-gateway grades refresh``) bumps as it commits. The ``grade`` filter,
+# the GRADE order (``subjects`` is tagged with every filter's records) and ``stats`` read it.
+GRADE_RECORDS = ("Commitment", "Complaint", "License", "ListEntry", "LogisticsLink", "Penalty",
+                 "Rating", "SubjectGrade")
+
 # The record types each ``SubjectFilter`` field reads besides the subject row: a ``subjects``
 # list is tagged ``<Type>:*`` for each (every write of a record bumps it), so its membership
 # never stays stale. Every filter field must be named here, with ``()`` when it reads the
@@ -26,6 +33,7 @@ SUBJECT_FILTER_RECORDS: dict[str, tuple[str, ...]] = {
     "registeredFrom": (), "registeredTo": (),
     "listStatus": ("ListEntry",),
     "lateDisclosure": ("License", "Penalty"),
+    "grade": GRADE_RECORDS,
 }
 
 # Root list fields whose membership depends on records, by the record types their filters
@@ -41,7 +49,7 @@ LIST_DEPENDENCIES: dict[str, tuple[str, ...]] = {
     "penalties": ("Penalty",),
     "licenses": ("License",),
     "listEntries": ("ListEntry",),
-    "stats": ("Complaint", "License", "ListEntry", "Penalty"),
+    "stats": GRADE_RECORDS,
 }
 
 # Root fields whose answers no write tags: the access log grows with every auditor read (not a

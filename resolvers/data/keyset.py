@@ -19,6 +19,8 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from resolvers.data.models import StoredGrade
+
 
 @dataclass(frozen=True)
 class Order:
@@ -43,10 +45,26 @@ class Window:
 
 
 # Sort keys that are expressions rather than columns, each served by an expression index: a name
-# ignoring ASCII case (``ix_subject_name_order``, migration 0012). A new sort key that is no
-# column of the row (a grade read from another table) is one more entry here.
+# ignoring ASCII case (``ix_subject_name_order``, migration 0012).
 EXPRESSIONS: dict[str, Callable[[Any], Any]] = {
     "folded_name": lambda model: sa.func.lower(model.name),
+}
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A sort key held by another table with one row per listed row (``key`` names the listed
+    row's id): the list joins it and sorts by ``(column, key)``, so that table's composite index
+    serves the order both ways."""
+
+    table: sa.Table
+    column: str
+    key: str
+
+
+# The stored public grade (``subject_grade``, ``ix_subject_grade_order``): A first ascending.
+JOINED: dict[str, Joined] = {
+    "stored_grade": Joined(StoredGrade.__table__, "grade", "subject_id"),  # type: ignore[attr-defined]
 }
 
 
@@ -54,6 +72,9 @@ def _keys(model: type[SQLModel], order: Order) -> list[Any]:
     ident = model.id  # type: ignore[attr-defined]
     if order.column == "id":
         return [ident]
+    joined = JOINED.get(order.column)
+    if joined is not None:
+        return [joined.table.c[joined.column], joined.table.c[joined.key]]
     found = EXPRESSIONS.get(order.column)
     return [found(model) if found else getattr(model, order.column), ident]
 
@@ -61,7 +82,9 @@ def _keys(model: type[SQLModel], order: Order) -> list[Any]:
 def _beyond(model: type[SQLModel], order: Order, row_id: int, later: bool) -> Any:
     """Rows after (``later``) or before the row ``row_id`` in ``order``."""
     keys = _keys(model, order)
-    ident = model.id  # type: ignore[attr-defined]
+    joined = JOINED.get(order.column)
+    ident = (joined.table.c[joined.key] if joined is not None
+             else model.id)  # type: ignore[attr-defined]
     values: list[Any] = [select(key).where(ident == row_id).scalar_subquery()
                          for key in keys[:-1]] + [sa.literal(row_id)]
     mine, theirs = sa.tuple_(*keys), sa.tuple_(*values)
@@ -75,6 +98,10 @@ async def page(session: AsyncSession, model: type[SQLModel], conditions: Sequenc
     that way; backwards it is the first element."""
     query = select(model.id if ids_only else model).where(  # type: ignore[attr-defined]
         *conditions)
+    joined = JOINED.get(order.column)
+    if joined is not None:  # only rows that have the key: an inner join
+        query = query.join(joined.table,
+                           joined.table.c[joined.key] == model.id)  # type: ignore[attr-defined]
     if window.after is not None:
         query = query.where(_beyond(model, order, window.after, later=True))
     if window.before is not None:

@@ -6,8 +6,10 @@ chunk is generated meanwhile, in a worker thread or for large datasets in a chil
 receives rows through ``COPY`` (asyncpg's ``copy_records_to_table``) with indexes and foreign
 keys set aside until the end (``_bulk``), SQLite through executemany inserts with foreign keys
 deferred to commit. The whole run is one transaction: a failed seed leaves the database as it
-was. Ids are the generator's own (subject id = ordinal), so on PostgreSQL the id sequences
-are moved past them afterwards and later inserts keep working.
+was. Every subject's public grade is stored at the end, in the same transaction
+(``grade_store``, docs/CREDIT_GRADE.md). Ids are the generator's own (subject id = ordinal),
+so on PostgreSQL the id sequences are moved past them afterwards and later inserts keep
+working.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ import resolvers.data.models  # noqa: F401  (registers every table on SQLModel.m
 from migrations import GRAM_TABLE
 from resolvers.data.database import Database
 from resolvers.data.engine import display_url
+from resolvers.data.queries import grade_store
 from resolvers.demo._bulk import put_back, set_aside
 from resolvers.demo._producer import in_process, in_thread
 from resolvers.demo.generator import COLUMNS, TABLES, DemoGenerator, Row, check_size
+from resolvers.domain import clock
 from resolvers.progress import Progress
 
 DEFAULT_BATCH_SIZE = 5_000
@@ -159,8 +163,20 @@ async def seed_database(
         if aside is not None:
             await put_back(conn, aside)
             await _advance_sequences(conn)
-    await refresh_statistics(database, [*TABLES, GRAM_TABLE])
+        await _grade(conn)
+    await refresh_statistics(database, [*TABLES, GRAM_TABLE, grade_store.TABLE.name])
     return SeedReport(subjects, seed, database.backend, counts, time.perf_counter() - started)
+
+
+async def _grade(conn: AsyncConnection) -> None:
+    """Store every subject's public grade (``subject_grade``) as of today, in the load's
+    transaction: the same chunks, statement and rules as the daily refresh job."""
+    today, after = clock.today(), 0
+    while True:
+        last, _ = await grade_store.refresh_chunk(conn, after, today, claim=False)
+        if last is None:
+            return
+        after = last
 
 
 async def _require_schema(conn: AsyncConnection) -> None:

@@ -1,7 +1,7 @@
 """统计维度 — the dimensions dashboards count subjects and records by (``Query.stats``).
 
 Each dimension is a member here and one key expression in ``resolvers.data.queries.stats``;
-a new dimension (e.g. a credit grade) is one member and one expression.
+a new dimension is one member and one expression (GRADE: the stored public grade's class).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ class SubjectDimension(StrEnum):
     STATUS = "STATUS"
     CATEGORY = "CATEGORY"
     LIST_STANDING = "LIST_STANDING"
+    GRADE = "GRADE"
 
 
 class PenaltyDimension(StrEnum):
@@ -62,6 +63,7 @@ DIMENSION_TERMS = Terms([
     (SubjectDimension.STATUS, "登记状态"),
     (SubjectDimension.CATEGORY, "行政相对人类别"),
     (SubjectDimension.LIST_STANDING, "红黑名单状态（今日）"),
+    (SubjectDimension.GRADE, "公示信用等级（存储的等级，日期见 gradesAsOf）"),
     (PenaltyDimension.MONTH, "处罚决定月份（北京时间）"),
     (PenaltyDimension.SEVERITY, "失信行为严重程度"),
     (PenaltyDimension.CATEGORY, "处罚类别"),

@@ -13,7 +13,9 @@ from resolvers.data.queries import subjects as subject_queries
 from resolvers.domain import regions
 from resolvers.domain.dashboard import Direction
 from resolvers.domain.enums import ListStatus, SubjectCategory, SubjectKind, SubjectStatus
+from resolvers.domain.grading import Letter
 from resolvers.errors import BadUserInputError
+from resolvers.types import grade as _grade  # noqa: F401  (CreditGradeLetter is declared there)
 from resolvers.types.text import NAME_CONTAINS_MAX, REGION_MAX, text_input
 
 
@@ -66,6 +68,9 @@ class SubjectFilter:
         default=None, description="成立日期 on or after this day.")
     registered_to: date | None = strawberry.field(
         default=None, description="成立日期 on or before this day.")
+    grade: list[Letter] | None = strawberry.field(
+        default=None, description="公示信用等级: the stored public grade (what PUBLIC and PLATFORM "
+                                  "are shown, as of `stats.gradesAsOf`) is one of these.")
 
     def to_query(self, *, public_view: bool = False) -> subject_queries.SubjectFilter:
         checked_range(self.registered_from, self.registered_to, "filter.registeredFrom")
@@ -74,4 +79,5 @@ class SubjectFilter:
             verified=self.verified, list_status=self.list_status,
             name_contains=self.name_contains or None, late_disclosure=self.late_disclosure,
             status=self.status, category=self.category, registered_from=self.registered_from,
-            registered_to=self.registered_to, public_view=public_view)
+            registered_to=self.registered_to, public_view=public_view,
+            grades=None if self.grade is None else tuple(sorted(set(self.grade))))

@@ -19,12 +19,12 @@ from resolvers.errors import ForbiddenError
 from resolvers.types.common import row_id
 from resolvers.types.node import Node
 
+LETTER_TERMS: dict[Letter, str] = dict(zip(
+    Letter, ("信用风险低（低风险）", "信用风险一般", "信用风险较高", "信用风险高（高风险）"), strict=True))
 strawberry.enum(Letter, name="CreditGradeLetter",
                 description="信用等级 — credit class, A (低风险) to D (高风险) (国市监信发〔2022〕6号).")
-for _value, _term in zip(Letter.__strawberry_definition__.values,  # type: ignore[attr-defined]
-                         ("信用风险低（低风险）", "信用风险一般", "信用风险较高", "信用风险高（高风险）"),
-                         strict=True):
-    _value.description = _term
+for _value in Letter.__strawberry_definition__.values:  # type: ignore[attr-defined]
+    _value.description = LETTER_TERMS[Letter[_value.name]]
 
 
 async def reason_record(root: Parent[CreditGradeReason], info: Info) -> Node | None:

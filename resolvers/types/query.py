@@ -57,16 +57,20 @@ async def subject(
 
 @strawberry.enum(description="What `subjects` is sorted by: CREATED (creation order, the "
                              "default), NAME (名称, in the database's collation), "
-                             "REGISTERED_ON (成立日期); ties by creation order.")
+                             "REGISTERED_ON (成立日期), GRADE (公示信用等级, best first); "
+                             "ties by creation order.")
 class SubjectOrderField(StrEnum):
     CREATED = "id"
     NAME = "folded_name"
     REGISTERED_ON = "registered_on"
+    GRADE = "stored_grade"
 
 
 describe(SubjectOrderField, {"CREATED": "Creation order (the default).",
                              "NAME": "名称, ASCII case ignored, in the database's collation.",
-                             "REGISTERED_ON": "成立日期."})
+                             "REGISTERED_ON": "成立日期.",
+                             "GRADE": "公示信用等级, the stored public grade: A first (ASC), D "
+                                      "first (DESC); as of `stats.gradesAsOf`."})
 
 
 @strawberry.input(description="Order of `subjects`.")
@@ -94,10 +98,12 @@ async def subjects(
                                 maximum=context.max_page_size)
     conditions = (filter or SubjectFilter()).to_query(
         public_view=not context.caller.sees_all_records)
-    if conditions.list_status is not None or conditions.late_disclosure is not None:
-        # membership filtered by today across every subject: it may change at any midnight
-        context.loaders.note_boundary(context.today + timedelta(days=1))
     chosen = order_by or SubjectOrder()
+    if conditions.list_status is not None or conditions.late_disclosure is not None \
+            or conditions.grades is not None or chosen.field is SubjectOrderField.GRADE:
+        # membership (or order) by today across every subject: it may change at any midnight
+        # (stored grades: again when the daily regrading commits, which bumps their tag)
+        context.loaders.note_boundary(context.today + timedelta(days=1))
     order = order_of(chosen.field.value, chosen.direction)
     # a cursor pages its own filter and order only (creation order keeps its old cursors)
     kind = cursors.list_kind("subjects", conditions, *([order] if order != CREATION else []))

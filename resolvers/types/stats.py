@@ -18,6 +18,7 @@ import strawberry
 from strawberry.federation.schema_directives import Cost, ListSize
 
 from resolvers.context import Info
+from resolvers.data.queries import grade_store
 from resolvers.data.queries import stats as queries
 from resolvers.domain import regions
 from resolvers.domain.dashboard import (
@@ -36,9 +37,11 @@ from resolvers.domain.enums import (
     SubjectKind,
     SubjectStatus,
 )
+from resolvers.domain.grading import Letter
 from resolvers.domain.ownership import RecordType
 from resolvers.types.enums import TERMS_OF
 from resolvers.types.filters import SubjectFilter, checked_range
+from resolvers.types.grade import LETTER_TERMS
 
 # Demand control: an aggregate is assumed to return a few dozen groups (34 provinces), each
 # weighing 5 (a GROUP BY reads every matching row): 200 per aggregate, a dashboard of 30
@@ -85,6 +88,8 @@ DIVISIONS = frozenset({(SubjectDimension, "PROVINCE"), (SubjectDimension, "CITY"
 def _label(by: Enum, bucket: queries.Bucket) -> str | None:
     if bucket.label is not None:
         return bucket.label
+    if by is SubjectDimension.GRADE:
+        return LETTER_TERMS[Letter(bucket.key)]
     if (type(by), by.name) in DIVISIONS:
         return regions.division_name(bucket.key)
     enum = ENUM_KEYS.get((type(by), by.name))
@@ -162,12 +167,19 @@ async def complaint_counts(root: strawberry.Parent[Stats], info: Info, by: Compl
         s, scope, by, start, end), start, end))
 
 
+async def grades_as_of(info: Info) -> date | None:
+    day: date | None = await info.context.loaders.read(grade_store.oldest_day)
+    return day
+
+
 @strawberry.type(description="统计 — aggregates over the subjects a filter matches and their "
                              "records, as the caller may see them (one statement each).")
 class Stats:
     subjects_filter: strawberry.Private[Any]  # the data-layer ``SubjectFilter``
     subjects: list[Count] = strawberry.field(
-        resolver=subject_counts, description="市场主体 counted by one dimension.",
+        resolver=subject_counts,
+        description="市场主体 counted by one dimension (GRADE: by the stored public grade, the "
+                    "one PUBLIC and PLATFORM are shown, for every caller; as of `gradesAsOf`).",
         directives=_directives())
     penalties: list[PenaltyCount] = strawberry.field(
         resolver=penalty_counts, directives=_directives(),
@@ -184,6 +196,11 @@ class Stats:
     complaints: list[Count] = strawberry.field(
         resolver=complaint_counts, directives=_directives(),
         description="投诉举报 filed `from`–`to`, counted by one dimension.")
+    grades_as_of: date | None = strawberry.field(
+        resolver=grades_as_of,
+        description="The Beijing day of the oldest stored grade `subjects(by: GRADE)` counts "
+                    "(and the `grade` filter and order read): today once the daily regrading "
+                    "ran, yesterday between 00:00 and its end; null when none is stored.")
 
 
 async def stats(

@@ -11,6 +11,9 @@ what it touched (``Touches``) inside its transaction, from the rows it wrote, an
 commit ``AfterCommit`` evicts the records' entity-cache keys, then bumps the tags, so a reader
 that sees the new tag version can no longer find the old row cached. A bump the cache did not
 take is settled by the process that lost it before it answers (``Cache.settle``).
+
+The same subjects are regraded inside the transaction (their stored public grade,
+``resolvers.data.queries.grade_store``), so a grade a dashboard counts moves with the commit.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from resolvers.cache import Cache, collection_tag, entity_key, record_tag, subject_tag
 from resolvers.data.database import Database
+from resolvers.data.queries import grade_store
+from resolvers.domain import clock
 from resolvers.domain.ownership import RecordType
 from resolvers.writes.records import SPECS
 from resolvers.writes.transactions import in_transaction
@@ -81,6 +86,11 @@ class Touches:
     def __init__(self) -> None:
         self.found: list[Touched] = []
 
+    @property
+    def subject_ids(self) -> set[int]:
+        """Every subject a record of this transaction names."""
+        return {i for found in self.found for i in found.subject_ids}
+
     def add(self, record_type: RecordType, rows: Iterable[Mapping[str, Any]], *,
             existing: bool = False) -> None:
         """Records inserted, or (``existing``) changed, by this transaction."""
@@ -120,12 +130,17 @@ class AfterCommit:
 async def committed(database: Database, after: AfterCommit,
                     work: Callable[[AsyncConnection, Touches], Awaitable[T]]) -> T:
     """Run ``work`` in one transaction (``in_transaction``: retried on deadlock, each attempt
-    gathering afresh); once it committed, hand what it touched to ``after``."""
+    gathering afresh); the subjects it named are regraded before it commits (their stored
+    public grade, ``grade_store.regrade``); once it committed, hand what it touched to
+    ``after``."""
     touches = Touches()
 
     async def attempt(conn: AsyncConnection) -> T:
         touches.found.clear()
-        return await work(conn, touches)
+        result = await work(conn, touches)
+        # the stored public grade of every subject the write names, in its transaction
+        await grade_store.regrade(conn, touches.subject_ids, clock.today())
+        return result
 
     result = await in_transaction(database, attempt)
     await after(touches)

@@ -186,7 +186,9 @@ async def test_every_subject_filter_declares_the_records_it_reads(seeded: Backen
         data = await client.data('{ __type(name: "SubjectFilter") { inputFields { name } } }')
     assert {field["name"] for field in data["__type"]["inputFields"]} == \
         set(SUBJECT_FILTER_RECORDS)
-    assert set(LIST_DEPENDENCIES["subjects"]) == {"ListEntry", "License", "Penalty"}
+    assert set(LIST_DEPENDENCIES["subjects"]) == {
+        "Commitment", "Complaint", "License", "ListEntry", "LogisticsLink", "Penalty", "Rating",
+        "SubjectGrade"}
 
 
 async def test_auditors_are_never_cached_and_regulators_never_share_public_answers(

@@ -5,7 +5,7 @@ from resolvers.data.models.conduct import Commitment, Complaint, Rating
 from resolvers.data.models.decisions import License, Penalty
 from resolvers.data.models.lists import ListCandidate, ListEntry
 from resolvers.data.models.logistics import LogisticsLink
-from resolvers.data.models.subject import Subject, SubjectCount
+from resolvers.data.models.subject import StoredGrade, Subject, SubjectCount
 from resolvers.data.models.writes import AccessLog, AuditEvent, HostedSubject, ImportRun, Writer
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Penalty",
     "Rating",
     "Record",
+    "StoredGrade",
     "Subject",
     "SubjectCount",
     "Writer",

@@ -9,6 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from resolvers.data.models.base import Record, enum_type
 from resolvers.domain.enums import IdType, SubjectCategory, SubjectKind, SubjectStatus
+from resolvers.domain.grading.rules import Letter
 
 
 class Subject(Record, table=True):
@@ -65,3 +66,25 @@ class SubjectCount(SQLModel, table=True):
     category: SubjectCategory = Field(sa_type=enum_type(SubjectCategory), primary_key=True)
     verified: bool = Field(primary_key=True)
     subjects: int
+
+
+class StoredGrade(SQLModel, table=True):
+    """公示信用等级 — the public-view credit grade (信用等级, what PUBLIC and PLATFORM callers are
+    shown) of one subject, stored so dashboards can count, filter and sort by it: regraded in
+    the transaction of every write naming the subject, and daily (``credit-gateway grades
+    refresh``) for what the calendar changes. ``as_of`` is the Beijing day it was graded for."""
+
+    __tablename__ = "subject_grade"
+    __table_args__ = (
+        # the grade order (best first, ties by subject) and the grade filter and counts
+        sa.Index("ix_subject_grade_order", "grade", "subject_id"),
+        # the refresh job's stale rows and the oldest day counted (``min(as_of)``)
+        sa.Index("ix_subject_grade_as_of", "as_of"),
+    )
+
+    subject_id: int = Field(sa_column=sa.Column(
+        sa.Integer, sa.ForeignKey("subject.id", ondelete="CASCADE"), primary_key=True,
+        autoincrement=False))
+    grade: Letter = Field(sa_type=enum_type(Letter))
+    score: int
+    as_of: date

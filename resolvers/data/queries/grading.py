@@ -11,12 +11,13 @@ disclosure are the same conditions the list standing and ``late`` filters use.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -111,11 +112,21 @@ def _day(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-async def facts(session: AsyncSession, subject_ids: Sequence[int], today: date, *,
-                public_view: bool) -> dict[int, SubjectFacts]:
-    """``SubjectFacts`` of each subject of ``subject_ids`` that exists, in one statement."""
+async def facts(session: AsyncSession | AsyncConnection, subject_ids: Sequence[int],
+                today: date, *, public_view: bool) -> dict[int, SubjectFacts]:
+    """``SubjectFacts`` of each subject of ``subject_ids`` that exists, in one statement (read
+    through a session, or on a write's connection inside its transaction)."""
     query = statement(subject_ids, today, public_view=public_view)
-    rows = (await session.exec(query)).all()  # type: ignore[call-overload]
+    if isinstance(session, AsyncSession):
+        rows = (await session.exec(query)).all()  # type: ignore[call-overload]
+    else:
+        rows = (await session.execute(query)).all()
+    return fold(rows)
+
+
+def fold(rows: Iterable[Any]) -> dict[int, SubjectFacts]:
+    """The rows of ``statement`` as ``SubjectFacts`` per subject that exists (also for a
+    migration's synchronous connection)."""
     parts: dict[int, _Parts] = defaultdict(_Parts)
     for row in rows:
         found = parts[int(row.subject)]

@@ -19,7 +19,7 @@ from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from resolvers.data.models import Complaint, ListEntry, Penalty, Subject, SubjectCount
-from resolvers.data.queries import disclosure, publicity
+from resolvers.data.queries import disclosure, grade_store, publicity
 from resolvers.data.queries import subjects as subject_queries
 from resolvers.data.queries.list_pages import entry_in_force
 from resolvers.domain.dashboard import (
@@ -72,7 +72,7 @@ def region_level(scope: Scope) -> int:
 
 
 # A subject dimension is one key expression on the subject row (LIST_STANDING: on the joined
-# standing); a credit grade would be one more entry.
+# standing; GRADE: on the stored public grade, ``_grades``).
 SUBJECT_KEYS: dict[SubjectDimension, Callable[[Any], Any]] = {
     SubjectDimension.PROVINCE: lambda s: _prefix(s.region_code, 2),
     SubjectDimension.CITY: lambda s: _prefix(s.region_code, 4),
@@ -82,8 +82,8 @@ SUBJECT_KEYS: dict[SubjectDimension, Callable[[Any], Any]] = {
 }
 
 
-# The dimensions the ``SubjectCount`` summary keeps a column for; any other (a grade) counts the
-# subjects themselves.
+# The dimensions the ``SubjectCount`` summary keeps a column for; any other counts the subjects
+# themselves (GRADE: their stored grades).
 SUMMARY_KEYS = frozenset({SubjectDimension.PROVINCE, SubjectDimension.CITY, SubjectDimension.KIND,
                           SubjectDimension.STATUS, SubjectDimension.CATEGORY})
 
@@ -117,6 +117,8 @@ async def subjects(session: AsyncSession, scope: Scope, by: SubjectDimension) ->
     flt = scope.subjects
     if by is SubjectDimension.LIST_STANDING:
         return await _standings(session, scope)
+    if by is SubjectDimension.GRADE:
+        return await _grades(session, scope)
     if subject_queries.summarised(flt) and by in SUMMARY_KEYS:
         key = SUBJECT_KEYS[by](SubjectCount)
         total = sa.func.sum(col(SubjectCount.subjects))
@@ -129,6 +131,20 @@ async def subjects(session: AsyncSession, scope: Scope, by: SubjectDimension) ->
                  .where(*subject_queries.conditions(flt, scope.today, scope.sqlite))
                  .group_by(key))
     return await _grouped(session, query)
+
+
+async def _grades(session: AsyncSession, scope: Scope) -> list[Bucket]:
+    """Subjects by their stored public grade (``subject_grade``): the grade index alone when
+    the filter matches every subject, else joined to the matching subjects. The public view
+    for every caller — the stored grade is the one PUBLIC and PLATFORM are shown."""
+    grades = grade_store.TABLE
+    key = grades.c.grade
+    query = sa.select(key, sa.func.count(), sa.null(), sa.null()).select_from(grades)
+    conditions = subject_queries.conditions(scope.subjects, scope.today, scope.sqlite)
+    if conditions:
+        query = (query.join(Subject, col(Subject.id) == grades.c.subject_id)
+                 .where(*conditions))
+    return await _grouped(session, query.group_by(key))
 
 
 async def _standings(session: AsyncSession, scope: Scope) -> list[Bucket]:

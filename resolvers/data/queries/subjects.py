@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from resolvers.data import keyset
 from resolvers.data.models import ListEntry, Subject
-from resolvers.data.queries import disclosure
+from resolvers.data.queries import disclosure, grade_store
 from resolvers.data.queries.list_pages import entry_in_force
 from resolvers.domain.enums import (
     ListKind,
@@ -23,6 +23,7 @@ from resolvers.domain.enums import (
     SubjectKind,
     SubjectStatus,
 )
+from resolvers.domain.grading.rules import Letter
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class SubjectFilter:
     category: SubjectCategory | None = None
     registered_from: date | None = None  # registration date range, both ends inclusive
     registered_to: date | None = None
+    grades: tuple[Letter, ...] | None = None  # the stored public grade is one of these
     # PUBLIC / PLATFORM: penalties outside publicity do not count, and names holding a
     # person's name (masked for them) are not matched by name
     public_view: bool = False
@@ -88,7 +90,8 @@ def column_conditions(flt: SubjectFilter, table: Any) -> list[Any]:
 def summarised(flt: SubjectFilter) -> bool:
     """Whether the filter names only columns the ``SubjectCount`` summary keeps."""
     return (flt.list_status is None and not flt.name_contains and flt.late_disclosure is None
-            and flt.registered_from is None and flt.registered_to is None)
+            and flt.registered_from is None and flt.registered_to is None
+            and flt.grades is None)
 
 
 def conditions(flt: SubjectFilter, today: date, sqlite: bool) -> list[Any]:
@@ -110,6 +113,8 @@ def conditions(flt: SubjectFilter, today: date, sqlite: bool) -> list[Any]:
         found.append(col(Subject.registered_on) >= flt.registered_from)
     if flt.registered_to is not None:
         found.append(col(Subject.registered_on) <= flt.registered_to)
+    if flt.grades is not None:
+        found.append(grade_store.has_grade(flt.grades))
     return found
 
 
