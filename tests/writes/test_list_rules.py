@@ -42,7 +42,8 @@ from tests.writes.conftest import (
 CANDIDATES = """query($after: String) { listCandidates(first: 100, after: $after, status: null) {
   totalCount pageInfo { hasNextPage endCursor }
   edges { node { id kind status summary subject { uscc } rule { code kind title clause }
-    evidence { id __typename ... on Rating { rater { uscc } ratee { uscc } } } entry { id kind inForce validTo authorityCode } } } } }"""
+    evidence { id __typename ... on Rating { rater { uscc } ratee { uscc } } }
+    entry { id kind inForce validTo authorityCode } } } } }"""
 REVIEW = """mutation($id: ID!, $d: ReviewDecision!, $r: String!, $to: Date) {
   reviewListCandidate(id: $id, decision: $d, reason: $r, validTo: $to) {
     id status reviewReason entry { id kind inForce validFrom validTo authority authorityCode
