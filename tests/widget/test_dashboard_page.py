@@ -1,5 +1,4 @@
-"""The demo dashboard (``GET /demo/dashboard``) in a real browser, on SQLite only (its one
-document is the API's ``stats``, tested on both backends in tests/graphql/): every chart drawn
+"""The demo dashboard (``GET /demo/dashboard``) in a real browser, on both backends: every chart drawn
 by Chart.js on a non-blank canvas, every data table holding exactly what the API answers the
 public for the same trusted document, no serious or critical axe-core violation.
 Screenshot: ``test-artifacts/dashboard/``."""
@@ -8,14 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from playwright.async_api import Browser, expect
 
 from tests.conftest import Backend
 from tests.widget.browser import keep, serious_violations
 from tests.widget.test_widget_elements import answer
 
-SERIES = ("byProvince", "byKind", "byStanding", "penaltiesByMonth", "lateByMonth",
+SERIES = ("byProvince", "byKind", "byGrade", "byStanding", "penaltiesByMonth", "lateByMonth",
           "blackListGrowth")
 # a canvas Chart.js drew on has pixels that are not transparent
 PAINTED = """(canvas) => { const c = canvas.getContext("2d");
@@ -41,7 +39,6 @@ def expected_rows(series: str, groups: list[dict[str, Any]]) -> list[list[str]]:
     return rows
 
 
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_dashboard_draws_every_chart_with_the_apis_numbers_in_its_table(
     browser: Browser, gateway: str, seeded: Backend,
 ) -> None:
@@ -62,6 +59,8 @@ async def test_dashboard_draws_every_chart_with_the_apis_numbers_in_its_table(
         assert rows == expected_rows(name, stats[name]), name
     subjects = sum(g["count"] for g in stats["byKind"])
     await expect(page.locator("#kpi-subjects")).to_have_text(str(subjects))
+    assert sum(g["count"] for g in stats["byGrade"]) == subjects  # every subject graded
+    await expect(page.locator("#grades-as-of")).to_have_text(f"等级计算日期 {stats['gradesAsOf']}")
     assert await serious_violations(page, "html") == []
     await keep(page, f"dashboard-{seeded.name}", folder="dashboard")
     await context.close()
