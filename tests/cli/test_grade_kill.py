@@ -1,7 +1,8 @@
 """信用等级 across a crash: ``credit-gateway import`` killed with SIGKILL mid-run leaves grades
-that agree exactly with the batches it committed (a grade is derived from the records when
-read; there is no stored grade to fall behind), and the next run completes them — including
-in a server that had cached the grades before the import (docs/CREDIT_GRADE.md, "Crashes")."""
+that agree exactly with the batches it committed — the grade derived from the records when
+read, and the stored grade the dashboards count (each batch regrades its subjects in its own
+transaction, so none falls behind) — and the next run completes them, including in a server
+that had cached the grades before the import (docs/CREDIT_GRADE.md, "Crashes")."""
 
 from __future__ import annotations
 
@@ -47,6 +48,25 @@ async def named(client: GraphQLClient) -> dict[str, set[str]]:
             for e in page}
 
 
+STORED = """{ stats { subjects(by: GRADE) { key count } }
+  subjects(first: 40) { totalCount edges { node { creditGrade { grade } } } } }"""
+
+
+async def stored_agrees(backend: Backend) -> dict[str, int]:
+    """The stored grades counted by class are the grades ``creditGrade`` shows the public,
+    subject by subject (the stored grade is the public view; a regulator's ``creditGrade``
+    reads every record)."""
+    async with app_client(backend) as anonymous:
+        data = await anonymous.data(STORED)
+    shown: dict[str, int] = {}
+    for edge in data["subjects"]["edges"]:
+        grade = edge["node"]["creditGrade"]["grade"]
+        shown[grade] = shown.get(grade, 0) + 1
+    assert data["subjects"]["totalCount"] == len(data["subjects"]["edges"])
+    assert {g["key"]: g["count"] for g in data["stats"]["subjects"]} == shown
+    return shown
+
+
 def counted(rows: list[dict[str, Any]]) -> dict[str, set[str]]:
     """USCC → decision numbers of ``rows`` a grade counts today (by the rule table)."""
     today, found = clock.today(), dict[str, set[str]]()
@@ -73,6 +93,7 @@ async def test_a_killed_import_leaves_grades_true_to_what_it_committed(
     file = write_csv(tmp_path / "grades.csv", rows)
     key = await regulator_key(writable)
     before_run = (await poll_run(writable, None))[0]
+    graded_before = await stored_agrees(writable)
     # a server sharing the importer's cache namespace, its grades cached before the import
     async with app_client(writable, cache_prefix=writable.cache_prefix) as server:
         server.http.headers["Authorization"] = f"Bearer {key}"
@@ -98,10 +119,12 @@ async def test_a_killed_import_leaves_grades_true_to_what_it_committed(
         async with app_client(writable) as fresh:  # nothing cached: straight from the records
             fresh.http.headers["Authorization"] = f"Bearer {key}"
             after_kill = await named(fresh)
+        await stored_agrees(writable)
         assert {u: s for u, s in after_kill.items() if s} == counted(committed)
 
         assert summary(await run(writable, "penalties", file))["inserted"] == len(rows) - inserted
 
         completed = await named(server)  # the server that had cached the old grades
+    assert await stored_agrees(writable) != graded_before  # the import moved public grades
     assert {u: s for u, s in completed.items() if s} == counted(rows)
     assert sum(map(len, completed.values())) > sum(map(len, after_kill.values())) > 0
