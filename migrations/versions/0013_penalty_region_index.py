@@ -7,10 +7,11 @@ Create Date: 2026-12-03
 ``stats.penalties(by: REGION)`` groups penalties by a prefix of their subject's division
 (``subject.region_code``), so it joins every counted penalty to its subject. Without this index
 the join read the whole ``subject`` table (a parallel sequential scan of about 350 MB at a
-million subjects: 530–800 ms of the statement's execution); with ``(id, region_code)`` it reads
-the index alone (an index-only scan, about a tenth of the table's pages): 370–410 ms on the same
-data. The division stays where it is, in one place: nothing is copied onto the penalty rows,
-so no trigger or write path has to keep a copy current (docs/DASHBOARD.md, "Indexes").
+million subjects: 530-800 ms of the statement's execution at a load average of 1.3-2); with
+``(id, region_code)`` it reads the index alone (an index-only scan, about a tenth of the
+table's pages): 370-410 ms on the same data, and about a sixth less at a load of 4-5. The
+division stays in one place: nothing is copied onto the penalty rows, so no trigger or write
+path has to keep a copy current (docs/DASHBOARD.md, "Penalties by region").
 """
 
 from collections.abc import Sequence
