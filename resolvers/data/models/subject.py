@@ -28,8 +28,6 @@ class Subject(Record, table=True):
         # an expression index, is in the migration only: migrations.SORT_INDEXES)
         sa.Index("ix_subject_registered_order", "registered_on", "id"),
         sa.Index("ix_subject_status_id", "status", "id"),
-        # each subject's division read without the table: penalties by REGION (migration 0013)
-        sa.Index("ix_subject_id_region", "id", "region_code"),
     )
 
     uscc: str = Field(max_length=18, sa_column_kwargs={"unique": True}, nullable=False)
