@@ -79,7 +79,8 @@ async def prepare(url: str, subjects: int, times: int, revision: str) -> str:
     await upgrade(url, revision)
     database = Database(url)
     try:
-        if await seed_when_empty(database, subjects=subjects, seed=1, progress=False) and times:
+        if await seed_when_empty(database, subjects=subjects, seed=1, progress=False,
+                                 holds=subjects * (1 + times)) and times:
             await replicate(database, times)
         async with database.engine.connect() as conn:
             sizes = {table: (await conn.execute(text(f"SELECT count(*) FROM {table}"))

@@ -1,7 +1,7 @@
 """The auditor's look-ups, ``related`` and ``path`` latency through the real app (in-process
 HTTP, an AUDITOR key, caches off so every run reaches the database).
 
-    nice -n 10 python bench/relations.py \
+    nice -n 10 python -m bench.relations \
         --database-url postgresql://postgres@127.0.0.1:5432/bench_relations_10k --subjects 10000
 
 Creates, migrates and seeds the database when it holds no subjects (seed 1), then prints p50

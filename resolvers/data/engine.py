@@ -46,6 +46,13 @@ def is_sqlite(url: str | sa.URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+# Every PostgreSQL session of the gateway: its name in pg_stat_activity, and no JIT compilation.
+# The planner compiles a statement whose estimated cost passes ``jit_above_cost``; the
+# gateway's are requests that run for milliseconds to a second, and at a million subjects the
+# auditor's ties of a hub carrier spent 3.1 s of 6.9 s compiling (docs/AUDIT.md).
+SERVER_SETTINGS = {"application_name": "credit-gateway", "jit": "off"}
+
+
 def create_engine(url: str, *, pool_size: int = 10, connect_timeout: int = 5) -> AsyncEngine:
     """An engine whose connections are counted per request (``statements``)."""
     target = async_url(url)
@@ -57,7 +64,7 @@ def create_engine(url: str, *, pool_size: int = 10, connect_timeout: int = 5) ->
     else:
         kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False,
                       connect_args={"timeout": connect_timeout,
-                                    "server_settings": {"application_name": "credit-gateway"}})
+                                    "server_settings": SERVER_SETTINGS})
     engine = create_async_engine(target, **kwargs)
     if target.get_backend_name() == "sqlite":
         sa.event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

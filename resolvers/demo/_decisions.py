@@ -209,6 +209,9 @@ def add_penalties(sink: Sink, profile: Profile, draw: Draws) -> None:
             violation.type, violation.facts, violation.basis, category.value, fine,
             confiscated, suspended, publicity_end, severity.value, publicity_end, repaired,
             disclosure_lag(decided, publication), False,  # the generator states every severity
+            # the subject's division, as the database's triggers keep it (migration 0013), so
+            # the rows written are the rows stored
+            profile.region,
         )
 
 

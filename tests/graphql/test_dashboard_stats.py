@@ -193,3 +193,47 @@ async def test_bad_filters_are_typed_errors(read_keys: ReadKeys, query: str,
         body = await client.post(query)
     assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
     assert body["errors"][0]["extensions"]["argument"] == argument
+
+
+
+REGIONS = "{ stats { %s: penalties(by: REGION) { key count fineTotal } } }"
+
+
+def assert_regions(answer: list[dict[str, Any]], wanted: list[tuple[str, Any]]) -> None:
+    assert got(answer) == counts([key for key, _ in wanted])
+    assert got_fines(answer) == sums(wanted)
+
+
+async def test_penalties_by_region_follow_new_penalties_and_moved_subjects(
+        writable: Backend, writers: Writers) -> None:
+    """The division a penalty counts under is its subject's (kept on the penalty row by
+    triggers): a new penalty counts where its subject is, and a subject that moves to another
+    province takes its penalties along."""
+    import sqlalchemy as sa
+
+    from resolvers.data.database import Database
+
+    async with writer_client(writable, writers.keys["market"]) as market:
+        uscc = (await market.data("{ subjects(first: 1, filter: {kind: MERCHANT}) "
+                                  "{ edges { node { uscc } } } }"))["subjects"]["edges"][0]
+        await market.data("mutation($i: PublishPenaltyInput!) { publishPenalty(input: $i) "
+                          "{ id } }", {"i": penalty_input(uscc["node"]["uscc"])})
+        before = (await market.data(REGIONS % "before"))["stats"]["before"]
+        assert_regions(before, (await expected(writable, public=False))["region"])
+        (subject_id, region, penalties), = await sql_rows(
+            writable.database_url,
+            "SELECT s.id, s.region_code, (SELECT count(*) FROM penalty p WHERE p.subject_id "
+            f"= s.id) FROM subject s WHERE s.uscc = '{uscc['node']['uscc']}'")
+        elsewhere = "31" if region.startswith("11") else "11"
+        database = Database(writable.database_url)
+        try:
+            async with database.engine.begin() as conn:
+                await conn.execute(sa.text("UPDATE subject SET region_code = :r WHERE id = :i"),
+                                   {"r": elsewhere + "0101", "i": subject_id})
+        finally:
+            await database.dispose()
+        after = (await market.data(REGIONS % "after"))["stats"]["after"]
+    assert_regions(after, (await expected(writable, public=False))["region"])
+    assert penalties >= 1
+    assert got(after).get(elsewhere, 0) == got(before).get(elsewhere, 0) + penalties
+    assert got(after).get(region[:2], 0) == got(before)[region[:2]] - penalties

@@ -76,3 +76,6 @@ class Penalty(Decision, table=True):
     severity_derived: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     publicity_end: date  # GSJZQ
     repaired_on: date | None = None  # 信用修复: publicity ended early on this day
+    # the subject's division (行政区划代码), copied by triggers for the REGION aggregate
+    # (migration 0013); never written by the application
+    region_code: str | None = Field(default=None, max_length=6)

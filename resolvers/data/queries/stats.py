@@ -176,7 +176,6 @@ async def _standings(session: AsyncSession, scope: Scope) -> list[Bucket]:
 async def penalties(session: AsyncSession, scope: Scope, by: PenaltyDimension,
                     start: date | None, end: date | None) -> list[Bucket]:
     label: Any = sa.null()
-    source: Any = Penalty
     if by is PenaltyDimension.MONTH:
         key: Any = month(col(Penalty.decision_date), scope.sqlite)
     elif by is PenaltyDimension.SEVERITY:
@@ -185,12 +184,11 @@ async def penalties(session: AsyncSession, scope: Scope, by: PenaltyDimension,
         key = col(Penalty.category)
     elif by is PenaltyDimension.AUTHORITY:
         key, label = col(Penalty.authority_code), sa.func.max(col(Penalty.authority))
-    else:
-        key = _prefix(col(Subject.region_code), region_level(scope))
-        source = sa.join(Penalty, Subject, col(Subject.id) == col(Penalty.subject_id))
+    else:  # the subject's division, kept on the penalty row (migration 0013): no join
+        key = _prefix(col(Penalty.region_code), region_level(scope))
     fines = sa.func.sum(sa.cast(sa.func.round(col(Penalty.fine) * MICRO), sa.BigInteger))
     query = (sa.select(key, sa.func.count(), label, sa.func.coalesce(fines, 0))
-             .select_from(source)
+             .select_from(Penalty)
              .where(*_visible(Penalty, scope), *_subject_filter(Penalty, scope),
                     *_range(col(Penalty.decision_date), start, end))
              .group_by(key))
