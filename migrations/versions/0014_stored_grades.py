@@ -1,7 +1,7 @@
 """Stored public credit grades (公示信用等级): ``subject_grade``, filled from every subject.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-03
 
 One row per subject: the grade PUBLIC and PLATFORM callers are shown (class, score) and the
@@ -22,7 +22,7 @@ from resolvers.data.queries import grade_store
 from resolvers.domain import clock
 
 revision: str = "0014"
-down_revision: str | Sequence[str] | None = "0012"
+down_revision: str | Sequence[str] | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -118,10 +118,7 @@ async def refresh_chunk(conn: AsyncConnection, after: int, today: date, *,
                         claim: bool = True) -> tuple[int | None, int]:
     """Regrade the stale subjects among the next chunk after subject id ``after``: the last id
     walked (``None`` when none was left) and how many were graded."""
-    if conn.dialect.name == "postgresql":
-        # the facts statement of 500 subjects is costed high enough to be JIT-compiled, which
-        # took 40 % of its time at a million subjects: the job runs it 2,000 times
-        await conn.execute(sa.text("SET LOCAL jit = off"))
+    # (no JIT: the gateway's sessions switch it off, ``engine.SERVER_SETTINGS``)
     walked = (await conn.execute(_walk(after, CHUNK, today))).all()
     if not walked:
         return None, 0
@@ -135,7 +132,9 @@ def backfill(conn: Connection, today: date) -> int:
     same statement, folding and rules as ``regrade``. How many it graded."""
     after, graded, dialect = 0, 0, conn.dialect.name
     if dialect == "postgresql":
-        conn.execute(sa.text("SET LOCAL jit = off"))  # as in ``refresh_chunk``
+        # a migration's own connection: as the gateway's sessions (``engine.SERVER_SETTINGS``),
+        # no JIT: compiling the facts statement of 500 subjects took 40 % of its time
+        conn.execute(sa.text("SET LOCAL jit = off"))
     while True:
         ids = [int(row.id) for row in conn.execute(
             sa.select(SUBJECTS.c.id).where(SUBJECTS.c.id > after).order_by(SUBJECTS.c.id)
