@@ -107,6 +107,11 @@ QUERIES: dict[str, str] = {
     "subjects by KIND": _stats("subjects(by: KIND) { key count }"),
     "subjects by STATUS": _stats("subjects(by: STATUS) { key count }"),
     "subjects by LIST_STANDING": _stats("subjects(by: LIST_STANDING) { key count }"),
+    "subjects by GRADE": _stats("subjects(by: GRADE) { key count } gradesAsOf"),
+    "stats, kind MERCHANT, subjects by GRADE": '{ stats(filter: {kind: MERCHANT}) '
+                                               '{ subjects(by: GRADE) { key count } } }',
+    "stats, region 44, subjects by GRADE": '{ stats(filter: {region: "44"}) '
+                                           '{ subjects(by: GRADE) { key count } } }',
     "penalties by MONTH": _stats("penalties(by: MONTH) { key count fineTotal }"),
     "penalties by MONTH, 2025": _stats('penalties(by: MONTH, from: "2025-01-01", '
                                        'to: "2025-12-31") { key count fineTotal }'),
@@ -130,6 +135,10 @@ QUERIES: dict[str, str] = {
     "subjects by NAME first 20": _list("subjects", "first: 20, orderBy: {field: NAME}"),
     "subjects by REGISTERED_ON last 20": _list(
         "subjects", "last: 20, orderBy: {field: REGISTERED_ON, direction: DESC}"),
+    "subjects by GRADE last 20": _list(
+        "subjects", "last: 20, orderBy: {field: GRADE}"),
+    "subjects grade D, region 44, first 20": _list(
+        "subjects", 'first: 20, filter: {grade: [D], region: "44"}'),
     "subjects ACTIVE by NAME first 20": _list(
         "subjects", "first: 20, filter: {status: ACTIVE}, orderBy: {field: NAME}"),
 }

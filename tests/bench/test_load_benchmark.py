@@ -65,7 +65,7 @@ async def test_tiny_run_prints_all_rows_with_sane_figures(
     if backend.name == "postgres" and os.environ.get("CI") == "true":
         assert not no_peer, no_peer  # CI installs node_modules (npm ci): the peer must run
     # SQLite: the rows of its own code paths (the peer, the second worker and the plans are
-    # PostgreSQL's; a row not chosen is listed as such), so the suite keeps its 15 minutes
+    # PostgreSQL's; a row not chosen is listed as such)
     chosen = "".join(ROWS) if backend.name == "postgres" else "abcde"
     done, results = run_benchmark(backend.name, tmp_path, chosen)
     for key in ROWS:

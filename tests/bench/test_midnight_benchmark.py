@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 def test_a_tiny_run_crosses_midnight_without_errors_or_extra_misses(backend: Backend) -> None:
     argv = [sys.executable, "-m", "bench.midnight", "--backend", backend.name,
             "--postgres-url", PG_ADMIN_URL, "--redis-url", REDIS_URL, "--subjects", "120",
-            "--widget-subjects", "100", "--duration", "2", "--warmup", "3", "--lead", "40",
+            "--widget-subjects", "100", "--duration", "2", "--warmup", "2", "--lead", "30",
             "--connections", "4"]
     done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False,
                           timeout=600)

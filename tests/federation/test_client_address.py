@@ -2,7 +2,10 @@
 its peer to the subgraphs (``X-Forwarded-For``), and the subgraphs trust the router only
 (``CREDIT_GATEWAY_TRUSTED_PROXIES``), so each client has its own anonymous window there and
 not one window shared by everyone through the router. Clients connect from other loopback
-addresses (127.0.0.2, 127.0.0.3) than the router's."""
+addresses (127.0.0.2, 127.0.0.3) than the router's. On PostgreSQL + Redis only: the windows of
+a deployment's replicas are the ones in Redis (in-process windows are per replica, which the
+SQLite tests of the edge cover), and the router and its eight subgraph processes are this
+suite's costliest set-up."""
 
 from __future__ import annotations
 
@@ -57,6 +60,7 @@ def limited(body: dict[str, Any]) -> bool:
     return "RATE_LIMITED" in json.dumps(body.get("errors", []))
 
 
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 def test_each_client_is_counted_at_the_subgraph_by_its_own_address(
     router: LocalFederation
 ) -> None:

@@ -50,7 +50,7 @@ FAULTS = {"INTERNAL_SERVER_ERROR", "DATABASE_UNAVAILABLE"}
 # derandomized: CI runs the same examples every time (set derandomize=False to explore)
 # the widget's trusted document: its hash takes the response-cache stage (gateway/responses/stage.py)
 WIDGET_ID = json.loads(MANIFEST.read_text(encoding="utf-8"))["operations"][0]["id"]
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=100, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.large_base_example])
 
