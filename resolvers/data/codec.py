@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -48,9 +49,16 @@ def _reader(column: sa.Column[Any]) -> Callable[[Any], Any]:
     return lambda value: value
 
 
+@cache
+def _readers(model: type[SQLModel]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """Each column of ``model``'s table with its reader: decided once per model, not per row
+    (a cached subject is decoded on every uncached widget answer)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    return tuple((c.name, _reader(c)) for c in table.columns)
+
+
 def decode(model: type[M], data: bytes) -> M:
     values = json.loads(data)
-    table = model.__table__  # type: ignore[attr-defined]
-    typed = {c.name: (None if values.get(c.name) is None else _reader(c)(values[c.name]))
-             for c in table.columns}
+    typed = {name: (None if values.get(name) is None else read(values[name]))
+             for name, read in _readers(model)}
     return model(**typed)

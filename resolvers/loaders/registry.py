@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, Generic, Protocol, TypeVar
 
 from aiodataloader import DataLoader
@@ -58,6 +58,7 @@ from resolvers.domain.enums import ListKind
 from resolvers.domain.grading import SubjectGrade, grade_of
 from resolvers.domain.grading import next_change as grade_changes
 from resolvers.domain.publicity import PublicityState, next_change, publicity_state
+from resolvers.loaders.on_demand import OnDemand
 
 # (parent id, rows wanted, keyset to start after, late disclosures only / none / either)
 PageKey = tuple[int, int, tuple[date, int] | None, bool | None]
@@ -118,6 +119,11 @@ class Cacheable(Protocol[C]):
 SUBJECT = Entity("subject", Subject, ("id", "uscc"))
 
 
+# records by row id: every record type (``node``), and the actors of the audit trail
+_RECORD_TYPES: list[type[SQLModel]] = [rel.model for rel in RELATIONS.values()]
+_RECORD_TYPES += [Writer, ImportRun]
+RECORD_MODELS = {model.__name__: model for model in _RECORD_TYPES}
+
 # Bounds the IN-list of one statement (SQLite allows 32,766 parameters).
 MAX_BATCH = 1000
 CALENDAR_BATCH = MAX_BATCH // 8  # ``calendar.next_change`` repeats its IN-list eight times
@@ -149,28 +155,44 @@ class Loaders:
         self._session: AsyncSession | None = None
         self._session_primary = False
         self._waiting = 0
-        _loader = _one_key_at_a_time if naive else _batched
-        self.subject_by_id = _loader(self._subjects_by_id)
-        self.subject_by_uscc = _loader(self._subjects_by_uscc)
-        self.rating_stats = _loader(self._rating_stats)
-        self.list_kinds = _loader(self._list_kinds)
-        self.carrier_stats = _loader(self._carrier_stats)
-        # 信用等级 by subject id: the public view, and (``supervisory``) all records
-        self.grades = _loader(partial(self._grades, False))
-        self.supervisory_grades = _loader(partial(self._grades, True))
-        self.pages: dict[str, DataLoader[PageKey, list[Any]]] = {
-            name: _loader(partial(self._pages, rel)) for name, rel in PAGED.items()
-        }
-        self.counts: dict[str, DataLoader[CountKey, int]] = {
-            name: _loader(partial(self._counts, rel)) for name, rel in PAGED.items()
-        }
-        # records by row id: every record type (``node``), and the actors of the audit trail
-        models: list[type[SQLModel]] = [rel.model for rel in RELATIONS.values()]
-        models += [Writer, ImportRun]
-        self._models = {model.__name__: model for model in models}
-        self.records: dict[str, DataLoader[int, Any]] = {
-            model.__name__: _loader(partial(self._records, model)) for model in models
-        }
+        # every loader is built the first time the request asks for it (``OnDemand``)
+        self._loader = _one_key_at_a_time if naive else _batched
+        self.pages: Mapping[str, DataLoader[PageKey, list[Any]]] = OnDemand(
+            PAGED, lambda name: self._loader(partial(self._pages, PAGED[name])))
+        self.counts: Mapping[str, DataLoader[CountKey, int]] = OnDemand(
+            PAGED, lambda name: self._loader(partial(self._counts, PAGED[name])))
+        self.records: Mapping[str, DataLoader[int, Any]] = OnDemand(
+            RECORD_MODELS, lambda name: self._loader(partial(self._records, RECORD_MODELS[name])))
+
+    @cached_property
+    def subject_by_id(self) -> DataLoader[int, Subject | None]:
+        return self._loader(self._subjects_by_id)
+
+    @cached_property
+    def subject_by_uscc(self) -> DataLoader[str, Subject | None]:
+        return self._loader(self._subjects_by_uscc)
+
+    @cached_property
+    def rating_stats(self) -> DataLoader[int, RatingStats]:
+        return self._loader(self._rating_stats)
+
+    @cached_property
+    def list_kinds(self) -> DataLoader[int, set[ListKind]]:
+        return self._loader(self._list_kinds)
+
+    @cached_property
+    def carrier_stats(self) -> DataLoader[int, CarrierStats]:
+        return self._loader(self._carrier_stats)
+
+    @cached_property
+    def grades(self) -> DataLoader[int, SubjectGrade | None]:
+        """信用等级 by subject id in the caller's view (the public view for PUBLIC, PLATFORM)."""
+        return self._loader(partial(self._grades, False))
+
+    @cached_property
+    def supervisory_grades(self) -> DataLoader[int, SubjectGrade | None]:
+        """信用风险分类: the grade from all records (REGULATOR, AUDITOR)."""
+        return self._loader(partial(self._grades, True))
 
     @property
     def cache(self) -> Cache | None:
@@ -274,7 +296,7 @@ class Loaders:
     async def fresh(self, record_type: str, record_id: int) -> Any:
         """A record as the primary holds it now, past every cache and any fetch under way:
         what a write answers with after its commit."""
-        model = self._models[record_type]
+        model = RECORD_MODELS[record_type]
         async with self._database.read_session(primary=True) as session:
             rows = await relations.by_ids(session, model, [record_id])
         row = rows[0] if rows else None

@@ -9,6 +9,7 @@ PRC holiday calendar never has to be evaluated per row.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,6 +22,9 @@ from resolvers.domain.workdays import DISCLOSURE_DEADLINE, late_if_decided_befor
 DECISIONS: tuple[type[SQLModel], ...] = (License, Penalty)
 
 
+# built once per model, day and flag (expressions are immutable): a page of licences or
+# penalties asks for one on every uncached request
+@lru_cache(maxsize=8)
 def late(model: Any, today: date, flag: bool = True) -> sa.ColumnElement[bool]:
     """Rows of ``model`` (licences or penalties) disclosed late (``flag``) or in time."""
     cutoff = late_if_decided_before(today)

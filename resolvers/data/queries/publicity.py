@@ -9,6 +9,7 @@ Audit events that name a penalty are hidden with it: an EXISTS on the penalty's 
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +20,9 @@ from resolvers.domain.enums import Severity
 from resolvers.domain.ownership import RecordType
 
 
+# The conditions of a day are built once and shared: SQLAlchemy expressions are immutable, and
+# every uncached request in a public view asks for today's (two days cover midnight).
+@lru_cache(maxsize=2)
 def penalty_is_public(today: date) -> sa.ColumnElement[bool]:
     """The outer penalty row is within its publicity period on ``today``."""
     return sa.and_(
@@ -30,6 +34,7 @@ def penalty_is_public(today: date) -> sa.ColumnElement[bool]:
     )
 
 
+@lru_cache(maxsize=2)
 def event_is_public(today: date) -> sa.ColumnElement[bool]:
     """The outer audit event names no penalty, or a penalty that is public on ``today``."""
     named = select(Penalty.id).where(col(Penalty.id) == AuditEvent.record_id,
