@@ -121,7 +121,7 @@ def cases(samples: dict[str, list[Any]], rounds: int) -> dict[str, list[tuple[st
 
 
 async def measure(url: str, key: str, samples: dict[str, list[Any]], rounds: int,
-                  subjects: int) -> None:
+                  subjects: int, *, brushing: bool = True) -> None:
     app = create_app(Settings(database_url=url, cache_prefix=f"bench-{uuid.uuid4().hex[:6]}",
                               cache_ttl="0", response_cache_ttl="0"))
     transport = httpx.ASGITransport(app=app)
@@ -142,10 +142,12 @@ async def measure(url: str, key: str, samples: dict[str, list[Any]], rounds: int
             note = f"paths found {found}/{len(runs)}" if label.startswith("path") else ""
             print(f"{label:<30}{len(timings):>5}{statistics.median(timings):>9.1f}"
                   f"{p99:>9.1f}  {note}")
-        elapsed, _ = await timed(client, key, SUSPECTS, {})
+        if brushing:
+            elapsed, _ = await timed(client, key, SUSPECTS, {})
+            print(f"brushingSuspects (first 100): {elapsed:.0f} ms")
     await app.state.services.aclose()
-    print(f"brushingSuspects (first 100): {elapsed:.0f} ms")
-    await precision_recall(url, subjects)
+    if brushing:
+        await precision_recall(url, subjects)
 
 
 async def precision_recall(url: str, subjects: int) -> None:
@@ -181,6 +183,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--brushing-only", action="store_true",
                         help="only the precision and recall of the brushing suspects")
+    parser.add_argument("--no-brushing", action="store_true",
+                        help="leave out brushingSuspects and its precision and recall (at a "
+                             "million subjects they take minutes)")
     args = parser.parse_args()
     if args.brushing_only:
         asyncio.run(precision_recall(args.database_url, args.subjects))
@@ -188,7 +193,8 @@ def main() -> None:
     key, samples = asyncio.run(prepare(args.database_url, args.subjects))
     print(f"{display_url(args.database_url)}: {args.subjects:,} subjects; load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    asyncio.run(measure(args.database_url, key, samples, args.rounds, args.subjects))
+    asyncio.run(measure(args.database_url, key, samples, args.rounds, args.subjects,
+                        brushing=not args.no_brushing))
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -4,13 +4,14 @@ from resolvers.data.models.base import Record
 from resolvers.data.models.conduct import Commitment, Complaint, Rating
 from resolvers.data.models.decisions import License, Penalty
 from resolvers.data.models.lists import ListCandidate, ListEntry
-from resolvers.data.models.logistics import LogisticsLink
+from resolvers.data.models.logistics import CarrierTie, LogisticsLink
 from resolvers.data.models.subject import StoredGrade, Subject, SubjectCount
 from resolvers.data.models.writes import AccessLog, AuditEvent, HostedSubject, ImportRun, Writer
 
 __all__ = [
     "AccessLog",
     "AuditEvent",
+    "CarrierTie",
     "Commitment",
     "Complaint",
     "HostedSubject",

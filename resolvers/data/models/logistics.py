@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
 from resolvers.data.models.base import Record
 
@@ -28,3 +28,23 @@ class LogisticsLink(Record, table=True):
     period_end: date
     parcels: int
     empty_parcels: int = 0
+
+
+class CarrierTie(SQLModel, table=True):
+    """寄递物流关系汇总 — how many monthly links and parcels a carrier has with each merchant it
+    shipped for: the order in which a carrier's merchants are its strongest ties. Kept by
+    triggers on ``logistics_link`` (migration 0015), so a national carrier's strongest 50 of
+    half a million merchants are an index read instead of a sum over millions of links; the
+    evidence of a chosen tie is still read from its links."""
+
+    __tablename__ = "carrier_tie"
+    __table_args__ = (
+        # a carrier's merchants, strongest first (ties by the later merchant), read backwards:
+        # the related walk's order
+        sa.Index("ix_carrier_tie_rank", "carrier_id", "parcels", "merchant_id"),
+    )
+
+    carrier_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    merchant_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    links: int
+    parcels: int = Field(sa_type=sa.BigInteger())

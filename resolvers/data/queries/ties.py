@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from resolvers.data.models import HostedSubject, LogisticsLink, Rating, Subject
+from resolvers.data.models import CarrierTie, HostedSubject, LogisticsLink, Rating, Subject
 from resolvers.domain.relations import RelationKind
 
 # the subject column each shared-value tie compares, and the field the evidence names
@@ -71,11 +71,15 @@ def _capped(branch: int, query: Any, source: Any, order: Any) -> Any:
     the cap says it was cut), in the columns every branch of the union shares."""
     ranked = query.add_columns(
         sa.func.row_number().over(partition_by=source, order_by=order).label("rank")).subquery()
-    c = ranked.c
+    return _layout(branch, ranked.c).where(ranked.c.rank <= LIMIT)
+
+
+def _layout(branch: int, c: Any) -> Any:
+    """The columns every branch of the union shares, from a branch's ranked rows ``c``."""
     return (sa.select(sa.literal_column(str(int(branch))).label("branch"), c.source, c.target,
                       *(c[name] if name in c else sa.cast(sa.null(), kind).label(name)
                         for name, kind in _COLUMNS))
-            .where(c.rank <= LIMIT).add_columns(c.rank))
+            .add_columns(c.rank))
 
 
 # the columns beyond source and target; a branch without one gives NULL
@@ -98,21 +102,61 @@ def _shared(branch: int, kind: RelationKind) -> Any:
     return _capped(branch, query, col(a.id), col(b.id))
 
 
-def _carried(branch: int, *, from_carrier: bool) -> Any:
+def _link_totals(link: Any) -> tuple[Any, ...]:
+    """The evidence of a carrier tie: its links (first and last), months and parcels."""
+    return (sa.func.count().label("count"), sa.func.min(link.id).label("first_id"),
+            sa.func.max(link.id).label("last_id"),
+            sa.func.min(link.period_start).label("first_on"),
+            sa.func.max(link.period_end).label("last_on"),
+            sa.func.sum(link.parcels).label("parcels"),
+            sa.func.sum(link.empty_parcels).label("empty_parcels"))
+
+
+def _carriers(branch: int) -> Any:
+    """A merchant's carriers, by parcels: a merchant's links are few, summed as they are."""
     link = LogisticsLink
-    source, target = ((link.carrier_id, link.merchant_id) if from_carrier
-                      else (link.merchant_id, link.carrier_id))
-    parcels = sa.func.sum(link.parcels)
-    query: Any = (sa.select(col(source).label("source"), col(target).label("target"),
-                            sa.func.count().label("count"),
-                            sa.func.min(link.id).label("first_id"),
-                            sa.func.max(link.id).label("last_id"),
-                            sa.func.min(link.period_start).label("first_on"),
-                            sa.func.max(link.period_end).label("last_on"),
-                            parcels.label("parcels"),
-                            sa.func.sum(link.empty_parcels).label("empty_parcels"))
-                  .where(col(source).in_(IDS)).group_by(col(source), col(target)))
-    return _capped(branch, query, col(source), parcels.desc())
+    query: Any = (sa.select(col(link.merchant_id).label("source"),
+                            col(link.carrier_id).label("target"), *_link_totals(link))
+                  .where(col(link.merchant_id).in_(IDS))
+                  .group_by(col(link.merchant_id), col(link.carrier_id)))
+    return _capped(branch, query, col(link.merchant_id), sa.func.sum(link.parcels).desc())
+
+
+def _strongest_merchants(lateral: bool) -> Any:
+    """Each carrier's first ``LIMIT`` merchants by parcels (ties: the later merchant first)
+    with their rank,
+    from ``carrier_tie``: with ``lateral`` (PostgreSQL) an index read of that many rows per
+    carrier, however many merchants it has; otherwise (SQLite) ranked by a window."""
+    tie = CarrierTie
+    if lateral:
+        source = (sa.select(col(Subject.id).label("source"))
+                  .where(col(Subject.id).in_(IDS)).subquery("source"))
+        top = (sa.select(col(tie.merchant_id).label("target"), col(tie.parcels).label("total"))
+               .where(col(tie.carrier_id) == source.c.source)
+               .order_by(col(tie.parcels).desc(), col(tie.merchant_id).desc())
+               .limit(LIMIT).lateral("top"))
+        rank = sa.func.row_number().over(partition_by=source.c.source,
+                                         order_by=(top.c.total.desc(), top.c.target.desc()))
+        return (sa.select(source.c.source, top.c.target, rank.label("rank"))
+                .select_from(source.join(top, sa.true())).subquery("strongest"))
+    rank = sa.func.row_number().over(partition_by=col(tie.carrier_id),
+                                     order_by=(col(tie.parcels).desc(),
+                                               col(tie.merchant_id).desc()))
+    ranked = (sa.select(col(tie.carrier_id).label("source"), col(tie.merchant_id).label("target"),
+                        rank.label("rank"))
+              .where(col(tie.carrier_id).in_(IDS)).subquery("ranked"))
+    return sa.select(ranked).where(ranked.c.rank <= LIMIT).subquery("strongest")
+
+
+def _merchants(branch: int, *, lateral: bool) -> Any:
+    """A carrier's merchants: the strongest from ``carrier_tie`` (a national carrier has half a
+    million), then the evidence of only those ties from their links."""
+    link, top = LogisticsLink, _strongest_merchants(lateral)
+    evidence = (sa.select(top.c.source, top.c.target, top.c.rank, *_link_totals(link))
+                .select_from(top.join(link, sa.and_(col(link.carrier_id) == top.c.source,
+                                                    col(link.merchant_id) == top.c.target)))
+                .group_by(top.c.source, top.c.target, top.c.rank).subquery("evidence"))
+    return _layout(branch, evidence.c)
 
 
 def _rated(branch: int, *, given: bool) -> Any:
@@ -154,9 +198,10 @@ Branches = tuple[tuple[RelationKind, tuple[str, ...] | None], ...]
 
 
 @cache
-def _statement(kinds: tuple[RelationKind, ...]) -> tuple[Any, Branches]:
-    """The ``UNION ALL`` of a branch per kind and direction, built once per set of kinds
-    (building it costs more than running it), with what each branch is."""
+def _statement(kinds: tuple[RelationKind, ...], lateral: bool) -> tuple[Any, Branches]:
+    """The ``UNION ALL`` of a branch per kind and direction, built once per set of kinds and
+    dialect (building it costs more than running it; ``lateral``: PostgreSQL), with what each
+    branch is."""
     branches: list[tuple[RelationKind, tuple[str, ...] | None]] = []
     selects: list[Any] = []
     for kind in kinds:
@@ -164,9 +209,10 @@ def _statement(kinds: tuple[RelationKind, ...]) -> tuple[Any, Branches]:
             selects.append(_shared(len(branches), kind))
             branches.append((kind, None))
         elif kind is RelationKind.CARRIER:
-            for from_carrier in (False, True):
-                selects.append(_carried(len(branches), from_carrier=from_carrier))
-                branches.append((kind, None))
+            selects.append(_carriers(len(branches)))
+            branches.append((kind, None))
+            selects.append(_merchants(len(branches), lateral=lateral))
+            branches.append((kind, None))
         else:
             for given in (True, False):
                 selects.append(_rated(len(branches), given=given))
@@ -184,7 +230,7 @@ async def ties_of(session: AsyncSession, ids: Iterable[int], kinds: Iterable[Rel
     out = Ties()
     if not wanted or not chosen:
         return out
-    union, branches = _statement(chosen)
+    union, branches = _statement(chosen, session.get_bind().dialect.name == "postgresql")
     rows: list[Any] = list((await session.exec(
         union, params={"ids": wanted, "limit": cap + 1})).all())
     for row in rows:
