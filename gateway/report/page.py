@@ -136,7 +136,7 @@ def grade(s: dict[str, Any]) -> str:
     """The credit grade the caller's role is shown, and the reasons behind its score."""
     g = s["creditGrade"]
     reasons = records({"edges": [{"node": r} for r in g["reasons"]]}, [
-        ("规则", lambda r: r["rule"]), ("依据", lambda r: r["clause"]),
+        ("规则", lambda r: f"{r['title']}（{r['rule']}）"), ("依据", lambda r: r["clause"]),
         ("分值", lambda r: f"{r['effect']:+d}"), ("记录", lambda r: evidence(r["record"]))])
     rows = [("信用等级", GRADE_TERMS.get(g["grade"], g["grade"])), ("得分", g["score"]),
             ("规则版本", g["ruleVersion"])]

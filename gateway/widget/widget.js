@@ -25,7 +25,7 @@
       failed: "查询服务暂时不可用，请稍后再试", uscc: "统一社会信用代码",
       verified: "已实名核验", unverified: "未实名核验", mark: "核验标识",
       list: { RED: "红名单", BLACK: "黑名单", NONE: "未列入红黑名单" },
-      grade: "信用等级", score: "分", reasons: "评级依据",
+      grade: "信用等级", score: "分", reasons: "评级依据", reason: (r) => r.title,
       licenses: "行政许可", noLicenses: "无行政许可记录", validTo: "有效期至",
       licenseStatus: { VALID: "有效", REVOKED: "已撤销", EXPIRED: "已过期", CANCELLED: "已注销" },
       penalties: "公示期内的行政处罚", noPenalties: "公示期内无行政处罚", more: (n) => `共 ${n} 条`,
@@ -48,7 +48,7 @@
       failed: "The credit service is unavailable, try again later", uscc: "USCC",
       verified: "Identity verified", unverified: "Identity not verified", mark: "mark",
       list: { RED: "Red list", BLACK: "Black list", NONE: "Not on the red or black list" },
-      grade: "Credit grade", score: "points", reasons: "Reasons",
+      grade: "Credit grade", score: "points", reasons: "Reasons", reason: (r) => r.summary,
       licenses: "Licences", noLicenses: "No licences on record", validTo: "valid to",
       licenseStatus: { VALID: "valid", REVOKED: "revoked", EXPIRED: "expired", CANCELLED: "cancelled" },
       penalties: "Penalties in publicity", noPenalties: "No penalty in publicity", more: (n) => `${n} in all`,
@@ -159,7 +159,7 @@ a.root:hover{border-color:var(--credit-accent,#0b57d0)}
       ? ` <span class="muted">${escapeHtml(grade.score)} ${t.score}</span>` : ""}</span>` : "";
 
   const reasonsHtml = (t, grade) => grade && grade.reasons && grade.reasons.length
-    ? `<h4>${t.reasons}</h4><ul class="records">${grade.reasons.map((r) => `<li>${escapeHtml(r.rule)}${
+    ? `<h4>${t.reasons}</h4><ul class="records">${grade.reasons.map((r) => `<li>${escapeHtml(t.reason(r) || r.rule)}${
       r.clause ? ` <span class="muted">${escapeHtml(r.clause)}</span>` : ""}${
       r.effect != null ? ` <strong>${escapeHtml(r.effect)}</strong>` : ""}</li>`).join("")}</ul>` : "";
 

@@ -14,7 +14,7 @@ from strawberry import Parent
 
 from resolvers.context import Context, Info
 from resolvers.data import models
-from resolvers.domain.grading import RULE_VERSION, Letter, Reason, SubjectGrade
+from resolvers.domain.grading import RULE_VERSION, RULES, Letter, Reason, SubjectGrade
 from resolvers.errors import ForbiddenError
 from resolvers.types.common import row_id
 from resolvers.types.node import Node
@@ -41,6 +41,11 @@ class CreditGradeReason:
     rule: str = strawberry.field(
         description="Rule id from the rule table (docs/CREDIT_GRADE.md), e.g. "
                     "`penalty.serious.recent`.")
+    title: str = strawberry.field(
+        description="The rule in a few words, zh-CN (一年内受到严重行政处罚): what a shop page "
+                    "or a report shows.")
+    summary: str = strawberry.field(
+        description="When the rule applies, in English (the rule table's words).")
     clause: str = strawberry.field(
         description="The policy clause the rule implements, in words: document title + article.")
     effect: int = strawberry.field(
@@ -72,8 +77,9 @@ def _shown(found: SubjectGrade | None) -> CreditGrade:
 
 
 def _reason(reason: Reason) -> CreditGradeReason:
-    return CreditGradeReason(rule=reason.rule, clause=reason.clause, effect=reason.effect,
-                             source=reason.record)
+    rule = RULES[reason.rule]
+    return CreditGradeReason(rule=reason.rule, title=rule.title, summary=rule.summary,
+                             clause=reason.clause, effect=reason.effect, source=reason.record)
 
 
 async def credit_grade_of(context: Context, subject: models.Subject) -> CreditGrade:

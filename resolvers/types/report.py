@@ -29,7 +29,7 @@ PAGE = 50  # records per section; the report says when a section holds more
 FRAGMENTS = """
 fragment Grade on Subject {
   creditGrade { grade score computedAt ruleVersion reasons {
-    rule clause effect record { __typename ... on Penalty { decisionNumber }
+    rule title clause effect record { __typename ... on Penalty { decisionNumber }
       ... on License { decisionNumber } ... on ListEntry { kind } } } }
 }
 fragment Identity on Subject {

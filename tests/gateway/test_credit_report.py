@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from resolvers.domain.enums import Role
+from resolvers.domain.grading import RULES
 from tests.conftest import Backend, GraphQLClient, app_client
 from tests.gateway.test_graphiql import chromium
 from tests.roles import ReadKeys, read_keys_fixture  # noqa: F401
@@ -103,7 +104,8 @@ async def test_report_page_prints_and_masks_for_the_public(seeded: Backend,
     assert "信用等级规则 " + full["creditGrade"]["ruleVersion"] in text
     assert "红黑名单认定规则 lists-" in text
     assert "D（信用风险高）" in text
-    assert "list.black.cap" in text  # each reason with its rule
+    cap = RULES["list.black.cap"]
+    assert f"{cap.title}（{cap.id}）" in text  # each reason in words, with its rule
     assert "在黑名单上" in text
     real_id = full["legalRepresentative"]["idNumber"]
     assert real_id not in text  # the public page masks it …

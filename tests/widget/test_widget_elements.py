@@ -130,9 +130,12 @@ async def test_badges_and_query_window_on_a_platform_page_of_another_origin(
     await expect(card.locator(".grade")).to_have_text(grade["grade"])
     await expect(card).to_contain_text(f"{grade['score']} 分")
     assert grade["reasons"]  # the counterfeiter's penalty moved the score
-    for reason in grade["reasons"]:
-        await expect(card.locator("li", has_text=reason["rule"])).to_contain_text(
+    for reason in grade["reasons"]:  # in words (zh-CN), not the rule's id
+        assert reason["title"]
+        await expect(card.locator("li", has_text=reason["title"])).to_contain_text(
             str(reason["effect"]))
+        await expect(card.locator("li", has_text=reason["title"])).not_to_contain_text(
+            reason["rule"])
     if expected["verification"]["verified"]:
         await expect(card).to_contain_text(expected["verification"]["mark"])
     assert expected["penalties"]["edges"]  # the counterfeiter's penalty is in publicity

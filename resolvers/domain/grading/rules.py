@@ -66,6 +66,8 @@ class Rule:
     """One row of the rule table."""
 
     id: str
+    title: str
+    """The rule in a few words, zh-CN: what a shop page or a credit report shows a reader."""
     effect: int
     """Points per record (or once, for a rule on a figure); a cap's effect is computed."""
     limit: int | None
@@ -75,75 +77,76 @@ class Rule:
     """When the rule applies, in English."""
 
 
-def _rule(id: str, effect: int, clause: str, summary: str, limit: int | None = None) -> Rule:
-    return Rule(id, effect, limit, clause, summary)
+def _rule(id: str, title: str, effect: int, clause: str, summary: str,
+          limit: int | None = None) -> Rule:
+    return Rule(id, title, effect, limit, clause, summary)
 
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in (
-    _rule("penalty.serious.recent", -30,
+    _rule("penalty.serious.recent", "一年内受到严重行政处罚", -30,
           f"{_RISK} 监管信息：行政处罚; {_PUBLICITY}",
           "a serious (严重) penalty decided within the last year"),
-    _rule("penalty.serious.past", -25,
+    _rule("penalty.serious.past", "一至三年前受到严重行政处罚", -25,
           f"{_RISK} 监管信息：行政处罚; {_PUBLICITY}",
           "a serious penalty decided one to three years ago"),
-    _rule("penalty.general.recent", -10,
+    _rule("penalty.general.recent", "一年内受到一般行政处罚", -10,
           f"{_RISK} 监管信息：行政处罚; {_PUBLICITY}",
           "a general (一般) penalty decided within the last year"),
-    _rule("penalty.general.past", -4,
+    _rule("penalty.general.past", "一至三年前受到一般行政处罚", -4,
           f"{_RISK} 监管信息：行政处罚",
           "a general penalty decided one to three years ago"),
-    _rule("penalty.minor.recent", -2,
+    _rule("penalty.minor.recent", "一年内受到轻微行政处罚（不公示）", -2,
           f"{_RISK} 监管信息：行政处罚; {_PUBLICITY}",
           "a minor (轻微) penalty decided within the last year — withheld from the public, so "
           "only the supervisory class counts it"),
-    _rule("list.black.in_force", -40,
+    _rule("list.black.in_force", "列入黑名单（有效期内）", -40,
           f"{_CHENGDE} 二（四）3 加大对失信主体的惩戒力度（“黑名单”主体降低信用等级）; {_SPECIAL}",
           "a black-list (黑名单) entry in force"),
-    _rule("list.black.cap", 0,
+    _rule("list.black.cap", "黑名单主体信用等级上限为 D", 0,
           f"{_RISK} 分类：列入严重违法失信名单的企业为信用风险高（D 类）",
           "caps the score at 39 (class D) while a black-list entry is in force; its effect "
           "is what it takes off a higher score"),
-    _rule("list.red.in_force", 5,
+    _rule("list.red.in_force", "列入红名单（有效期内）", 5,
           f"{_CHENGDE} 二（四）2 加大对守信主体的激励力度（“红名单”主体在信用积分等方面给予倾斜）",
           "a red-list (红名单) entry in force; +5 once however many", limit=5),
-    _rule("commitment.breached", -10,
+    _rule("commitment.breached", "三年内信用承诺未履行", -10,
           f"{_CHENGDE} 二（二）1 建立事前信用承诺制度; 二（一）4 服务承诺履约情况记入信用档案",
           "a commitment (信用承诺) found breached within the last three years"),
-    _rule("commitment.fulfilled", 2,
+    _rule("commitment.fulfilled", "三年内信用承诺已履行", 2,
           f"{_CHENGDE} 二（一）4 服务承诺履约情况记入信用档案",
           "a commitment found fulfilled within the last three years; at most +6 in all",
           limit=6),
-    _rule("complaint.frequent", -5,
+    _rule("complaint.frequent", "一年内投诉举报三次以上", -5,
           f"{_RISK} 社会评价信息：投诉举报; {_CHENGDE} 二（一）5 强化消费者权益保障措施",
           "three or more complaints (投诉举报) filed within the last year; once"),
-    _rule("complaint.unresolved", -2,
+    _rule("complaint.unresolved", "投诉举报逾期未处理", -2,
           f"{_CHENGDE} 二（一）5 强化消费者权益保障措施（及时处理回应消费者反映的问题）",
           "a complaint of the last year still open 60 days after filing; at most −10 in all",
           limit=-10),
-    _rule("rating.average.low", -10,
+    _rule("rating.average.low", "信用评价平均分低于 3.0", -10,
           f"{_RISK} 社会评价信息; {_CHENGDE} 二（一）4 完善网络交易信用评价体系",
           "a rating average below 3.0 over at least five ratings"),
-    _rule("rating.average.fair", -4,
+    _rule("rating.average.fair", "信用评价平均分 3.0 至 4.0", -4,
           f"{_RISK} 社会评价信息; {_CHENGDE} 二（一）4 完善网络交易信用评价体系",
           "a rating average from 3.0 to below 4.0 over at least five ratings"),
-    _rule("rating.average.high", 3,
+    _rule("rating.average.high", "信用评价平均分 4.5 以上", 3,
           f"{_CHENGDE} 二（一）4 完善网络交易信用评价体系",
           "a rating average of 4.5 or more over at least five ratings"),
-    _rule("rating.follow_up.negative", -1,
+    _rule("rating.follow_up.negative", "差评追评", -1,
           f"{_CHENGDE} 二（一）4 交易后评价或追加评价制度",
           "a rating of 1–2 whose rater added a follow-up (追评); at most −5 in all", limit=-5),
-    _rule("disclosure.late", -1,
+    _rule("disclosure.late", "行政许可或处罚逾期公示", -1,
           f"{_CHENGDE} 二（四）1 加大信用信息公示力度",
           "a licence or penalty in the view disclosed late (公示时限: more than 7 working "
           "days after the decision, or still unpublished past them); at most −3 in all",
           limit=-3),
-    _rule("verification.missing", -5,
+    _rule("verification.missing", "未完成实名认证", -5,
           f"{_CHENGDE} 二（一）1 落实实名登记和认证制度",
           "the subject's identity is not verified (实名认证)"),
-    _rule("logistics.empty_parcels.high", -10,
+    _rule("logistics.empty_parcels.high", "空包率 1% 至 5%", -10,
           f"{_CHENGDE} 二（一）3 建立寄递物流信用体系; 二（四）4 打击空包裹代发; {_EXPRESS}",
           "a logistics firm more than 1 % and at most 5 % of whose parcels were empty (空包)"),
-    _rule("logistics.empty_parcels.severe", -25,
+    _rule("logistics.empty_parcels.severe", "空包率超过 5%", -25,
           f"{_CHENGDE} 二（一）3 建立寄递物流信用体系; 二（四）4 打击空包裹代发; {_EXPRESS}",
           "a logistics firm more than 5 % of whose parcels were empty"),
 )}
@@ -160,8 +163,8 @@ def table_markdown() -> str:
         return f"{sign}{abs(rule.effect)}{total}"
 
     lines = [f"Rule table version **{RULE_VERSION}**; every subject starts at {BASE_SCORE}.", "",
-             "| rule | points | applies to | clause |", "|---|---|---|---|"]
-    lines += [f"| `{rule.id}` | {points(rule)} | {rule.summary} | {rule.clause} |"
+             "| rule | 标题 (title) | points | applies to | clause |", "|---|---|---|---|---|"]
+    lines += [f"| `{rule.id}` | {rule.title} | {points(rule)} | {rule.summary} | {rule.clause} |"
               for rule in RULES.values()]
     lines += ["", "| class | score |", "|---|---|"]
     lines += [f"| {grade.value} | ≥ {lowest} |" for grade, lowest in BANDS]
