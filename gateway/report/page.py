@@ -31,6 +31,10 @@ th { background: #f1f1f1; font-weight: 600; }
 td.code, span.code { font-size: 8.5pt; color: #444; }
 table.kv th { width: 34mm; white-space: nowrap; }
 td.day { white-space: nowrap; }
+/* the grade's reasons: the rule in words, the clause, the points on one line, the record */
+section.grade table:not(.kv) :is(th, td):nth-child(1) { width: 38mm; overflow-wrap: normal; }
+section.grade table:not(.kv) :is(th, td):nth-child(3) { white-space: nowrap; }
+section.grade table:not(.kv) :is(th, td):nth-child(4) { width: 30mm; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 h2 { break-after: avoid; page-break-after: avoid; }
 .none { color: #666; font-style: italic; }
