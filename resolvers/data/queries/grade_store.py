@@ -83,19 +83,16 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
 
 
 async def regrade(conn: AsyncConnection, subject_ids: Iterable[int], today: date, *,
-                  stale_only: bool = False, claim: bool = True) -> int:
+                  stale_only: bool = False) -> int:
     """Grade ``subject_ids`` on ``today`` and store their public grade in the caller's
     transaction; ``stale_only``: those whose stored ``as_of`` is still before ``today`` once
-    claimed (the refresh job). ``claim=False`` skips the claim (seeding: one writer, one
-    transaction). How many subjects it graded."""
+    claimed (the refresh job). How many subjects it graded."""
     ids = sorted(set(subject_ids))
     dialect, graded = conn.dialect.name, 0
     for chunk in _chunks(ids):
-        todo: Sequence[int] = chunk
-        if claim:
-            claimed = (await conn.execute(_claim(dialect, chunk))).all()
-            todo = sorted(int(row.subject_id) for row in claimed
-                          if not stale_only or row.as_of < today)
+        claimed = (await conn.execute(_claim(dialect, chunk))).all()
+        todo = sorted(int(row.subject_id) for row in claimed
+                      if not stale_only or row.as_of < today)
         if not todo:
             continue
         rows = rows_of(await grading.facts(conn, todo, today, public_view=True), today)
@@ -114,8 +111,8 @@ def _walk(after: int, size: int, today: date) -> Any:
             .where(SUBJECTS.c.id > after).order_by(SUBJECTS.c.id).limit(size))
 
 
-async def refresh_chunk(conn: AsyncConnection, after: int, today: date, *,
-                        claim: bool = True) -> tuple[int | None, int]:
+async def refresh_chunk(conn: AsyncConnection, after: int, today: date
+                        ) -> tuple[int | None, int]:
     """Regrade the stale subjects among the next chunk after subject id ``after``: the last id
     walked (``None`` when none was left) and how many were graded."""
     # (no JIT: the gateway's sessions switch it off, ``engine.SERVER_SETTINGS``)
@@ -123,7 +120,7 @@ async def refresh_chunk(conn: AsyncConnection, after: int, today: date, *,
     if not walked:
         return None, 0
     stale = [int(row.id) for row in walked if row.stale]
-    graded = await regrade(conn, stale, today, stale_only=True, claim=claim) if stale else 0
+    graded = await regrade(conn, stale, today, stale_only=True) if stale else 0
     return int(walked[-1].id), graded
 
 
