@@ -28,6 +28,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from resolvers.data import summaries
+
 revision: str = "0012"
 down_revision: str | Sequence[str] | None = "0011"
 branch_labels: str | Sequence[str] | None = None
@@ -53,14 +55,13 @@ SUMMARY = "subject_count"
 KEY = "region_code, kind, status, category, verified"
 _PG_ADD = f"""
     INSERT INTO subject_count ({KEY}, subjects)
-    SELECT {KEY}, {{sign}}count(*) FROM {{source}} GROUP BY {KEY}
+    SELECT {KEY}, {{sign}}count(*) FROM {{rows}} GROUP BY {KEY}
     ON CONFLICT ({KEY}) DO UPDATE SET subjects = subject_count.subjects + EXCLUDED.subjects"""
 _SQLITE_ADD = f"""
     INSERT INTO subject_count ({KEY}, subjects)
-    VALUES ({{row}}.region_code, {{row}}.kind, {{row}}.status, {{row}}.category,
-            {{row}}.verified, {{sign}}1)
+    VALUES ({{rows}}.region_code, {{rows}}.kind, {{rows}}.status, {{rows}}.category,
+            {{rows}}.verified, {{sign}}1)
     ON CONFLICT ({KEY}) DO UPDATE SET subjects = subjects + excluded.subjects"""
-_TRIGGERS = ("insert", "update", "delete", "truncate")
 
 
 def upgrade() -> None:
@@ -79,57 +80,14 @@ def upgrade() -> None:
                                 name="pk_subject_count"))
     op.execute(f"INSERT INTO subject_count ({KEY}, subjects) "
                f"SELECT {KEY}, count(*) FROM subject GROUP BY {KEY}")
-    if op.get_bind().dialect.name == "postgresql":
-        _postgresql_triggers()
-    else:
-        _sqlite_triggers()
-
-
-def _postgresql_triggers() -> None:
-    bodies = {
-        "insert": _PG_ADD.format(sign="", source="new_rows"),
-        "update": _PG_ADD.format(sign="-", source="old_rows") + ";"
-        + _PG_ADD.format(sign="", source="new_rows"),
-        "delete": _PG_ADD.format(sign="-", source="old_rows"),
-        "truncate": "DELETE FROM subject_count",
-    }
-    tables = {"insert": "NEW TABLE AS new_rows", "update": "OLD TABLE AS old_rows "
-              "NEW TABLE AS new_rows", "delete": "OLD TABLE AS old_rows", "truncate": ""}
-    for event, body in bodies.items():
-        op.execute(f"""
-            CREATE FUNCTION subject_count_{event}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                {body};
-                RETURN NULL;
-            END $$""")
-        referencing = f"REFERENCING {tables[event]}" if tables[event] else ""
-        op.execute(f"""
-            CREATE TRIGGER subject_count_{event} AFTER {event.upper()} ON subject
-            {referencing} FOR EACH STATEMENT EXECUTE FUNCTION subject_count_{event}()""")
-
-
-def _sqlite_triggers() -> None:
-    bodies = {
-        "insert": _SQLITE_ADD.format(row="new", sign=""),
-        "update": _SQLITE_ADD.format(row="old", sign="-") + ";"
-        + _SQLITE_ADD.format(row="new", sign=""),
-        "delete": _SQLITE_ADD.format(row="old", sign="-"),
-    }
-    for event, body in bodies.items():
-        op.execute(f"""
-            CREATE TRIGGER subject_count_{event} AFTER {event.upper()} ON subject BEGIN
-                {body};
-            END""")
+    for statement in summaries.additive_triggers(
+            op.get_bind().dialect.name, SUMMARY, "subject", postgresql=_PG_ADD, sqlite=_SQLITE_ADD):
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        for event in _TRIGGERS:
-            op.execute(f"DROP TRIGGER IF EXISTS subject_count_{event} ON subject")
-            op.execute(f"DROP FUNCTION IF EXISTS subject_count_{event}()")
-    else:
-        for event in _TRIGGERS[:3]:
-            op.execute(f"DROP TRIGGER IF EXISTS subject_count_{event}")
+    for statement in summaries.dropped(SUMMARY, "subject", op.get_bind().dialect.name):
+        op.execute(statement)
     op.drop_table(SUMMARY)
     op.drop_index(NAME_ORDER, table_name="subject")
     for name, (table, _) in INDEXES.items():

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from resolvers.data import summaries
+
 revision: str = "0015"
 down_revision: str | Sequence[str] | None = "0014"
 branch_labels: str | Sequence[str] | None = None
@@ -31,7 +33,7 @@ SUMMARY = "carrier_tie"
 KEY = "carrier_id, merchant_id"
 _PG_ADD = f"""
     INSERT INTO carrier_tie ({KEY}, links, parcels)
-    SELECT {KEY}, {{sign}}count(*), {{sign}}sum(parcels) FROM {{source}} GROUP BY {KEY}
+    SELECT {KEY}, {{sign}}count(*), {{sign}}sum(parcels) FROM {{rows}} GROUP BY {KEY}
     ORDER BY {KEY}
     ON CONFLICT ({KEY}) DO UPDATE SET links = carrier_tie.links + EXCLUDED.links,
                                       parcels = carrier_tie.parcels + EXCLUDED.parcels"""
@@ -40,13 +42,12 @@ _PG_GONE = f"""
     WHERE t.carrier_id = o.carrier_id AND t.merchant_id = o.merchant_id AND t.links = 0"""
 _SQLITE_ADD = f"""
     INSERT INTO carrier_tie ({KEY}, links, parcels)
-    VALUES ({{row}}.carrier_id, {{row}}.merchant_id, {{sign}}1, {{sign}}{{row}}.parcels)
+    VALUES ({{rows}}.carrier_id, {{rows}}.merchant_id, {{sign}}1, {{sign}}{{rows}}.parcels)
     ON CONFLICT ({KEY}) DO UPDATE SET links = links + excluded.links,
                                       parcels = parcels + excluded.parcels"""
 _SQLITE_GONE = """
     DELETE FROM carrier_tie WHERE carrier_id = old.carrier_id
                               AND merchant_id = old.merchant_id AND links = 0"""
-_TRIGGERS = ("insert", "update", "delete", "truncate")
 
 
 def upgrade() -> None:
@@ -60,57 +61,14 @@ def upgrade() -> None:
     op.create_index("ix_carrier_tie_rank", SUMMARY, ["carrier_id", "parcels", "merchant_id"])
     op.execute(f"INSERT INTO carrier_tie ({KEY}, links, parcels) "
                f"SELECT {KEY}, count(*), sum(parcels) FROM logistics_link GROUP BY {KEY}")
-    if op.get_bind().dialect.name == "postgresql":
-        _postgresql_triggers()
-    else:
-        _sqlite_triggers()
-
-
-def _postgresql_triggers() -> None:
-    add_new = _PG_ADD.format(sign="", source="new_rows")
-    take_old = _PG_ADD.format(sign="-", source="old_rows") + ";" + _PG_GONE
-    bodies = {
-        "insert": add_new,
-        "update": _PG_ADD.format(sign="-", source="old_rows") + ";" + add_new + ";" + _PG_GONE,
-        "delete": take_old,
-        "truncate": "DELETE FROM carrier_tie",
-    }
-    tables = {"insert": "NEW TABLE AS new_rows", "update": "OLD TABLE AS old_rows "
-              "NEW TABLE AS new_rows", "delete": "OLD TABLE AS old_rows", "truncate": ""}
-    for event, body in bodies.items():
-        op.execute(f"""
-            CREATE FUNCTION carrier_tie_{event}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                {body};
-                RETURN NULL;
-            END $$""")
-        referencing = f"REFERENCING {tables[event]}" if tables[event] else ""
-        op.execute(f"""
-            CREATE TRIGGER carrier_tie_{event} AFTER {event.upper()} ON logistics_link
-            {referencing} FOR EACH STATEMENT EXECUTE FUNCTION carrier_tie_{event}()""")
-
-
-def _sqlite_triggers() -> None:
-    bodies = {
-        "insert": _SQLITE_ADD.format(row="new", sign=""),
-        "update": _SQLITE_ADD.format(row="old", sign="-") + ";"
-        + _SQLITE_ADD.format(row="new", sign="") + ";" + _SQLITE_GONE,
-        "delete": _SQLITE_ADD.format(row="old", sign="-") + ";" + _SQLITE_GONE,
-    }
-    for event, body in bodies.items():
-        op.execute(f"""
-            CREATE TRIGGER carrier_tie_{event} AFTER {event.upper()} ON logistics_link BEGIN
-                {body};
-            END""")
+    for statement in summaries.additive_triggers(
+            op.get_bind().dialect.name, SUMMARY, "logistics_link", postgresql=_PG_ADD,
+            sqlite=_SQLITE_ADD, postgresql_gone=_PG_GONE, sqlite_gone=_SQLITE_GONE):
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        for event in _TRIGGERS:
-            op.execute(f"DROP TRIGGER IF EXISTS carrier_tie_{event} ON logistics_link")
-            op.execute(f"DROP FUNCTION IF EXISTS carrier_tie_{event}()")
-    else:
-        for event in _TRIGGERS[:3]:
-            op.execute(f"DROP TRIGGER IF EXISTS carrier_tie_{event}")
+    for statement in summaries.dropped(SUMMARY, "logistics_link", op.get_bind().dialect.name):
+        op.execute(statement)
     op.drop_index("ix_carrier_tie_rank", table_name=SUMMARY)
     op.drop_table(SUMMARY)
