@@ -164,6 +164,21 @@ async def sql_rows(url: str, statement: Any) -> list[Any]:
         await database.dispose()
 
 
+async def sql_execute(url: str, statement: str, parameters: dict[str, Any] | None = None) -> None:
+    """One statement run on the database directly and committed — an operator's SQL, beside
+    the gateway's writes."""
+    import sqlalchemy as sa
+
+    from resolvers.data.database import Database
+
+    database = Database(url)
+    try:
+        async with database.engine.begin() as connection:
+            await connection.execute(sa.text(statement), parameters or {})
+    finally:
+        await database.dispose()
+
+
 class GraphQLClient:
     """GraphQL over HTTP against the in-process ASGI app (the same app ``serve`` runs)."""
 

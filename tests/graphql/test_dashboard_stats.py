@@ -14,7 +14,7 @@ import pytest
 from resolvers.domain import clock
 from resolvers.domain.enums import Role
 from resolvers.domain.workdays import late_disclosure
-from tests.conftest import Backend, Writers, sql_rows, writer_client
+from tests.conftest import Backend, Writers, sql_execute, sql_rows, writer_client
 from tests.graphql.test_publicity import expected_state
 from tests.roles import ReadKeys, read_keys_fixture  # noqa: F401
 from tests.writes.conftest import penalty_input
@@ -209,10 +209,6 @@ async def test_penalties_by_region_follow_new_penalties_and_moved_subjects(
     """The division a penalty counts under is its subject's (kept on the penalty row by
     triggers): a new penalty counts where its subject is, and a subject that moves to another
     province takes its penalties along."""
-    import sqlalchemy as sa
-
-    from resolvers.data.database import Database
-
     async with writer_client(writable, writers.keys["market"]) as market:
         uscc = (await market.data("{ subjects(first: 1, filter: {kind: MERCHANT}) "
                                   "{ edges { node { uscc } } } }"))["subjects"]["edges"][0]
@@ -225,13 +221,9 @@ async def test_penalties_by_region_follow_new_penalties_and_moved_subjects(
             "SELECT s.id, s.region_code, (SELECT count(*) FROM penalty p WHERE p.subject_id "
             f"= s.id) FROM subject s WHERE s.uscc = '{uscc['node']['uscc']}'")
         elsewhere = "31" if region.startswith("11") else "11"
-        database = Database(writable.database_url)
-        try:
-            async with database.engine.begin() as conn:
-                await conn.execute(sa.text("UPDATE subject SET region_code = :r WHERE id = :i"),
-                                   {"r": elsewhere + "0101", "i": subject_id})
-        finally:
-            await database.dispose()
+        await sql_execute(writable.database_url,
+                          "UPDATE subject SET region_code = :r WHERE id = :i",
+                          {"r": elsewhere + "0101", "i": subject_id})
         after = (await market.data(REGIONS % "after"))["stats"]["after"]
     assert_regions(after, (await expected(writable, public=False))["region"])
     assert penalties >= 1

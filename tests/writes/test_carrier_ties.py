@@ -9,11 +9,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import sqlalchemy as sa
-
-from resolvers.data.database import Database
 from resolvers.domain.enums import Role
-from tests.conftest import Backend, sql_rows
+from tests.conftest import Backend, sql_execute, sql_rows, writer_client
 from tests.writes.conftest import Cast, Connect, issue_key
 from tests.writes.test_grade_rules import write
 
@@ -35,26 +32,15 @@ async def strongest(backend: Backend, carrier: str, fan: int) -> list[tuple[str,
     return [(row[0], int(row[1]), int(row[2])) for row in rows]
 
 
-async def answered(connect: Connect, key: str, carrier: str) -> list[tuple[str, int, int]]:
-    """The merchants ``related`` gives the carrier at a fan-out of ``FAN`` (in its order)."""
-    async with connect(None) as client:
-        client.http.headers["Authorization"] = f"Bearer {key}"
+async def answered(backend: Backend, key: str, carrier: str) -> list[tuple[str, int, int]]:
+    """The merchants ``related`` gives the carrier at a fan-out of ``FAN``."""
+    async with writer_client(backend, key) as client:
         related = (await client.data(RELATED, {"u": carrier, "fan": FAN}))["subject"]["related"]
     found = []
     for tie in related["subjects"]:
         evidence: dict[str, Any] = next(e for e in tie["evidence"] if e["kind"] == "CARRIER")
         found.append((tie["subject"]["uscc"], evidence["count"], evidence["parcels"]))
     return found
-
-
-async def operator(backend: Backend, statement: str) -> None:
-    """An operator's change to the links, in SQL, committed."""
-    database = Database(backend.database_url)
-    try:
-        async with database.engine.begin() as connection:
-            await connection.execute(sa.text(statement))
-    finally:
-        await database.dispose()
 
 
 def link(merchant: str, carrier: str, month: int, parcels: int) -> dict[str, Any]:
@@ -69,7 +55,7 @@ async def test_a_carriers_strongest_merchants_follow_every_write(
 
     async def agrees() -> list[tuple[str, int, int]]:
         truth = await strongest(writable, carrier, FAN)
-        assert sorted(await answered(as_writer, auditor, carrier)) == sorted(truth)
+        assert sorted(await answered(writable, auditor, carrier)) == sorted(truth)
         return truth
 
     await agrees()
@@ -90,10 +76,10 @@ async def test_a_carriers_strongest_merchants_follow_every_write(
         assert both[0][0] == merchants[1]
         assert both[0][2] >= 9 * 10**8
     # an operator's correction moves a pair down, a deletion takes it out
-    await operator(writable, "UPDATE logistics_link SET parcels = 1, empty_parcels = 0 "
+    await sql_execute(writable.database_url, "UPDATE logistics_link SET parcels = 1, empty_parcels = 0 "
                              "WHERE parcels = 450000000")
     corrected = await agrees()
     assert corrected[0][0] == merchants[2]
-    await operator(writable, "DELETE FROM logistics_link WHERE parcels = 600000000")
+    await sql_execute(writable.database_url, "DELETE FROM logistics_link WHERE parcels = 600000000")
     deleted = await agrees()
     assert deleted[0][0] == merchants[0]
