@@ -1,9 +1,9 @@
 """``OnDemand``: a request's loaders of one kind, each built the first time it is asked for.
 
 A request reads a few of the graph's relations, but the loaders of every relation used to be
-built with it: 30-odd ``DataLoader`` s per request, about a third of the CPU time of an
-uncached widget answer (docs/PERFORMANCE.md, "Loaders built on demand"). Built on first use,
-a loader still lives exactly as long as its request, so its memoisation is unchanged.
+built with it: 30-odd ``DataLoader`` s per request where an uncached widget answer uses three
+or four (docs/PERFORMANCE.md, "Loaders built on demand"). Built on first use, a loader still
+lives exactly as long as its request, so its batching and memoisation are unchanged.
 """
 
 from __future__ import annotations

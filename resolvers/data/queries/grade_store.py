@@ -125,8 +125,9 @@ async def refresh_chunk(conn: AsyncConnection, after: int, today: date
 
 
 def backfill(conn: Connection, today: date) -> int:
-    """Grade every subject on a synchronous connection (a migration's), chunk by chunk: the
-    same statement, folding and rules as ``regrade``. How many it graded."""
+    """Grade every subject on a synchronous connection (a migration's, or seeding's through
+    ``run_sync``), chunk by chunk by subject id: the same statement, folding and rules as
+    ``regrade``. How many it graded."""
     after, graded, dialect = 0, 0, conn.dialect.name
     if dialect == "postgresql":
         # a migration's own connection: as the gateway's sessions (``engine.SERVER_SETTINGS``),

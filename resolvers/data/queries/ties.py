@@ -124,9 +124,9 @@ def _carriers(branch: int) -> Any:
 
 def _strongest_merchants(lateral: bool) -> Any:
     """Each carrier's first ``LIMIT`` merchants by parcels (ties: the later merchant first)
-    with their rank,
-    from ``carrier_tie``: with ``lateral`` (PostgreSQL) an index read of that many rows per
-    carrier, however many merchants it has; otherwise (SQLite) ranked by a window."""
+    with their rank, from ``carrier_tie``: with ``lateral`` (PostgreSQL) an index read of that
+    many rows per carrier, however many merchants it has; otherwise (SQLite) ranked by a
+    window."""
     tie = CarrierTie
     if lateral:
         source = (sa.select(col(Subject.id).label("source"))
