@@ -6,7 +6,9 @@ HTTP, an AUDITOR key, caches off so every run reaches the database).
 
 Creates, migrates and seeds the database when it holds no subjects (seed 1), then prints p50
 and p99 of each query over ``--rounds`` different subjects (a first run of each discarded as
-warm-up), and the time of one ``brushingSuspects`` with the precision and recall of its
+warm-up). With the brushing figures (the default): first the brushing job's time (``brushing
+refresh``: the signals of the whole graph, published as the run requests read), then
+``brushingSuspects`` among the rows above, and the precision and recall of the run's
 RATING_RING suspects against the rings the generator planted.
 """
 
@@ -29,10 +31,9 @@ from gateway.settings import Settings
 from resolvers.data.database import Database
 from resolvers.data.engine import display_url
 from resolvers.data.migrate import upgrade
-from resolvers.data.queries import brushing as brushing_queries
-from resolvers.demo._calendar import REFERENCE_DATE
+from resolvers.data.queries import brushing_store
 from resolvers.demo.planted import brushing_rings
-from resolvers.domain import brushing
+from resolvers.domain import clock
 from resolvers.domain.brushing import BrushingSignal
 from resolvers.domain.enums import Department, Role
 from resolvers.writes import keys
@@ -43,8 +44,9 @@ RELATED = """query($u: USCC!, $depth: Int!, $via: [RelationKind!]) {
     subjects { depth subject { uscc } evidence { kind count value } } } } }"""
 PATH = """query($a: USCC!, $b: USCC!, $hops: Int!) { path(from: $a, to: $b, maxHops: $hops) {
   found length truncated paths { hops { to { uscc } evidence { kind } } } } }"""
-SUSPECTS = """{ brushingSuspects(filter: {signals: [RATING_RING]}, first: 100) {
-  score subject { uscc } } }"""
+SUSPECTS = """query($filter: BrushingFilter) { brushingRun { computedAt }
+  brushingSuspects(filter: $filter, first: 100) { score subject { uscc }
+    evidence { signal strength ratings partners { uscc } } } }"""
 
 
 async def prepare(url: str, subjects: int) -> tuple[str, dict[str, list[Any]]]:
@@ -92,8 +94,8 @@ async def timed(client: httpx.AsyncClient, key: str, query: str,
     return elapsed, body["data"]
 
 
-def cases(samples: dict[str, list[Any]], rounds: int) -> dict[str, list[tuple[str, dict[str,
-                                                                                        Any]]]]:
+def cases(samples: dict[str, list[Any]], rounds: int, *, brushing: bool
+          ) -> dict[str, list[tuple[str, dict[str, Any]]]]:
     def take(name: str) -> list[Any]:
         return samples[name][:rounds + 1]
 
@@ -117,7 +119,13 @@ def cases(samples: dict[str, list[Any]], rounds: int) -> dict[str, list[tuple[st
             "REPRESENTATIVE", "PHONE", "ADDRESS"]}) for u in anyone],
         "path maxHops 2": [(PATH, {"a": a, "b": b, "hops": 2}) for a, b in pairs],
         "path maxHops 4": [(PATH, {"a": a, "b": b, "hops": 4}) for a, b in pairs],
-    }
+    } | ({
+        "brushingSuspects (first 100)": [(SUSPECTS, {})] * (rounds + 1),
+        "brushingSuspects (RATING_RING)": [
+            (SUSPECTS, {"filter": {"signals": ["RATING_RING"]}})] * (rounds + 1),
+        "brushingSuspects (MERCHANT, score 1)": [
+            (SUSPECTS, {"filter": {"kind": "MERCHANT", "minScore": 1.0}})] * (rounds + 1),
+    } if brushing else {})
 
 
 async def measure(url: str, key: str, samples: dict[str, list[Any]], rounds: int,
@@ -128,7 +136,7 @@ async def measure(url: str, key: str, samples: dict[str, list[Any]], rounds: int
     print(f"{'query':<30}{'runs':>5}{'p50 ms':>9}{'p99 ms':>9}  notes")
     async with httpx.AsyncClient(transport=transport, base_url="http://bench",
                                  timeout=120) as client:
-        for label, runs in cases(samples, rounds).items():
+        for label, runs in cases(samples, rounds, brushing=brushing).items():
             timings, found = [], 0
             for query, variables in runs:
                 elapsed, data = await timed(client, key, query, variables)
@@ -142,34 +150,30 @@ async def measure(url: str, key: str, samples: dict[str, list[Any]], rounds: int
             note = f"paths found {found}/{len(runs)}" if label.startswith("path") else ""
             print(f"{label:<30}{len(timings):>5}{statistics.median(timings):>9.1f}"
                   f"{p99:>9.1f}  {note}")
-        if brushing:
-            elapsed, _ = await timed(client, key, SUSPECTS, {})
-            print(f"brushingSuspects (first 100): {elapsed:.0f} ms")
     await app.state.services.aclose()
-    if brushing:
-        await precision_recall(url, subjects)
 
 
-async def precision_recall(url: str, subjects: int) -> None:
-    """Every suspect of the pure function (not only a page of them) against the planted
-    rings: RATING_RING alone, and any signal but the carriers'."""
+async def refresh_brushing(url: str, subjects: int) -> None:
+    """The brushing job, timed, then the precision and recall of every suspect of the run it
+    published (not only a page of them): RATING_RING alone, and any signal but the
+    carriers'."""
     database = Database(url)
     try:
-        async with database.session() as session:
-            started = time.perf_counter()
-            latest, ratings, parcels = await brushing_queries.facts(
-                session, days=brushing.WINDOW_DAYS, until=REFERENCE_DATE)
-            found = brushing.suspects(ratings, parcels, today=latest or REFERENCE_DATE)
-            elapsed = time.perf_counter() - started
+        done = await brushing_store.refresh(database, clock.today())
+        run = done.current
+        assert run is not None
+        async with database.engine.connect() as conn:
+            rows = (await conn.execute(text(
+                "SELECT subject_id, signal FROM brushing_evidence WHERE run_id = :run"),
+                {"run": run.id})).all()
     finally:
         await database.dispose()
     planted = set().union(*brushing_rings(subjects, SEED).values())
-    ring = {s.subject for s in found
-            if any(e.signal is BrushingSignal.RATING_RING for e in s.evidence)}
-    merchants = {s.subject for s in found if any(
-        e.signal is not BrushingSignal.CARRIER_EMPTY_PARCELS for e in s.evidence)}
-    print(f"suspects of {len(ratings):,} ratings in {elapsed:.1f} s; {len(planted)} planted "
-          f"ring members")
+    ring = {subject for subject, signal in rows if signal == BrushingSignal.RATING_RING.value}
+    merchants = {subject for subject, signal in rows
+                 if signal != BrushingSignal.CARRIER_EMPTY_PARCELS.value}
+    print(f"brushing refresh (the job): {done.seconds:.1f} s for {run.ratings:,} ratings in the "
+          f"window, {run.suspects:,} suspects; {len(planted)} planted ring members")
     for label, flagged in (("RATING_RING", ring), ("any signal but carriers'", merchants)):
         hits = len(flagged & planted)
         print(f"  {label}: {len(flagged)} flagged, precision {hits / max(1, len(flagged)):.3f},"
@@ -182,17 +186,18 @@ def main() -> None:
     parser.add_argument("--subjects", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--brushing-only", action="store_true",
-                        help="only the precision and recall of the brushing suspects")
+                        help="only the brushing job, with the precision and recall of its run")
     parser.add_argument("--no-brushing", action="store_true",
-                        help="leave out brushingSuspects and its precision and recall (at a "
-                             "million subjects they take minutes)")
+                        help="leave out the brushing job, brushingSuspects and the precision "
+                             "and recall (at a million subjects the job takes minutes)")
     args = parser.parse_args()
-    if args.brushing_only:
-        asyncio.run(precision_recall(args.database_url, args.subjects))
-        return
     key, samples = asyncio.run(prepare(args.database_url, args.subjects))
     print(f"{display_url(args.database_url)}: {args.subjects:,} subjects; load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if not args.no_brushing:
+        asyncio.run(refresh_brushing(args.database_url, args.subjects))
+    if args.brushing_only:
+        return
     asyncio.run(measure(args.database_url, key, samples, args.rounds, args.subjects,
                         brushing=not args.no_brushing))
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

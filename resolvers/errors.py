@@ -50,6 +50,12 @@ class DatabaseUnavailableError(GatewayError):
     code = "DATABASE_UNAVAILABLE"
 
 
+class NotComputedError(GatewayError):
+    """An answer a job computes, asked for before the job first ran."""
+
+    code = "NOT_COMPUTED"
+
+
 class InternalError(GatewayError):
     """Anything unexpected; details go to the server log only."""
 

@@ -7,11 +7,12 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import click
+import sqlalchemy as sa
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gateway.settings import Settings, SettingsError
 from resolvers.data.database import Database
-from resolvers.domain import uscc
+from resolvers.domain import clock, uscc
 
 T = TypeVar("T")
 
@@ -42,6 +43,36 @@ def in_session(work: Callable[[AsyncSession], Awaitable[T]],
         return asyncio.run(run())
     except refused as error:
         raise click.ClickException(str(error)) from error
+
+
+def on_database(work: Callable[[Database], Awaitable[T]]) -> T:
+    """Run a job's ``work`` on DATABASE_URL (one connection: jobs read and write in turn,
+    after the clock offset of the settings is applied); a database that cannot be reached, or
+    that lacks a table, is the command's error message, not a traceback."""
+    settings = load_settings()
+    clock.set_offset(settings.clock_offset)
+
+    async def run() -> T:
+        database = Database(settings.resolved_database_url, pool_size=1,
+                            connect_timeout=settings.db_connect_timeout)
+        try:
+            return await work(database)
+        finally:
+            await database.dispose()
+
+    try:
+        return asyncio.run(run())
+    except (OSError, sa.exc.OperationalError, sa.exc.InterfaceError,
+            sa.exc.ProgrammingError) as error:
+        reason = _first_line(error)
+        if isinstance(error, sa.exc.ProgrammingError) or "no such table" in reason:
+            raise click.ClickException(f"the database lacks a table the job needs ({reason}): "
+                                       f"run `credit-gateway migrate` first") from error
+        raise click.ClickException(f"cannot reach the database: {reason}") from error
+
+
+def _first_line(error: Exception) -> str:
+    return str(getattr(error, "orig", None) or error).splitlines()[0]
 
 
 def uscc_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:

@@ -7,11 +7,9 @@ and safe to run twice at once.
 
 from __future__ import annotations
 
-import asyncio
-
 import click
 
-from gateway.cli._common import load_settings
+from gateway.cli._common import load_settings, on_database
 from resolvers.cache import create_cache
 from resolvers.data.database import Database
 from resolvers.domain import clock
@@ -26,23 +24,18 @@ def grades() -> None:
 @grades.command()
 def refresh() -> None:
     """Regrade every subject whose stored grade is older than today (Beijing)."""
-    settings = load_settings()
-    clock.set_offset(settings.clock_offset)
-
-    async def run() -> grade_jobs.Refreshed:
-        database = Database(settings.resolved_database_url, pool_size=1,
-                            connect_timeout=settings.db_connect_timeout)
+    async def work(database: Database) -> grade_jobs.Refreshed:
         # where serving processes keep their tag versions: each chunk that changed grades
         # purges the cached answers reading them (Redis, or the tag journal beside the database)
+        settings = load_settings()
         tags = create_cache(settings.redis_url, prefix=settings.cache_prefix,
                             ttl=settings.cache_ttl, journal=settings.tag_journal_path)
         try:
             return await grade_jobs.refresh(database, clock.today(), tags)
         finally:
             await tags.aclose()
-            await database.dispose()
 
-    done = asyncio.run(run())
+    done = on_database(work)
     click.echo(f"grades as of {done.today.isoformat()}: {done.graded} subject(s) regraded "
                f"({done.chunks} chunk(s) walked)")
     if not done.purged:

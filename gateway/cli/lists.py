@@ -7,11 +7,9 @@ red rules turn on elapsed time), and with ``--subject`` to judge named subjects 
 
 from __future__ import annotations
 
-import asyncio
-
 import click
 
-from gateway.cli._common import load_settings
+from gateway.cli._common import on_database
 from resolvers.data.database import Database
 from resolvers.domain import clock, list_rules, uscc
 from resolvers.writes import candidates
@@ -35,18 +33,10 @@ def lists() -> None:
               help="Judge only this subject (repeatable); default every subject.")
 def propose(subjects: tuple[str, ...]) -> None:
     """Propose list candidates by the rule table; prints the new candidates per rule."""
-    settings = load_settings()
-    clock.set_offset(settings.clock_offset)
+    async def work(database: Database) -> dict[str, int]:
+        return dict(await candidates.propose(database, clock.today(), subjects or None))
 
-    async def run() -> dict[str, int]:
-        database = Database(settings.resolved_database_url, pool_size=1,
-                            connect_timeout=settings.db_connect_timeout)
-        try:
-            return dict(await candidates.propose(database, clock.today(), subjects or None))
-        finally:
-            await database.dispose()
-
-    found = asyncio.run(run())
+    found = on_database(work)
     for rule in list_rules.RULES:
         click.echo(f"{rule.code:<22} {rule.kind.value:<5} {found.get(rule.code, 0):>6} new")
     click.echo(f"rules {list_rules.RULES_VERSION}: {sum(found.values())} new candidate(s)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from gateway.cli.brushing import brushing
 from gateway.cli.cluster import cluster
 from gateway.cli.compose import compose_command
 from gateway.cli.grades import grades
@@ -38,6 +39,7 @@ cli.add_command(keys)
 cli.add_command(hosting)
 cli.add_command(lists)
 cli.add_command(grades)
+cli.add_command(brushing)
 cli.add_command(import_records)
 cli.add_command(compose_command)
 cli.add_command(cluster)

@@ -61,7 +61,7 @@ LIST_DEPENDENCIES: dict[str, tuple[str, ...]] = {
 NEVER_CACHED = frozenset({"accessLog", "listCandidates", "creditReport",
                           "subjectsByRepresentative", "subjectsByPhone", "subjectsByAddress",
                           "carrierMerchants", "platformMerchants", "ratingsGiven", "path",
-                          "brushingSuspects"})
+                          "brushingSuspects", "brushingRun"})
 # Fields below the root with the same need (``Subject.related``).
 NEVER_CACHED_NESTED = frozenset({"related"})
 

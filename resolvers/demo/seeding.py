@@ -29,7 +29,7 @@ import resolvers.data.models  # noqa: F401  (registers every table on SQLModel.m
 from migrations import GRAM_TABLE
 from resolvers.data.database import Database
 from resolvers.data.engine import display_url
-from resolvers.data.queries import grade_store
+from resolvers.data.queries import brushing_store, grade_store
 from resolvers.demo._bulk import put_back, set_aside
 from resolvers.demo._producer import in_process, in_thread
 from resolvers.demo.generator import COLUMNS, TABLES, DemoGenerator, Row, check_size
@@ -167,6 +167,8 @@ async def seed_database(
             # the transaction's own rows): a fresh table has none
             await conn.execute(sa.text(f"ANALYZE {', '.join(TABLES)}"))
         await _grade(conn)
+        # the brushing job's first run, so brushingSuspects answers from the first request
+        await brushing_store.refresh_in(conn, clock.today())
     await refresh_statistics(database, [*TABLES, GRAM_TABLE, grade_store.TABLE.name])
     return SeedReport(subjects, seed, database.backend, counts, time.perf_counter() - started)
 

@@ -45,6 +45,7 @@ from resolvers.data.models import ImportRun, Penalty, Subject, Writer
 from resolvers.data.models.base import utcnow
 from resolvers.data.queries import (
     aggregates,
+    brushing_store,
     calendar,
     disclosure,
     grading,
@@ -155,6 +156,7 @@ class Loaders:
         self._session: AsyncSession | None = None
         self._session_primary = False
         self._waiting = 0
+        self._brushing_run: asyncio.Future[brushing_store.Run | None] | None = None
         # every loader is built the first time the request asks for it (``OnDemand``)
         self._loader = _one_key_at_a_time if naive else _batched
         self.pages: Mapping[str, DataLoader[PageKey, list[Any]]] = OnDemand(
@@ -193,6 +195,13 @@ class Loaders:
     def supervisory_grades(self) -> DataLoader[int, SubjectGrade | None]:
         """信用风险分类: the grade from all records (REGULATOR, AUDITOR)."""
         return self._loader(partial(self._grades, True))
+
+    async def brushing_run(self) -> brushing_store.Run | None:
+        """The brushing job's current run (刷单炒信), read once per request: every field of
+        one request shows the same run, even if the job publishes another meanwhile."""
+        if self._brushing_run is None:
+            self._brushing_run = asyncio.ensure_future(self.read(brushing_store.current))
+        return await self._brushing_run
 
     @property
     def cache(self) -> Cache | None:

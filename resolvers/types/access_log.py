@@ -3,7 +3,7 @@ which query. Readable by REGULATOR keys only; everyone else is FORBIDDEN."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, cast
 
 import strawberry
@@ -12,6 +12,7 @@ from strawberry import Parent
 
 from resolvers.context import Info
 from resolvers.data import cursors, models
+from resolvers.data.models.base import aware
 from resolvers.data.queries import access_log
 from resolvers.domain.enums import Role
 from resolvers.errors import ForbiddenError
@@ -27,8 +28,7 @@ KIND = "accessLog"
 
 
 def _at(root: Parent[models.AccessLog]) -> datetime:
-    # SQLite hands back naive UTC, PostgreSQL aware: the API always says which zone
-    return root.at if root.at.tzinfo is not None else root.at.replace(tzinfo=UTC)
+    return aware(root.at)
 
 
 async def _reader(root: Parent[models.AccessLog], info: Info) -> Writer:

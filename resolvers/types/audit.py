@@ -3,7 +3,7 @@ it — a ``Writer`` with an API key or an ``ImportRun`` of the bulk importer."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
@@ -11,15 +11,11 @@ from strawberry import Parent
 
 from resolvers.context import Info
 from resolvers.data import models
+from resolvers.data.models.base import aware
 from resolvers.domain.enums import AuditAction, Department
 from resolvers.domain.ownership import RecordType
 from resolvers.types.common import rows_of
 from resolvers.types.node import Node, row_id_field
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands back naive UTC, PostgreSQL aware: the API always says which zone
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @strawberry.type(description="数据报送单位 — a department or platform writing with an API key.")
@@ -43,11 +39,11 @@ def run_record_type(root: Parent[models.ImportRun]) -> RecordType:
 
 
 def started_at(root: Parent[models.ImportRun]) -> datetime:
-    return _utc(root.started_at)
+    return aware(root.started_at)
 
 
 def finished_at(root: Parent[models.ImportRun]) -> datetime | None:
-    return _utc(root.finished_at) if root.finished_at else None
+    return aware(root.finished_at) if root.finished_at else None
 
 
 @strawberry.type(description="One `credit-gateway import` of a department's file (批量导入).")
@@ -80,7 +76,7 @@ AuditActor = Annotated[Writer | ImportRun, strawberry.union(
 
 
 def at(root: Parent[models.AuditEvent]) -> datetime:
-    return _utc(root.at)
+    return aware(root.at)
 
 
 def action(root: Parent[models.AuditEvent]) -> AuditAction:

@@ -1,22 +1,23 @@
 """``Query.brushingSuspects`` (刷单炒信嫌疑): subjects ranked by the brushing signals of
 ``resolvers.domain.brushing`` (FRAUDAR rating rings, empty parcels, review bursts), each with
-its evidence. AUDITOR and REGULATOR keys only; every suspect shown goes to the access log."""
+its evidence, as the brushing job last published them (``Query.brushingRun`` says when).
+AUDITOR and REGULATOR keys only; every suspect shown goes to the access log."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import strawberry
 from strawberry import Parent
 
 from resolvers.context import Info
-from resolvers.data.queries import brushing as brushing_queries
+from resolvers.data.queries import brushing_store
 from resolvers.domain import brushing
 from resolvers.domain.brushing import BrushingSignal
 from resolvers.domain.enums import SubjectKind
-from resolvers.errors import BadUserInputError
+from resolvers.errors import BadUserInputError, NotComputedError
 from resolvers.types import pagination
 from resolvers.types.common import SubjectRef, load_subject, subject_field
 from resolvers.types.relations import explored, require_explorer
@@ -71,6 +72,31 @@ class BrushingFilter:
     min_score: float | None = strawberry.field(default=None, description="Lowest score.")
 
 
+@strawberry.type(description="炒信信号计算批次 — the run of the brushing job that "
+                             "brushingSuspects reads: the job (`credit-gateway brushing "
+                             "refresh`, daily) computes the signals of the whole graph.")
+class BrushingRun:
+    computed_at: datetime = strawberry.field(description="When the run was published (UTC).")
+    computed_on: date = strawberry.field(description="The day (Beijing) it judged for.")
+    window_start: date | None = strawberry.field(
+        description="First day of the ratings it read (null: no rating yet).")
+    window_end: date | None = strawberry.field(
+        description="Last day of the ratings it read: the latest rating on or before "
+                    "computedOn.")
+    ratings: int = strawberry.field(description="Ratings in the window.")
+    suspects: int = strawberry.field(description="Subjects with at least one signal.")
+
+
+async def brushing_run(info: Info) -> BrushingRun | None:
+    require_explorer(info, "brushingRun")
+    run = await info.context.loaders.brushing_run()
+    if run is None:
+        return None
+    return BrushingRun(computed_at=run.finished_at, computed_on=run.computed_on,
+                       window_start=run.window_start, window_end=run.window_end,
+                       ratings=run.ratings, suspects=run.suspects)
+
+
 def _shown(found: brushing.Evidence) -> BrushingEvidence:
     return BrushingEvidence(
         partner_ids=found.partners, signal=found.signal, strength=round(found.strength, 3),
@@ -92,25 +118,18 @@ async def brushing_suspects(
     wanted = filter or BrushingFilter()
     if wanted.signals is not None and not wanted.signals:
         raise BadUserInputError("signals must name at least one signal", argument="filter")
-    latest, ratings, parcels = await info.context.loaders.read(
-        lambda session: brushing_queries.facts(session, days=brushing.WINDOW_DAYS,
-                                               until=info.context.today))
-    ranked = brushing.suspects(ratings, parcels, today=latest or info.context.today)
-    if wanted.kind is not None:  # the candidates' subjects in one statement
-        await info.context.loaders.subject_by_id.load_many([s.subject for s in ranked])
-    chosen: list[BrushingSuspect] = []
-    for suspect in ranked:
-        if len(chosen) >= size:
-            break
-        if wanted.min_score is not None and suspect.score < wanted.min_score:
-            break  # ranked by score
-        if wanted.signals and not {e.signal for e in suspect.evidence} & set(wanted.signals):
-            continue
-        if wanted.kind is not None and (await load_subject(info, suspect.subject)).kind \
-                is not wanted.kind:
-            continue
-        explored(info, suspect.subject, "brushingSuspects")
-        chosen.append(BrushingSuspect(subject_id=suspect.subject,
-                                      score=round(suspect.score, 3),
-                                      evidence=[_shown(e) for e in suspect.evidence]))
-    return chosen
+    run = await info.context.loaders.brushing_run()
+    if run is None:
+        raise NotComputedError("the brushing signals have not been computed yet: the job "
+                               "`credit-gateway brushing refresh` has not run")
+    loaders = info.context.loaders
+    chosen = await loaders.read(lambda session: brushing_store.ranked(
+        session, run.id, first=size, signals=wanted.signals, kind=wanted.kind,
+        min_score=wanted.min_score))
+    ids = [subject for subject, _ in chosen]
+    found = await loaders.read(lambda session: brushing_store.evidence(session, run.id, ids))
+    for subject in ids:
+        explored(info, subject, "brushingSuspects")
+    return [BrushingSuspect(subject_id=subject, score=round(score, 3),
+                            evidence=[_shown(e) for e in found.get(subject, [])])
+            for subject, score in chosen]

@@ -18,7 +18,7 @@ from resolvers.domain.dashboard import Direction
 from resolvers.errors import BadUserInputError, InvalidIdError
 from resolvers.types import lookups, pagination, record_lists
 from resolvers.types.access_log import AccessLogEntry, access_log_page
-from resolvers.types.brushing import BrushingSuspect, brushing_suspects
+from resolvers.types.brushing import BrushingRun, BrushingSuspect, brushing_run, brushing_suspects
 from resolvers.types.conduct import Rating
 from resolvers.types.decisions import License, Penalty
 from resolvers.types.filters import SubjectFilter, describe, order_of
@@ -200,6 +200,12 @@ class Query(ListQueries, ReportQueries):
         description="刷单炒信嫌疑 — subjects ranked by brushing signals (FRAUDAR rating rings, "
                     "empty parcels, review bursts; docs/AUDIT.md), with evidence. AUDITOR and "
                     "REGULATOR keys only; logged.", directives=[pagination.sliced(20)])
+    brushing_run: BrushingRun | None = strawberry.field(
+        resolver=brushing_run,
+        description="炒信信号计算批次 — when the brushing signals brushingSuspects shows were "
+                    "computed, and over which ratings; null before the job first ran. "
+                    "AUDITOR and REGULATOR keys only. Read once per request: both fields of "
+                    "one document show the same run.")
     stats: Stats = strawberry.field(
         resolver=stats, description="统计 — counts for dashboards over the subjects a filter "
                                     "matches and their records, as the caller may see them.")

@@ -28,8 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from resolvers.data.database import Database
 from resolvers.data.models import ListCandidate, Subject
 from resolvers.data.models.base import utcnow
-from resolvers.data.queries import brushing as brushing_facts
-from resolvers.data.queries import list_facts
+from resolvers.data.queries import brushing_store, list_facts
 from resolvers.domain import brushing, list_rules
 from resolvers.domain.actors import WriterIdentity
 from resolvers.domain.enums import CandidateStatus, ListKind, ReviewDecision
@@ -49,16 +48,14 @@ def evidence_key(evidence: Sequence[str]) -> str:
 
 
 async def _rings(database: Database, today: date) -> dict[int, brushing.Evidence]:
-    """The rating ring (FRAUDAR, ``brushing.suspects``: the same signal ``brushingSuspects``
-    shows) of every subject found in one: a property of the whole rating graph, read once
-    per run, which the rule table's ``BLACK_RATING_RING`` reads per subject."""
-    async with database.session() as session:
-        latest, ratings, parcels = await brushing_facts.facts(
-            session, days=brushing.WINDOW_DAYS, until=today)
-    return {suspect.subject: evidence
-            for suspect in brushing.suspects(ratings, parcels, today=latest or today)
-            for evidence in suspect.evidence
-            if evidence.signal is brushing.BrushingSignal.RATING_RING}
+    """The rating ring (FRAUDAR) of every subject found in one: a property of the whole rating
+    graph, which the rule table's ``BLACK_RATING_RING`` reads per subject. The brushing job
+    runs first, so the candidates cite the very run ``brushingSuspects`` shows."""
+    done = await brushing_store.refresh(database, today)
+    if done.current is None:  # pragma: no cover - a refresh always leaves a current run
+        return {}
+    async with database.engine.connect() as conn:
+        return await brushing_store.rings(conn, done.current.id)
 
 
 async def _propose_chunk(conn: AsyncConnection, ids: Sequence[int], today: date,

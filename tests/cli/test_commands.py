@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +14,8 @@ from federation.subgraphs import subgraph_sdl
 from gateway.cli.main import cli
 from tests.conftest import Backend, serving
 
-COMMANDS = ["serve", "migrate", "seed", "schema", "keys", "import", "compose", "cluster"]
+COMMANDS = ["serve", "migrate", "seed", "schema", "keys", "import", "compose", "cluster",
+            "grades", "lists", "brushing"]
 
 
 @pytest.mark.parametrize("args", [[], *([c] for c in COMMANDS)])
@@ -48,6 +50,21 @@ def test_bad_setting_is_a_one_line_error() -> None:
     assert result.exit_code == 1
     assert "CREDIT_GATEWAY_PORT" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("job", [["brushing", "refresh"], ["grades", "refresh"],
+                                 ["lists", "propose"]])
+def test_a_job_without_its_database_says_so_in_one_line(job: list[str], tmp_path: Path) -> None:
+    # nothing listens on port 9 (discard); an empty SQLite file has no tables
+    unreachable = CliRunner().invoke(cli, job, env={
+        "DATABASE_URL": "postgresql://postgres@127.0.0.1:9/none",
+        "CREDIT_GATEWAY_DB_CONNECT_TIMEOUT": "2"})
+    empty = CliRunner().invoke(cli, job, env={
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
+    assert unreachable.exit_code == empty.exit_code == 1
+    assert unreachable.output.startswith("Error: cannot reach the database: ")
+    assert "run `credit-gateway migrate`" in empty.output
+    assert "Traceback" not in unreachable.output + empty.output
 
 
 def test_serve_answers_graphql_over_http(seeded: Backend) -> None:

@@ -43,7 +43,10 @@ EXPLORE = f"""query($u: USCC!, $phone: String!, $id: String!, $address: String!)
   ratingsGiven(rater: $u) {{ comment ratee {{ {EVERY_FIELD} }} }}
   path(from: $u, to: $u) {{ message paths {{ hops {{ evidence {{ value }} }} }} }}
   subject(uscc: $u) {{ related(depth: 2) {{ subjects {{ subject {{ {EVERY_FIELD} }}
-    evidence {{ value records }} }} }} }} }}"""
+    evidence {{ value records }} }} }} }}
+  brushingRun {{ computedAt }}
+  brushingSuspects(first: 20) {{ subject {{ {EVERY_FIELD} }}
+    evidence {{ partners {{ {EVERY_FIELD} }} }} }} }}"""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The tables of the credit graph; importing this package registers every table."""
 
 from resolvers.data.models.base import Record
+from resolvers.data.models.brushing import BrushingEvidenceRow, BrushingRun, BrushingSuspectRow
 from resolvers.data.models.conduct import Commitment, Complaint, Rating
 from resolvers.data.models.decisions import License, Penalty
 from resolvers.data.models.lists import ListCandidate, ListEntry
@@ -11,6 +12,9 @@ from resolvers.data.models.writes import AccessLog, AuditEvent, HostedSubject, I
 __all__ = [
     "AccessLog",
     "AuditEvent",
+    "BrushingEvidenceRow",
+    "BrushingRun",
+    "BrushingSuspectRow",
     "CarrierTie",
     "Commitment",
     "Complaint",

@@ -47,6 +47,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(moment: datetime) -> datetime:
+    """``moment`` with its zone: SQLite hands back naive UTC, PostgreSQL aware; the API always
+    says which zone."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def enum_type(enum: type[Enum]) -> sa.Enum:
     """Enums are stored as short strings (not native PG enums) so adding a member is a
     code change, not a schema migration."""

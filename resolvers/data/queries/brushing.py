@@ -8,18 +8,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from resolvers.data.models import LogisticsLink, Rating
 from resolvers.domain.brushing import ParcelFact, RatingFact
 
 
-async def facts(session: AsyncSession, *, days: int,
+async def facts(conn: AsyncConnection, *, days: int,
                 until: date) -> tuple[date | None, list[RatingFact], list[ParcelFact]]:
     """The window's last day, its ratings, and the parcels of every merchant and carrier."""
     newest = sa.select(sa.func.max(Rating.rated_on)).where(col(Rating.rated_on) <= until)
-    latest: date | None = (await session.exec(newest)).one()[0]  # type: ignore[call-overload]
+    latest: date | None = (await conn.execute(newest)).scalar_one()
     if latest is None:
         return None, [], []
     since = latest - timedelta(days=days)
@@ -30,8 +30,7 @@ async def facts(session: AsyncSession, *, days: int,
     shipped = (sa.select(col(link.merchant_id), col(link.carrier_id),
                          sa.func.sum(link.parcels), sa.func.sum(link.empty_parcels))
                .group_by(col(link.merchant_id), col(link.carrier_id)))
-    ratings = [RatingFact(*row) for row in
-               (await session.exec(rated)).all()]  # type: ignore[call-overload]
-    parcels = [ParcelFact(m, c, int(p), int(e)) for m, c, p, e in
-               (await session.exec(shipped)).all()]  # type: ignore[call-overload]
+    ratings = [RatingFact(rater, ratee, on, score, comment, ident or 0) for rater, ratee, on,
+               score, comment, ident in await conn.execute(rated)]
+    parcels = [ParcelFact(m, c, int(p), int(e)) for m, c, p, e in await conn.execute(shipped)]
     return latest, ratings, parcels
