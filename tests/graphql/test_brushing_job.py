@@ -137,7 +137,7 @@ async def test_two_runs_at_once_keep_the_later_started_run(
         own: Backend, auditor: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The interleaving: run A takes its id and reads the facts, run B starts later and
     publishes first, then A finishes — A must not replace B (B read fresher facts)."""
-    compute = brushing_store._compute
+    compute = brushing_store.compute
     a_computing, a_may_finish = asyncio.Event(), asyncio.Event()
     calls = 0
 
@@ -150,7 +150,7 @@ async def test_two_runs_at_once_keep_the_later_started_run(
             await a_may_finish.wait()
         return found
 
-    monkeypatch.setattr(brushing_store, "_compute", held)
+    monkeypatch.setattr(brushing_store, "compute", held)
     database = Database(own.database_url)
     try:
         a = asyncio.create_task(brushing_store.refresh(database, clock.today()))

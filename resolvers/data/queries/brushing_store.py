@@ -72,7 +72,9 @@ class Refreshed:
 
 
 @dataclass(frozen=True)
-class _Computed:
+class Computed:
+    """The signals as of a day: the window's last day, its ratings counted, the suspects."""
+
     latest: date | None
     ratings: int
     suspects: list[Suspect]
@@ -89,10 +91,12 @@ async def _start(conn: AsyncConnection, today: date) -> int:
     return run_id
 
 
-async def _compute(conn: AsyncConnection, today: date) -> _Computed:
+async def compute(conn: AsyncConnection, today: date) -> Computed:
+    """Read the facts (three statements) and compute the signals: the job's step between
+    taking a run id and publishing it."""
     latest, ratings, parcels = await brushing_facts.facts(conn, days=brushing.WINDOW_DAYS,
                                                           until=today)
-    return _Computed(latest, len(ratings),
+    return Computed(latest, len(ratings),
                      brushing.suspects(ratings, parcels, today=latest or today))
 
 
@@ -125,7 +129,7 @@ async def _newest(conn: AsyncConnection, condition: sa.ColumnElement[bool]) -> i
     return found
 
 
-async def _publish(conn: AsyncConnection, run_id: int, computed: _Computed) -> None:
+async def _publish(conn: AsyncConnection, run_id: int, computed: Computed) -> None:
     """Write the run's rows and mark it finished, or raise ``_Superseded``."""
     if await _newest(conn, RUNS.c.id > run_id) is not None:
         raise _Superseded
@@ -154,7 +158,7 @@ async def refresh(database: Database, today: date) -> Refreshed:
     async with database.engine.begin() as conn:
         run_id = await _start(conn, today)
     async with database.engine.begin() as conn:
-        computed = await _compute(conn, today)
+        computed = await compute(conn, today)
     try:
         async with database.engine.begin() as conn:
             await _publish(conn, run_id, computed)
@@ -170,7 +174,7 @@ async def refresh(database: Database, today: date) -> Refreshed:
 async def refresh_in(conn: AsyncConnection, today: date) -> int:
     """Compute and publish a run within ``conn``'s transaction (seeding); its id."""
     run_id = await _start(conn, today)
-    await _publish(conn, run_id, await _compute(conn, today))
+    await _publish(conn, run_id, await compute(conn, today))
     return run_id
 
 
