@@ -171,9 +171,11 @@ class RedisCache:
         return await self._lookups.get(namespaced(self._prefix, key))
 
     async def get_current_many(self, keys: Sequence[str]) -> list[bytes | None]:
+        """The loaders' entity look-ups: concurrent requests' keys share one script call
+        (``Coalescer``), as the response cache's do."""
         if not keys:
             return []
-        return await self._current_many([namespaced(self._prefix, key) for key in keys])
+        return await self._lookups.get_many([namespaced(self._prefix, key) for key in keys])
 
     async def _current_many(self, keys: Sequence[str]) -> list[bytes | None]:
         try:

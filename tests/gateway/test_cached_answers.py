@@ -157,6 +157,25 @@ async def test_concurrent_hits_share_redis_round_trips(writable: Backend, tmp_pa
     assert 1 <= calls <= 10, calls  # 40 look-ups, a handful of scripts
 
 
+async def test_concurrent_misses_share_the_entity_caches_round_trips(writable: Backend,
+                                                                    tmp_path: Path) -> None:
+    """Without the response cache each widget request reads its subject and its grade from the
+    entity cache: concurrent requests' look-ups share script calls as the answers' do."""
+    if not writable.redis_url:
+        pytest.skip("the in-process cache makes no round trips to share")
+    async with own_redis(writable, tmp_path) as private, \
+            app_client(private, rate_limit_anonymous="0", response_cache_ttl="0") as client:
+        codes = await subjects(client, 5)
+        for code in codes:
+            await widget(client, code)  # the entities stored
+        before = await script_calls(private)
+        answers = await asyncio.gather(*(widget(client, code) for code in codes * 8))
+        calls = await script_calls(private) - before
+    assert [a.headers["x-cache"] for a in answers] == ["BYPASS"] * 40  # no response cache
+    assert [a.json()["data"]["subject"]["uscc"] for a in answers] == codes * 8
+    assert 1 <= calls <= 20, calls  # 40 requests, two entity look-ups each: one script each before
+
+
 async def test_malformed_widget_requests_get_the_full_paths_typed_errors(
     writable: Backend,
 ) -> None:
