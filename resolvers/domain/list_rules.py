@@ -119,7 +119,9 @@ class SubjectFacts:
     ratings: Sequence[tuple[int, int, date]] = ()  # id, score, rated on
     complaints: Sequence[date] = ()  # filed on
     links: Sequence[LinkFact] = ()  # as merchant, and as carrier
-    ring: Evidence | None = None  # a rating ring FRAUDAR found it in (``brushing.suspects``)
+    # every rating ring FRAUDAR found it in (``brushing.suspects``): a subject may be rated
+    # in one and rate in another
+    rings: Sequence[Evidence] = ()
 
 
 @dataclass(frozen=True)
@@ -193,14 +195,21 @@ def _logistics(facts: SubjectFacts, penalties: Sequence[PenaltyFact], today: dat
 
 
 def _rating_ring(facts: SubjectFacts) -> list[Proposal]:
-    ring = facts.ring
-    if ring is None:
+    """One candidate citing the ratings of every ring the subject is in."""
+    rings = facts.rings
+    if not rings:
         return []
-    repeated = f"，其中重复评语{ring.repeated_comments}条" if ring.repeated_comments else ""
+    numbers = "、".join(str(ring.ring) for ring in rings)
+    first = min(ring.first_on for ring in rings if ring.first_on is not None)
+    last = max(ring.last_on for ring in rings if ring.last_on is not None)
+    partners = {partner for ring in rings for partner in ring.partners}
+    repeats = sum(ring.repeated_comments for ring in rings)
+    repeated = f"，其中重复评语{repeats}条" if repeats else ""
+    cited = list(dict.fromkeys(rating for ring in rings for rating in ring.rating_ids))
     return [Proposal(RULE_BY_CODE["BLACK_RATING_RING"],
-                     f"FRAUDAR 检出的第{ring.ring}个互评团伙：{ring.first_on}至{ring.last_on}"
-                     f"与{len(ring.partners)}个主体互评{ring.ratings}次{repeated}",
-                     _cite("Rating", ring.rating_ids))]
+                     f"FRAUDAR 检出的第{numbers}个互评团伙：{first}至{last}"
+                     f"与{len(partners)}个主体互评{sum(ring.ratings for ring in rings)}次{repeated}",
+                     _cite("Rating", cited))]
 
 
 def black_proposals(facts: SubjectFacts, today: date) -> list[Proposal]:

@@ -47,8 +47,8 @@ def evidence_key(evidence: Sequence[str]) -> str:
     return hashlib.sha256(" ".join(sorted(evidence)).encode()).hexdigest()
 
 
-async def _rings(database: Database, today: date) -> dict[int, brushing.Evidence]:
-    """The rating ring (FRAUDAR) of every subject found in one: a property of the whole rating
+async def _rings(database: Database, today: date) -> dict[int, list[brushing.Evidence]]:
+    """The rating rings (FRAUDAR) of every subject found in one: a property of the whole rating
     graph, which the rule table's ``BLACK_RATING_RING`` reads per subject. The brushing job
     runs first, so the candidates cite the very run ``brushingSuspects`` shows."""
     done = await brushing_store.refresh(database, today)
@@ -59,11 +59,12 @@ async def _rings(database: Database, today: date) -> dict[int, brushing.Evidence
 
 
 async def _propose_chunk(conn: AsyncConnection, ids: Sequence[int], today: date,
-                         rings: Mapping[int, brushing.Evidence], found: Counter[str]) -> None:
+                         rings: Mapping[int, list[brushing.Evidence]],
+                         found: Counter[str]) -> None:
     waiting = await list_facts.pending(conn, ids)
     rows = []
     for judged in await list_facts.facts(conn, ids, today):
-        facts = replace(judged, ring=rings.get(judged.id))
+        facts = replace(judged, rings=rings.get(judged.id, ()))
         for proposal in list_rules.proposals(facts, today):
             if (facts.id, proposal.rule.code) in waiting:
                 continue  # one open candidate per subject and rule

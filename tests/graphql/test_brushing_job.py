@@ -34,6 +34,8 @@ from tests.conftest import (
 from tests.roles import new_key
 from tests.writes.conftest import unique
 
+CANDIDATES = """{ listCandidates(first: 100, status: PENDING) { edges { node { summary
+  subject { uscc } rule { code } evidence { ... on Rating { rater { uscc } ratee { uscc } } } } } } }"""
 RUN = "{ brushingRun { computedAt computedOn windowStart windowEnd ratings suspects } }"
 RINGS = """{ brushingRun { computedAt } brushingSuspects(filter: {signals: [RATING_RING]},
   first: 100) { subject { uscc } evidence { signal partners { uscc } ratings } } }"""
@@ -58,13 +60,18 @@ async def auditor(own: Backend) -> str:
     return await new_key(own, Role.AUDITOR)
 
 
-def refresh_command(backend: Backend) -> str:
-    """``credit-gateway brushing refresh`` on ``backend``, as cron runs it."""
-    run = subprocess.run([str(Path(sys.executable).with_name("credit-gateway")), "brushing",
-                          "refresh"], env={**os.environ, **backend.env}, capture_output=True,
-                         text=True, timeout=120, check=False)
+def command(backend: Backend, *args: str) -> str:
+    """``credit-gateway ARGS…`` on ``backend``, as cron runs it; what it printed."""
+    run = subprocess.run([str(Path(sys.executable).with_name("credit-gateway")), *args],
+                         env={**os.environ, **backend.env}, capture_output=True, text=True,
+                         timeout=120, check=False)
     assert run.returncode == 0, run.stderr
     return run.stdout
+
+
+def refresh_command(backend: Backend) -> str:
+    """``credit-gateway brushing refresh``: the brushing job."""
+    return command(backend, "brushing", "refresh")
 
 
 async def ring_members(client: GraphQLClient) -> tuple[str, dict[str, list[set[str]]]]:
@@ -83,9 +90,10 @@ async def test_suspects_are_the_job_s_run_until_it_runs_again(
     async with writer_client(own, auditor) as client:
         run = (await client.data(RUN))["brushingRun"]
         before, suspects = await ring_members(client)
-        # four merchants the run found in no ring
-        merchants = [row[0] for row in await sql_rows(
-            own.database_url, "SELECT uscc FROM subject WHERE kind = 'MERCHANT' ORDER BY id DESC")
+        # merchants the run found in no ring, never black-listed (the list rules skip those)
+        merchants = [row[0] for row in await sql_rows(own.database_url, (
+            "SELECT uscc FROM subject WHERE kind = 'MERCHANT' AND id NOT IN (SELECT subject_id "
+            "FROM list_entry WHERE list_kind = 'BLACK') ORDER BY id DESC"))
             if row[0] not in suspects]
     ((window,),) = await sql_rows(own.database_url, (
         f"SELECT count(*) FROM rating WHERE rated_on BETWEEN '{run['windowStart']}' AND "
@@ -131,6 +139,17 @@ async def test_suspects_are_the_job_s_run_until_it_runs_again(
         for ratee in set(ratees) - {x}:
             assert found[ratee] == [set(raters)]
     assert sorted(found[x], key=len) == [{c1, c2}, {a1, a2, a3}]
+    # the list rules read the same run: x's black-list candidate cites both rings' ratings
+    assert "BLACK_RATING_RING      BLACK      1 new" in command(own, "lists", "propose",
+                                                                "--subject", x)
+    async with writer_client(own, auditor) as client:
+        listed = (await client.data(CANDIDATES))["listCandidates"]["edges"]
+    [candidate] = [e["node"] for e in listed if e["node"]["subject"]["uscc"] == x
+                   and e["node"]["rule"]["code"] == "BLACK_RATING_RING"]
+    cited = [(r["rater"]["uscc"], r["ratee"]["uscc"]) for r in candidate["evidence"]]
+    assert sorted(cited) == sorted([(rater, x) for rater in (a1, a2, a3)] * 4
+                                   + [(x, ratee) for ratee in (c1, c2)] * 4)
+    assert "与5个主体互评20次" in candidate["summary"]
 
 
 async def test_two_runs_at_once_keep_the_later_started_run(

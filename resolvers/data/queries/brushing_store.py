@@ -239,10 +239,13 @@ async def evidence(session: AsyncSession, run_id: int,
     return found
 
 
-async def rings(conn: AsyncConnection, run_id: int) -> dict[int, Evidence]:
-    """Every subject's rating ring in the run (the list rules' ``BLACK_RATING_RING``): of a
-    subject in several, the last computed (the least dense)."""
+async def rings(conn: AsyncConnection, run_id: int) -> dict[int, list[Evidence]]:
+    """Every rating ring of each subject in the run, densest first (the list rules'
+    ``BLACK_RATING_RING``)."""
     rows = await conn.execute(sa.select(EVIDENCE).where(
         EVIDENCE.c.run_id == run_id, EVIDENCE.c.signal == BrushingSignal.RATING_RING.value)
         .order_by(EVIDENCE.c.subject_id, EVIDENCE.c.seq))
-    return {row.subject_id: _evidence(row) for row in rows}
+    found: dict[int, list[Evidence]] = {}
+    for row in rows:
+        found.setdefault(row.subject_id, []).append(_evidence(row))
+    return found
