@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from gateway.settings import Settings, SettingsError
 from resolvers.data.database import Database
+from resolvers.data.engine import error_reason
 from resolvers.domain import clock, uscc
 
 T = TypeVar("T")
@@ -64,15 +65,11 @@ def on_database(work: Callable[[Database], Awaitable[T]]) -> T:
         return asyncio.run(run())
     except (OSError, sa.exc.OperationalError, sa.exc.InterfaceError,
             sa.exc.ProgrammingError) as error:
-        reason = _first_line(error)
+        reason = error_reason(error)
         if isinstance(error, sa.exc.ProgrammingError) or "no such table" in reason:
             raise click.ClickException(f"the database lacks a table the job needs ({reason}): "
                                        f"run `credit-gateway migrate` first") from error
         raise click.ClickException(f"cannot reach the database: {reason}") from error
-
-
-def _first_line(error: Exception) -> str:
-    return str(getattr(error, "orig", None) or error).splitlines()[0]
 
 
 def uscc_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from gateway.cli._common import load_settings
 from resolvers.data.database import Database
+from resolvers.data.engine import error_reason
 from resolvers.demo.generator import MAX_SUBJECTS, MIN_SUBJECTS
 from resolvers.demo.seeding import DEFAULT_BATCH_SIZE, SeedError, SeedReport, seed_database
 
@@ -65,7 +66,7 @@ async def _seed(url: str, *, subjects: int, seed: int, batch_size: int, replace:
 def _reason(error: Exception) -> str:
     if isinstance(error, sa.exc.ArgumentError):
         return "expected sqlite:///PATH or postgresql://USER@HOST:PORT/NAME"
-    return str(error).splitlines()[0]
+    return error_reason(error)
 
 
 def summary(report: SeedReport) -> str:

@@ -42,6 +42,15 @@ def display_url(url: str) -> str:
         return "<unparseable database URL>"
 
 
+def error_reason(error: BaseException) -> str:
+    """The first line of a database error, for one-line messages: a DBAPI error's own text is
+    in ``orig`` (SQLAlchemy's wrapper adds the statement and a link over several lines); an
+    error without text is named by its type."""
+    cause = getattr(error, "orig", None) or error
+    text = str(cause).strip() or type(cause).__name__
+    return text.splitlines()[0]
+
+
 def is_sqlite(url: str | sa.URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 

@@ -27,7 +27,7 @@ from sqlmodel import SQLModel
 
 import resolvers.data.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from migrations import SCRIPT_LOCATION, SORT_INDEXES, autogenerate_options
-from resolvers.data.engine import async_url, display_url, is_sqlite
+from resolvers.data.engine import async_url, display_url, error_reason, is_sqlite
 
 T = TypeVar("T")
 
@@ -63,7 +63,7 @@ async def run_sync(url: str, work: Callable[[Connection], T]) -> T:
         async with engine.begin() as connection:
             return await connection.run_sync(work)
     except (sa.exc.SQLAlchemyError, OSError, CommandError) as error:
-        raise MigrationError(f"{display_url(url)}: {_reason(error)}") from error
+        raise MigrationError(f"{display_url(url)}: {error_reason(error)}") from error
     finally:
         await engine.dispose()
 
@@ -130,9 +130,3 @@ def _engine(url: str) -> AsyncEngine:
                                connect_args={"timeout": _CONNECT_TIMEOUT})
 
 
-def _reason(error: BaseException) -> str:
-    # A DBAPI error's own text is in ``orig``; SQLAlchemy's wrapper adds the statement and a
-    # link over several lines.
-    cause = getattr(error, "orig", None) or error
-    text = str(cause).strip() or type(cause).__name__
-    return text.splitlines()[0]

@@ -28,7 +28,7 @@ from sqlmodel import SQLModel
 import resolvers.data.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from migrations import GRAM_TABLE
 from resolvers.data.database import Database
-from resolvers.data.engine import display_url
+from resolvers.data.engine import display_url, error_reason
 from resolvers.data.queries import brushing_store, grade_store
 from resolvers.demo._bulk import put_back, set_aside
 from resolvers.demo._producer import in_process, in_thread
@@ -126,7 +126,7 @@ async def seed_database(
         await database.ping()
     except (OSError, TimeoutError, SQLAlchemyError) as error:
         raise DatabaseUnreachable(
-            f"cannot reach the database {display_url(database.url)}: {_first_line(error)}"
+            f"cannot reach the database {display_url(database.url)}: {error_reason(error)}"
         ) from error
     counts = dict.fromkeys(TABLES, 0)
     async with database.engine.begin() as conn:
@@ -243,8 +243,3 @@ async def _advance_sequences(conn: AsyncConnection) -> None:
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
             f'COALESCE(MAX(id), 0) + 1, false) FROM "{table}"'
         ))
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(getattr(error, "orig", None) or error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
