@@ -27,29 +27,23 @@ def load_settings() -> Settings:
 
 def in_session(work: Callable[[AsyncSession], Awaitable[T]],
                refused: type[Exception]) -> T:
-    """Run ``work`` in one session on DATABASE_URL; ``refused`` (the service's own error, whose
-    message is for the operator) becomes the command's error message."""
-    settings = load_settings()
+    """Run ``work`` in one session on DATABASE_URL (``on_database``); ``refused`` (the service's
+    own error, whose message is for the operator) becomes the command's error message."""
 
-    async def run() -> T:
-        database = Database(settings.resolved_database_url, pool_size=1,
-                            connect_timeout=settings.db_connect_timeout)
-        try:
-            async with database.session() as session:
-                return await work(session)
-        finally:
-            await database.dispose()
+    async def run(database: Database) -> T:
+        async with database.session() as session:
+            return await work(session)
 
     try:
-        return asyncio.run(run())
+        return on_database(run)
     except refused as error:
         raise click.ClickException(str(error)) from error
 
 
 def on_database(work: Callable[[Database], Awaitable[T]]) -> T:
-    """Run a job's ``work`` on DATABASE_URL (one connection: jobs read and write in turn,
-    after the clock offset of the settings is applied); a database that cannot be reached, or
-    that lacks a table, is the command's error message, not a traceback."""
+    """Run a command's ``work`` on DATABASE_URL (one connection: commands read and write in
+    turn, after the clock offset of the settings is applied); a database that cannot be
+    reached, or that lacks a table, is the command's error message, not a traceback."""
     settings = load_settings()
     clock.set_offset(settings.clock_offset)
 

@@ -53,7 +53,7 @@ def test_bad_setting_is_a_one_line_error() -> None:
 
 
 @pytest.mark.parametrize("job", [["brushing", "refresh"], ["grades", "refresh"],
-                                 ["lists", "propose"]])
+                                 ["lists", "propose"], ["keys", "list"]])
 def test_a_job_without_its_database_says_so_in_one_line(job: list[str], tmp_path: Path) -> None:
     # nothing listens on port 9 (discard); an empty SQLite file has no tables
     unreachable = CliRunner().invoke(cli, job, env={
