@@ -161,7 +161,6 @@ async def refresh_brushing(url: str, subjects: int) -> None:
     try:
         done = await brushing_store.refresh(database, clock.today())
         run = done.current
-        assert run is not None
         async with database.engine.connect() as conn:
             rows = (await conn.execute(text(
                 "SELECT subject_id, signal FROM brushing_evidence WHERE run_id = :run"),

@@ -52,8 +52,6 @@ async def _rings(database: Database, today: date) -> dict[int, list[brushing.Evi
     graph, which the rule table's ``BLACK_RATING_RING`` reads per subject. The brushing job
     runs first, so the candidates cite the very run ``brushingSuspects`` shows."""
     done = await brushing_store.refresh(database, today)
-    if done.current is None:  # pragma: no cover - a refresh always leaves a current run
-        return {}
     async with database.engine.connect() as conn:
         return await brushing_store.rings(conn, done.current.id)
 
