@@ -214,6 +214,19 @@ class GraphQLClient:
 UNLIMITED = {"CREDIT_GATEWAY_RATE_LIMIT_ANONYMOUS": "0", "CREDIT_GATEWAY_RATE_LIMIT_KEY": "0"}
 
 
+def command(backend: Backend, *args: str) -> str:
+    """``credit-gateway ARGS…`` run as a process on ``backend``, as cron or an operator runs it;
+    what it printed (a failed command fails the test with its error output)."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([str(Path(sys.executable).with_name("credit-gateway")), *args],
+                         env={**os.environ, **backend.env}, capture_output=True, text=True,
+                         timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
 @contextmanager
 def serving(backend: Backend, count: int = 1,
             env: Mapping[str, str] | None = None) -> Iterator[list[str]]:

@@ -7,12 +7,8 @@ run finds its rows until two more runs were published; before any run the answer
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +21,7 @@ from tests.conftest import (
     Backend,
     GraphQLClient,
     Writers,
+    command,
     issue_writers,
     sql_execute,
     sql_rows,
@@ -58,15 +55,6 @@ async def own_writers(own: Backend) -> Writers:
 @pytest.fixture(scope="module")
 async def auditor(own: Backend) -> str:
     return await new_key(own, Role.AUDITOR)
-
-
-def command(backend: Backend, *args: str) -> str:
-    """``credit-gateway ARGS…`` on ``backend``, as cron runs it; what it printed."""
-    run = subprocess.run([str(Path(sys.executable).with_name("credit-gateway")), *args],
-                         env={**os.environ, **backend.env}, capture_output=True, text=True,
-                         timeout=120, check=False)
-    assert run.returncode == 0, run.stderr
-    return run.stdout
 
 
 def refresh_command(backend: Backend) -> str:

@@ -5,9 +5,6 @@ approves or rejects it (``reviewListCandidate``), an approval is a real list ent
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,6 +23,7 @@ from tests.conftest import (
     GraphQLClient,
     Writers,
     app_client,
+    command,
     issue_writers,
     writable_database,
 )
@@ -149,11 +147,7 @@ async def _build(as_writer: Connect, cast: Cast) -> Built:
 def propose(backend: Backend, *subjects: str) -> str:
     """``credit-gateway lists propose [--subject USCC]…`` on ``backend``."""
     named = [arg for subject in subjects for arg in ("--subject", subject)]
-    run = subprocess.run([str(Path(sys.executable).with_name("credit-gateway")), "lists",
-                          "propose", *named], env={**os.environ, **backend.env},
-                         capture_output=True, text=True, timeout=120, check=False)
-    assert run.returncode == 0, run.stderr
-    return run.stdout
+    return command(backend, "lists", "propose", *named)
 
 
 @pytest.fixture(scope="module")
