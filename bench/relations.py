@@ -128,8 +128,8 @@ def cases(samples: dict[str, list[Any]], rounds: int, *, brushing: bool
     } if brushing else {})
 
 
-async def measure(url: str, key: str, samples: dict[str, list[Any]], rounds: int,
-                  subjects: int, *, brushing: bool = True) -> None:
+async def measure(url: str, key: str, samples: dict[str, list[Any]], rounds: int, *,
+                  brushing: bool = True) -> None:
     app = create_app(Settings(database_url=url, cache_prefix=f"bench-{uuid.uuid4().hex[:6]}",
                               cache_ttl="0", response_cache_ttl="0"))
     transport = httpx.ASGITransport(app=app)
@@ -197,7 +197,7 @@ def main() -> None:
         asyncio.run(refresh_brushing(args.database_url, args.subjects))
     if args.brushing_only:
         return
-    asyncio.run(measure(args.database_url, key, samples, args.rounds, args.subjects,
+    asyncio.run(measure(args.database_url, key, samples, args.rounds,
                         brushing=not args.no_brushing))
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
