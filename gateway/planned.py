@@ -7,8 +7,9 @@ store, ETag) is the same for both. ``None`` means strawberry answers.
 
 A document is compiled (``resolvers.plans.Compiler``) only once strawberry has answered it,
 for the same role, without any error: it then passed parsing, validation and every document
-and cost limit — which depend on the document alone for what compiles (``first`` only as a
-literal) — and the role may read every field it selects. An AUDITOR's unmasked reads go to
+limit, and the role may read every field it selects. The limits that read the variables (a
+page size, a cursor's length: the cost and text limits, ``VariableLimits``) are asked again
+for each request a plan answers; a refusal is strawberry's to report. An AUDITOR's unmasked reads go to
 the access log as after strawberry's execution; if the log cannot be written, strawberry
 answers instead (and refuses the same way). ``CREDIT_GATEWAY_PLANS=off`` turns the stage off;
 SQLite deployments never use it (docs/PERFORMANCE.md, "Compiled plans").
@@ -17,13 +18,18 @@ SQLite deployments never use it (docs/PERFORMANCE.md, "Compiled plans").
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
 
 import strawberry
+from graphql import DocumentNode, GraphQLError, parse
 from prometheus_client import Counter
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 
+from federation.schema import core_schema
 from gateway.access_log import write_access_log
+from gateway.limits.cost import VariableLimits
 from gateway.metrics import Metrics
 from gateway.settings import Settings
 from resolvers.context import Context
@@ -35,13 +41,23 @@ MAX_DOCUMENTS = 256  # (document, operation, role) remembered, compiled or not, 
 Key = tuple[str, str | None, Role]
 
 
+@dataclass(frozen=True)
+class Armed:
+    """A compiled document: its plan and its parsed document (for the variables' limits)."""
+
+    plan: Plan
+    document: DocumentNode
+
+
 class PlannedAnswers:
     def __init__(self, schema: strawberry.Schema, settings: Settings, metrics: Metrics, *,
                  postgres: bool) -> None:
         self.enabled = settings.plans_on and postgres
         self._compiler = Compiler(schema, default_page_size=settings.default_page_size,
                                   max_page_size=settings.max_page_size)
-        self._plans: OrderedDict[Key, Plan | None] = OrderedDict()
+        self._schema = schema
+        self._limits = VariableLimits(settings)
+        self._plans: OrderedDict[Key, Armed | None] = OrderedDict()
         self._answered = Counter("credit_gateway_planned_answers",
                                  "Queries answered by a compiled plan instead of strawberry.",
                                  registry=metrics.registry)
@@ -57,11 +73,14 @@ class PlannedAnswers:
     async def answer(self, context: Context, data: GraphQLRequestData) -> ExecutionResult | None:
         """The result of the request's plan, or ``None`` for strawberry to execute it."""
         key = self._key(context, data)
-        plan = self._plans.get(key) if key is not None else None
-        if plan is None or data.query is None:
+        armed = self._plans.get(key) if key is not None else None
+        if armed is None or data.query is None:
+            return None
+        variables = data.variables or {}
+        if self._refused(armed, data.operation_name, variables):
             return None
         try:
-            answer = await plan.run(context, data.variables or {})
+            answer = await armed.plan.run(context, variables)
         except NoPlan:
             return None
         except Exception:
@@ -80,4 +99,12 @@ class PlannedAnswers:
             return
         if len(self._plans) >= MAX_DOCUMENTS:
             self._plans.popitem(last=False)
-        self._plans[key] = self._compiler.compile(data.query, data.operation_name)
+        document = parse(data.query)
+        plan = self._compiler.compile(document, data.operation_name)
+        self._plans[key] = None if plan is None else Armed(plan, document)
+
+    def _refused(self, armed: Armed, operation_name: str | None,
+                 variables: dict[str, Any]) -> bool:
+        errors: list[GraphQLError] = self._limits.errors(
+            core_schema(self._schema), armed.document, operation_name, variables)
+        return bool(errors)

@@ -221,6 +221,36 @@ class RememberedValidation:
         return list(found)
 
 
+class VariableLimits:
+    """The limits that read a request's variables, for a document that validated: every text
+    argument's declared maximum length (``gateway/limits/text.py``), then the cost against
+    ``CREDIT_GATEWAY_MAX_COST``. Strawberry's execution (``cost_limit``) and compiled plans
+    (``gateway/planned.py``) both ask here."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.maximum, self.budget = settings.max_cost, settings.max_visits
+
+    def errors(self, schema: GraphQLSchema, document: Any, operation_name: str | None,
+               variables: Mapping[str, Any] | None) -> list[GraphQLError]:
+        maximum, budget = self.maximum, self.budget
+        try:
+            errors = text_errors(schema, document, operation_name, variables, budget)
+        except TooComplex as refusal:
+            return [refusal.error()]
+        if errors or not maximum:
+            return errors
+        try:
+            cost = operation_cost(schema, document, operation_name, variables, budget)
+        except TooComplex as refusal:
+            return [refusal.error()]
+        if cost > maximum:
+            return [GraphQLError(
+                f"The operation costs {cost}; at most {maximum} allowed. Ask for "
+                "smaller pages (`first`) or fewer relations.",
+                extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "maximum": maximum})]
+        return []
+
+
 def cost_limit(settings: Settings) -> type[SchemaExtension]:
     """The extension validating operations (remembered per document, ``RememberedValidation``)
     and refusing those costlier than ``CREDIT_GATEWAY_MAX_COST``. The cost reads the request's
@@ -228,8 +258,8 @@ def cost_limit(settings: Settings) -> type[SchemaExtension]:
     without errors, and a document both invalid and too costly reports its validation errors.
     Between the two, every text argument's length is checked against its declared maximum
     (``gateway/limits/text.py``), also per request (its variables)."""
-    maximum, budget = settings.max_cost, settings.max_visits
     remembered = RememberedValidation()  # one per app: its schema and settings
+    limits = VariableLimits(settings)
 
     class CostLimit(SchemaExtension):
         def on_validate(self) -> Iterator[None]:
@@ -237,23 +267,8 @@ def cost_limit(settings: Settings) -> type[SchemaExtension]:
             errors = remembered.errors(context)
             variables = context.variables if isinstance(context.variables, dict) else None
             if not errors:
-                try:
-                    errors = text_errors(core_schema(context.schema), context.graphql_document,
-                                         context.operation_name, variables, budget)
-                except TooComplex as refusal:
-                    errors = [refusal.error()]
-            if not errors and maximum:
-                try:
-                    cost = operation_cost(core_schema(context.schema), context.graphql_document,
-                                          context.operation_name, variables, budget)
-                except TooComplex as refusal:
-                    errors, cost = [refusal.error()], 0
-                if cost > maximum:
-                    errors = [GraphQLError(
-                        f"The operation costs {cost}; at most {maximum} allowed. Ask for "
-                        "smaller pages (`first`) or fewer relations.",
-                        extensions={"code": "QUERY_TOO_COSTLY", "cost": cost,
-                                    "maximum": maximum})]
+                errors = limits.errors(core_schema(context.schema), context.graphql_document,
+                                       context.operation_name, variables)
             # set before the validation step runs, so strawberry does not validate again
             context.pre_execution_errors = errors
             yield

@@ -3,7 +3,9 @@ functions a plan's field writers are made of (``resolvers.plans.compiler``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,8 +13,8 @@ import sqlalchemy as sa
 from resolvers.context import Context
 from resolvers.data import models
 from resolvers.data.queries.planned import Fetched
-from resolvers.plans.plan import NodeValue, SubjectValue, serialized
-from resolvers.types import grade, personal
+from resolvers.plans.plan import NOTHING, NodeValue, SubjectValue, serialized
+from resolvers.types import personal
 
 # column types whose values JSON carries as GraphQL writes them (dates: ISO 8601)
 PLAIN = (sa.String, sa.Integer, sa.Boolean, sa.Date)
@@ -44,7 +46,42 @@ def column(model: type, name: str, *, from_row: bool) -> Callable[[Any], Any]:
         return lambda value: None if value is None else names[value]
     if isinstance(kind, PLAIN) and not isinstance(kind, sa.DateTime):
         return serialized
+    if isinstance(kind, sa.Numeric) and not isinstance(kind, sa.Float):
+        if not from_row:
+            return serialized
+        # the statement sends the decimal's text; written as strawberry writes a ``Decimal``
+        return lambda value: None if value is None else str(Decimal(value))
     raise Unplannable(f"{model.__name__}.{name} is not a plain column")
+
+
+def stored(model: type, name: str) -> Callable[[Any], Any]:
+    """How a column's value in the statement's JSON becomes the value the row object holds
+    (a date, a domain enum, a ``Decimal``), for the functions a resolver calls on a row."""
+    column: sa.Column[Any] | None = sa.inspect(model).columns.get(name)
+    if column is None:
+        raise Unplannable(f"{model.__name__}.{name} is not a column")
+    kind = column.type
+    if isinstance(kind, sa.TypeDecorator):
+        kind = kind.impl_instance
+    made: Callable[[Any], Any]
+    if isinstance(kind, sa.Enum) and kind.enum_class is not None:
+        made = kind.enum_class
+    elif isinstance(kind, sa.Date) and not isinstance(kind, sa.DateTime):
+        made = date.fromisoformat
+    elif isinstance(kind, sa.Numeric) and not isinstance(kind, sa.Float):
+        made = Decimal
+    elif isinstance(kind, PLAIN) and not isinstance(kind, sa.DateTime):
+        return lambda value: value
+    else:
+        raise Unplannable(f"{model.__name__}.{name} is not a plain column")
+    return lambda value: None if value is None else made(value)
+
+
+def computed(positions: list[int], values: list[Callable[[Any], Any]],
+             function: Callable[..., Any]) -> NodeValue:
+    """A field its resolver computes from the row: ``function(context, *columns)``."""
+    pairs = list(zip(positions, values, strict=True))
+    return lambda row, _s, c: serialized(function(c, *(made(row[at]) for at, made in pairs)))
 
 
 def constant(value: str) -> Callable[..., str]:
@@ -80,9 +117,17 @@ def objects(name: str, writers: list[tuple[str, Callable[[Any], Any]]]) -> Calla
     return lambda made: [write(one, writers) for one in getattr(made, name)]
 
 
-def graded(writers: list[tuple[str, Callable[[Any], Any]]]) -> SubjectValue:
-    """``Subject.creditGrade``: the grade the resolver shows (``grade.credit_grade_of``, the
-    grade loader of the caller's view), awaited by the plan after its statement."""
+def awaited(function: Callable[[Context, models.Subject], Awaitable[Any]],
+            writers: list[tuple[str, Callable[[Any], Any]]]) -> SubjectValue:
+    """A subject's object its resolver awaits from a batched loader — ``creditGrade``
+    (``grade.credit_grade_of``, the grade of the caller's view), ``ratingSummary``
+    (``subject.rating_summary_of``) — the same function, awaited after the plan's statement."""
     async def value(subject: models.Subject, _fetched: Fetched, context: Context) -> Any:
-        return write(await grade.credit_grade_of(context, subject), writers)
+        return write(await function(context, subject), writers)
     return value
+
+
+def named_subject(at: int, writers: list[tuple[str, SubjectValue]]) -> NodeValue:
+    """A subject a record names (``rater``, ``carrier``): the plan put it in the row in place
+    of its id (``Selection._name_subjects``); its fields read nothing more."""
+    return lambda row, _s, c: {key: value(row[at], NOTHING, c) for key, value in writers}

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 
 # strawberry field metadata of a subject's paged relation: (its name in PAGED, ``late`` or not)
 RELATION = "relation"
+# strawberry field metadata of a field naming another subject: the row's column holding its id
+SUBJECT_REFERENCE = "subject_reference"
+# strawberry field metadata of a field computed from its row: (the columns it reads, the
+# function of the request's context and those values the resolver calls)
+ROW_FUNCTION = "row_function"
 
 SubjectRef = Annotated["Subject", strawberry.lazy("resolvers.types.subject")]
 
@@ -61,7 +66,9 @@ def subject_field(description: str, column: str = "subject_id") -> Any:
     async def resolve(root: Parent[_OfSubject], info: Info) -> SubjectRef:
         return await load_subject(info, getattr(root, column))  # type: ignore[no-any-return]
 
-    return strawberry.field(resolver=resolve, description=description)
+    # a compiled plan (resolvers.plans) finds the column in the metadata
+    return strawberry.field(resolver=resolve, description=description,
+                            metadata={SUBJECT_REFERENCE: column})
 
 
 async def relation_page(

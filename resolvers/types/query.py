@@ -8,8 +8,8 @@ from typing import Annotated, Any, cast
 
 import strawberry
 
-from resolvers.context import Info
-from resolvers.data import cursors
+from resolvers.context import Context, Info
+from resolvers.data import cursors, models
 from resolvers.data.keyset import CREATION
 from resolvers.data.queries import search as search_queries
 from resolvers.data.queries import subjects as subject_queries
@@ -19,6 +19,7 @@ from resolvers.errors import BadUserInputError, InvalidIdError
 from resolvers.types import lookups, pagination, record_lists
 from resolvers.types.access_log import AccessLogEntry, access_log_page
 from resolvers.types.brushing import BrushingRun, BrushingSuspect, brushing_run, brushing_suspects
+from resolvers.types.common import row_id
 from resolvers.types.conduct import Rating
 from resolvers.types.decisions import License, Penalty
 from resolvers.types.filters import SubjectFilter, describe, order_of
@@ -92,7 +93,20 @@ async def subjects(
     last: Last = None,
     before: Before = None,
 ) -> Connection[Subject]:
-    context = info.context
+    page = await subjects_page(info.context, filter=filter, order_by=order_by, first=first,
+                               after=after, last=last, before=before)
+    if filter is not None and filter.name_contains:
+        note_name_search(info, filter.name_contains, [edge.node for edge in page.edges])
+    return cast("Connection[Subject]", page)
+
+
+async def subjects_page(
+    context: Context, *, filter: SubjectFilter | None = None,
+    order_by: SubjectOrder | None = None, first: int | None = None, after: str | None = None,
+    last: int | None = None, before: str | None = None,
+) -> Connection[models.Subject]:
+    """A page of ``subjects`` as the caller may see it: the resolver's, and a compiled plan's
+    (``resolvers.plans``) rows."""
     asked = pagination.slice_of(first=first, after=after, last=last, before=before,
                                 default=context.default_page_size,
                                 maximum=context.max_page_size)
@@ -109,18 +123,16 @@ async def subjects(
     kind = cursors.list_kind("subjects", conditions, *([order] if order != CREATION else []))
     window = pagination.window(asked, kind)
     sqlite = context.database.is_sqlite
-    rows: list[Any] = await context.loaders.read(lambda session: subject_queries.page(
+    rows: list[models.Subject] = await context.loaders.read(lambda session: subject_queries.page(
         session, conditions, window=window, order=order, today=context.today, sqlite=sqlite))
     context.loaders.prime_subjects(rows)
-    if filter is not None and filter.name_contains:
-        note_name_search(info, filter.name_contains, rows)
 
     async def total() -> int:
         return await context.loaders.read(lambda session: subject_queries.count(
             session, conditions, today=context.today, sqlite=sqlite))
 
     return pagination.build_slice(rows, asked=asked, total=total,
-                                  cursor=lambda row: cursors.encode(kind, row.id))
+                                  cursor=lambda row: cursors.encode(kind, row_id(row)))
 
 
 async def search_subjects(

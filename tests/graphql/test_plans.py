@@ -190,3 +190,108 @@ async def test_a_planned_answer_reads_with_one_statement_and_is_cached_like_any(
             assert planned_statements == 2 < strawberry_statements
         else:
             assert await planned(client) == before == 0
+
+
+# the dashboard (bench/statements.py), and a page with every kind of field the compiler knows
+# of ``subjects``: aliases, ``__typename``, cursors, ``pageInfo``, ``totalCount``, the default
+# page size, the fields of subjects a record names, decimals, an entry's ``inForce``
+PAGE = """
+query Page($after: String) {
+  kind: __typename
+  page: subjects(first: 7, after: $after) {
+    __typename total: totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor __typename }
+    edges { __typename at: cursor node {
+      __typename id uscc name phone listStatus
+      verification { verified mark } region { code name }
+      creditGrade { grade score ruleVersion reasons { rule effect } }
+      summary: ratingSummary { count average positive neutral negative creditPoints }
+      penalties(first: 3) { totalCount edges { node { fine severity facts decisionDate } } }
+      ratings(first: 4) { edges { node { score comment
+        rater { __typename uscc name phone kind region { name } }
+        platform { id name verification { verified } } } } }
+      logisticsLinks(first: 2) { edges { node { parcels carrier { uscc name } } } }
+      listEntries(first: 5) { totalCount edges { node { kind inForce validTo } } }
+    } }
+  }
+}
+"""
+DEFAULT_SIZE = "query { subjects { totalCount edges { cursor node { uscc name } } } }"
+
+
+async def test_a_page_of_subjects_answers_the_same_with_plans_on_and_off(
+    read_keys: ReadKeys,
+) -> None:
+    from bench.statements import EVERYTHING
+
+    backend = read_keys.backend
+    postgres = backend.name == "postgres"
+    async with reader(read_keys, Role.PUBLIC, "off") as client:
+        data = await client.data("query { subjects(first: 30) { edges { cursor } } }")
+    cursors = [edge["cursor"] for edge in data["subjects"]["edges"]]
+    requests: list[tuple[str, dict[str, Any]]] = [
+        (EVERYTHING, {"first": 20}), (EVERYTHING, {"first": 3}),
+        (EVERYTHING, {"first": 3, "after": cursors[2]}), (DEFAULT_SIZE, {}),
+        (PAGE, {}), (PAGE, {"after": None}), (PAGE, {"after": cursors[6]}),
+        (PAGE, {"after": cursors[13]}), (PAGE, {"after": cursors[-1]}),
+        # strawberry's coded errors, on both paths: a bad cursor, a page too large
+        (PAGE, {"after": "bm90IGEgY3Vyc29y"}), (EVERYTHING, {"first": 5000}),
+        (EVERYTHING, {"first": "3"})]
+    answers: dict[tuple[Role, int], Any] = {}
+    for role in Role if postgres else [Role.PUBLIC]:
+        for plans in ("off", "on"):
+            async with reader(read_keys, role, plans) as client:
+                for number, (document, variables) in enumerate(requests):
+                    body = timeless(await client.post(document, variables), set())
+                    if plans == "off":
+                        answers[(role, number)] = body
+                    else:
+                        assert body == answers[(role, number)], (role, number, variables)
+                used = await planned(client)
+            # every request after the first of each document is planned, but the refused
+            answered = sum("errors" not in answers[(role, n)] for n in range(len(requests)))
+            assert used == (answered - 3 if postgres and plans == "on" else 0), (role, plans)
+    if not postgres:
+        return
+    refused = [answers[(Role.REGULATOR, n)]["errors"][0]["extensions"]["code"]
+               for n in range(len(requests) - 3, len(requests))]
+    assert refused[0] == "INVALID_CURSOR", refused
+    assert refused[1] != refused[2], refused
+    # what the rules decide shows: the page is masked for PUBLIC, not for AUDITOR
+    public, auditor = answers[(Role.PUBLIC, 4)], answers[(Role.AUDITOR, 4)]
+    assert "errors" not in public, public
+    assert "errors" not in auditor, auditor
+    phones = [edge["node"]["phone"] for edge in public["data"]["page"]["edges"]]
+    assert phones
+    assert all(phone is None or "*" in phone for phone in phones)
+    raters = [rating["node"]["rater"]
+              for edge in auditor["data"]["page"]["edges"]
+              for rating in edge["node"]["ratings"]["edges"]]
+    assert raters
+    assert any(r["phone"] and "*" not in r["phone"] for r in raters)
+    fines = [p["node"]["fine"] for edge in auditor["data"]["page"]["edges"]
+             for p in edge["node"]["penalties"]["edges"]]
+    assert any(isinstance(fine, str) and "." in fine for fine in fines), fines
+
+
+async def test_a_planned_document_is_refused_when_its_variables_make_it_too_costly(
+    read_keys: ReadKeys,
+) -> None:
+    """The cost reads the variables (``first``): a plan armed by a cheap request must not
+    answer a costly one of the same document — the limit is asked per request."""
+    from bench.statements import EVERYTHING
+
+    async with app_client(read_keys.backend, response_cache_ttl="0", max_cost="1000") as client:
+        client.http.headers["Authorization"] = f"Bearer {read_keys.keys[Role.REGULATOR]}"
+        for _ in range(2):  # strawberry answers and arms the plan; the plan answers
+            assert len((await client.data(EVERYTHING, {"first": 3}))["subjects"]["edges"]) == 3
+        before = await planned(client)
+        body = await client.post(EVERYTHING, {"first": 20})
+        assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY", body
+        assert body["errors"][0]["extensions"]["cost"] > 1000
+        assert await planned(client) == before
+        # a long text variable is refused the same way (the declared maximum length)
+        body = await client.post(EVERYTHING, {"first": 3, "after": "x" * 5000})
+        assert body["errors"][0]["extensions"]["code"] != "INTERNAL_SERVER_ERROR", body
+        assert await planned(client) == before
+    assert before == (1 if read_keys.backend.name == "postgres" else 0)

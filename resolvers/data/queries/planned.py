@@ -1,11 +1,12 @@
-"""One statement for everything a compiled plan (``resolvers.plans``) reads of one subject.
+"""One statement for everything a compiled plan (``resolvers.plans``) reads of its subjects.
 
-PostgreSQL only: each selected relation is a scalar subquery — a page as ``json_agg`` of
-``json_build_array`` over its first rows (newest first, as ``relations.first_rows`` orders
-them), a ``count(*)`` — and list standing the ``array_agg`` of the list kinds in force, all
-under one ``SELECT`` keyed by the subject's row id. The conditions are handed in by the caller
-(``Loaders.conditions``: disclosure lag, publicity), the same expression objects the batched
-loaders put into their own statements; nothing here decides what a role may see.
+PostgreSQL only: one row per subject (``unnest`` of their row ids), in which each selected
+relation is a correlated scalar subquery — a page as ``json_agg`` of ``json_build_array`` over
+its first rows (newest first, as ``relations.first_rows`` orders them; decimals as their
+text), a ``count(*)`` — and list standing the ``array_agg`` of the list kinds in force. The
+conditions are handed in by the caller (``Loaders.conditions``: disclosure lag, publicity),
+the same expression objects the batched loaders put into their own statements; nothing here
+decides what a role may see.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -26,7 +27,7 @@ from resolvers.data.queries.list_pages import entry_in_force
 from resolvers.data.queries.relations import Relation
 from resolvers.domain.enums import ListKind
 
-SUBJECT_ID = "subject_id"
+SUBJECT_IDS = "subject_ids"
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,20 @@ class Fetched:
     list_kinds: frozenset[ListKind]
 
 
+def exact(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """A decimal column as its text (JSON numbers would lose its scale: ``5.000000``)."""
+    kind = column.type
+    if isinstance(kind, sa.Numeric) and not isinstance(kind, sa.Float):
+        return sa.cast(column, sa.Text)
+    return column
+
+
 def statement(parts: Sequence[Part], *, list_kinds: bool, today: date) -> sa.Select[Any]:
-    """The plan's ``SELECT``; its one parameter is ``subject_id``."""
-    subject = sa.bindparam(SUBJECT_ID, type_=sa.Integer)
-    columns: list[Any] = []
+    """The plan's ``SELECT``, a row per subject; its one parameter is ``subject_ids``."""
+    wanted = (sa.func.unnest(sa.bindparam(SUBJECT_IDS, type_=ARRAY(sa.Integer)))
+              .table_valued("id").render_derived(name="wanted"))
+    subject = wanted.c.id
+    columns: list[Any] = [subject.label("subject_id")]
     for number, part in enumerate(parts):
         relation = part.relation
         parent = relation.column(relation.parent)
@@ -62,9 +73,9 @@ def statement(parts: Sequence[Part], *, list_kinds: bool, today: date) -> sa.Sel
             day, ident = relation.column(relation.order), relation.column("id")
             selected = dict.fromkeys((*part.columns, relation.order, "id"))
             rows = (sa.select(*(relation.column(name) for name in selected))
-                    .where(parent == subject, *part.where)
+                    .where(parent == subject, *part.where).correlate(wanted)
                     .order_by(day.desc(), ident.desc()).limit(part.limit).subquery())
-            values = sa.func.json_build_array(*(rows.c[name] for name in part.columns))
+            values = sa.func.json_build_array(*(exact(rows.c[name]) for name in part.columns))
             page = sa.func.json_agg(aggregate_order_by(
                 values, rows.c[relation.order].desc(), rows.c.id.desc()))
             columns.append(sa.select(page).scalar_subquery().label(f"page_{number}"))
@@ -75,19 +86,23 @@ def statement(parts: Sequence[Part], *, list_kinds: bool, today: date) -> sa.Sel
         kinds = (sa.select(sa.func.array_agg(sa.distinct(col(ListEntry.list_kind))))
                  .where(col(ListEntry.subject_id) == subject, entry_in_force(today)))
         columns.append(kinds.scalar_subquery().label("list_kinds"))
-    return sa.select(*columns) if columns else sa.select(sa.literal(1))
+    return sa.select(*columns)
 
 
 async def fetch(session: AsyncSession, query: sa.Select[Any], parts: Sequence[Part],
-                subject_id: int) -> Fetched:
-    """Run a plan's statement for one subject."""
-    result = await session.exec(query, params={SUBJECT_ID: subject_id})  # type: ignore[call-overload]
-    row = result.one()._mapping
-    pages: list[list[list[Any]]] = []
-    counts: list[int | None] = []
-    for number, part in enumerate(parts):
-        page = row.get(f"page_{number}") if part.columns else None
-        pages.append(json.loads(page) if isinstance(page, str) else list(page or []))
-        counts.append(int(row[f"count_{number}"]) if part.count else None)
-    kinds = row.get("list_kinds") or []
-    return Fetched(pages, counts, frozenset(ListKind(kind) for kind in kinds))
+                subject_ids: Sequence[int]) -> dict[int, Fetched]:
+    """Run a plan's statement for its subjects: what it read of each, by row id."""
+    result = await session.exec(query, params={SUBJECT_IDS: list(subject_ids)})  # type: ignore[call-overload]
+    fetched: dict[int, Fetched] = {}
+    for found in result:
+        row = found._mapping
+        pages: list[list[list[Any]]] = []
+        counts: list[int | None] = []
+        for number, part in enumerate(parts):
+            page = row.get(f"page_{number}") if part.columns else None
+            pages.append(json.loads(page) if isinstance(page, str) else list(page or []))
+            counts.append(int(row[f"count_{number}"]) if part.count else None)
+        kinds = row.get("list_kinds") or []
+        fetched[row["subject_id"]] = Fetched(pages, counts,
+                                             frozenset(ListKind(kind) for kind in kinds))
+    return fetched
