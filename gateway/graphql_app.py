@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import orjson
 import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
@@ -100,8 +102,10 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
             response["extensions"] = result.extensions
         return response
 
-    def encode_json(self, data: Any) -> str:
-        # Chinese text stays readable in responses (and 30 % smaller than \\u escapes).
-        import json
-
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    def encode_json(self, data: Any) -> bytes:
+        # orjson: UTF-8, compact (Chinese text stays readable, 30 % smaller than \\u escapes);
+        # what it cannot write (an integer beyond 64 bits) goes through the standard library
+        try:
+            return orjson.dumps(data)
+        except orjson.JSONEncodeError:
+            return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()

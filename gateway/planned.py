@@ -17,8 +17,9 @@ SQLite deployments never use it (docs/PERFORMANCE.md, "Compiled plans").
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import strawberry
@@ -41,12 +42,18 @@ MAX_DOCUMENTS = 256  # (document, operation, role) remembered, compiled or not, 
 Key = tuple[str, str | None, Role]
 
 
+MAX_VARIABLES = 32  # variable sets per plan whose limits' verdict is remembered
+
+
 @dataclass(frozen=True)
 class Armed:
-    """A compiled document: its plan and its parsed document (for the variables' limits)."""
+    """A compiled document: its plan, its parsed document (for the variables' limits) and the
+    verdicts of those limits for the variable sets it was last asked with (the limits are a
+    function of the document and the variables: a dashboard asks with the same few)."""
 
     plan: Plan
     document: DocumentNode
+    verdicts: OrderedDict[str, bool] = field(default_factory=OrderedDict)
 
 
 class PlannedAnswers:
@@ -105,6 +112,17 @@ class PlannedAnswers:
 
     def _refused(self, armed: Armed, operation_name: str | None,
                  variables: dict[str, Any]) -> bool:
-        errors: list[GraphQLError] = self._limits.errors(
-            core_schema(self._schema), armed.document, operation_name, variables)
-        return bool(errors)
+        try:
+            key = json.dumps(variables, sort_keys=True, separators=(",", ":"))
+        except (TypeError, ValueError):  # not JSON's: asked, not remembered
+            key = None
+        verdict = armed.verdicts.get(key) if key is not None else None
+        if verdict is None:
+            errors: list[GraphQLError] = self._limits.errors(
+                core_schema(self._schema), armed.document, operation_name, variables)
+            verdict = bool(errors)
+            if key is not None:
+                if len(armed.verdicts) >= MAX_VARIABLES:
+                    armed.verdicts.popitem(last=False)
+                armed.verdicts[key] = verdict
+        return verdict

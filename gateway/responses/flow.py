@@ -145,7 +145,8 @@ class CachingFlow:
                                                root_value=root, request_data=data)
             self.plans.learn(graphql_context, data, result)
         response_data = await view.process_result(request=request, result=result)
-        body = view.encode_json(response_data).encode()
+        encoded = view.encode_json(response_data)
+        body = encoded if isinstance(encoded, bytes) else encoded.encode()
         succeeded = not result.errors and operation is not None and operation.is_query
         etag = http.etag_of(body)
         cache_state = "BYPASS"

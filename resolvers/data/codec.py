@@ -6,7 +6,6 @@ where dates, decimals and enums belong; each column's type restores its value he
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,6 +13,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
 
+import orjson
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
@@ -33,7 +33,7 @@ def _plain(value: Any) -> Any:
 def encode(row: SQLModel) -> bytes:
     table = row.__table__  # type: ignore[attr-defined]
     values = {c.name: _plain(getattr(row, c.name)) for c in table.columns}
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+    return orjson.dumps(values)
 
 
 def _reader(column: sa.Column[Any]) -> Callable[[Any], Any]:
@@ -58,7 +58,7 @@ def _readers(model: type[SQLModel]) -> tuple[tuple[str, Callable[[Any], Any]], .
 
 
 def decode(model: type[M], data: bytes) -> M:
-    values = json.loads(data)
+    values = orjson.loads(data)
     typed = {name: (None if values.get(name) is None else read(values[name]))
              for name, read in _readers(model)}
     return model(**typed)

@@ -82,6 +82,7 @@ def mask_subject_name(name: str, *, person: str, natural_person: bool,
     return _literal(person).sub(lambda found: mask_person_name(found.group()), name)
 
 
+@lru_cache(maxsize=4096)
 def _literal(text: str) -> re.Pattern[str]:
     """``text`` anywhere, whatever its letter case (pinyin and Latin names are written in
     either)."""

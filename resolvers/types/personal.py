@@ -36,13 +36,14 @@ def shown(info: Info, subject: models.Subject, field: str, value: str,
 
 
 def shown_to(context: Context, subject: models.Subject, field: str, value: str,
-             mask: Callable[[str], str]) -> str:
+             mask: Callable[[str], str], *, personal: Callable[[], bool] | None = None) -> str:
     """``shown`` for a request's ``context``: the one rule, for resolvers and compiled plans
-    (``resolvers.plans``) alike."""
+    (``resolvers.plans``) alike. ``personal`` says whether ``value`` holds personal data at
+    all (default: it does); it is asked only where the answer matters, an AUDITOR's read."""
     caller = context.caller
     if not caller.sees_personal_data:
         return mask(value)
-    if caller.role is Role.AUDITOR:
+    if caller.role is Role.AUDITOR and (personal is None or personal()):
         context.personal_reads.add(row_id(subject), field)
     return value
 
@@ -61,11 +62,10 @@ def subject_name(root: Parent[models.Subject], info: Info) -> str:
 
 
 def subject_name_of(subject: models.Subject, context: Context) -> str:
-    """The subject's name as ``context``'s caller may see it."""
-    mask = _subject_name_mask(subject)
-    if mask(subject.name) == subject.name:  # no person's name in it: not personal data
-        return subject.name
-    return shown_to(context, subject, NAME, subject.name, mask)
+    """The subject's name as ``context``'s caller may see it: masked where it holds a
+    person's name; an AUDITOR's read noted only then (else it is no personal data)."""
+    mask, name = _subject_name_mask(subject), subject.name
+    return shown_to(context, subject, NAME, name, mask, personal=lambda: mask(name) != name)
 
 
 def phone(root: Parent[models.Subject], info: Info) -> str:

@@ -11,7 +11,6 @@ decides what a role may see.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -100,7 +99,7 @@ async def fetch(session: AsyncSession, query: sa.Select[Any], parts: Sequence[Pa
         counts: list[int | None] = []
         for number, part in enumerate(parts):
             page = row.get(f"page_{number}") if part.columns else None
-            pages.append(json.loads(page) if isinstance(page, str) else list(page or []))
+            pages.append(list(page or []))  # decoded by the engine (``json_deserializer``)
             counts.append(int(row[f"count_{number}"]) if part.count else None)
         kinds = row.get("list_kinds") or []
         fetched[row["subject_id"]] = Fetched(pages, counts,
