@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from resolvers.domain.enums import Department, Role
 
@@ -57,7 +58,8 @@ class WriterIdentity:
 
 @dataclass(frozen=True)
 class Caller:
-    """The caller of one request; ``writer`` is ``None`` for anonymous (public) reads."""
+    """The caller of one request; ``writer`` is ``None`` for anonymous (public) reads. Its
+    role and what it sees are asked for every field an answer writes: computed once."""
 
     writer: WriterIdentity | None = None
 
@@ -65,11 +67,11 @@ class Caller:
     def anonymous(self) -> bool:
         return self.writer is None
 
-    @property
+    @cached_property
     def role(self) -> Role:
         return Role.PUBLIC if self.writer is None else self.writer.effective_role
 
-    @property
+    @cached_property
     def visibility(self) -> Visibility:
         role = self.role
         if role is Role.AUDITOR:
@@ -78,12 +80,12 @@ class Caller:
             return Visibility.REGULATOR
         return Visibility.PUBLIC
 
-    @property
+    @cached_property
     def sees_all_records(self) -> bool:
         """Regulators and auditors see penalties past their publicity period."""
         return self.visibility is not Visibility.PUBLIC
 
-    @property
+    @cached_property
     def sees_personal_data(self) -> bool:
         """ID numbers, phones and natural persons' names unmasked (REGULATOR, AUDITOR)."""
         return self.visibility is not Visibility.PUBLIC

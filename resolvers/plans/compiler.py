@@ -265,8 +265,10 @@ class Compiler:
             return lambda _s, f, _c: lists.standing(f.list_kinds).name
         if wrapped is grade.credit_grade:
             return awaited(grade.credit_grade_of, self._object("CreditGrade", node))
-        if wrapped is subject.rating_summary:
-            return awaited(subject.rating_summary_of, self._object("RatingSummary", node))
+        if wrapped is subject.rating_summary:  # its figures in the statement
+            plan.rating_stats = True
+            summary = self._object("RatingSummary", node)
+            return lambda _s, f, _c: write(subject.summary_of(f.rating_stats), summary)
         raise Unplannable(f"Subject.{name} is not compiled")
 
     def _object(self, type_name: str, node: FieldNode) -> list[tuple[str, Callable[[Any], Any]]]:

@@ -7,9 +7,10 @@ one statement reads everything the selection asks of every subject of the answer
 link's carrier) come from the loaders in one batch; then each field is finished with the
 function its strawberry resolver calls: masking and the access-log notes
 (``resolvers.types.personal``), list standing (``resolvers.domain.lists``), verification,
-region, the credit grade (``resolvers.types.grade.credit_grade_of``) and the rating summary
-(``resolvers.types.subject.rating_summary_of``) — batched loaders, awaited for every subject
-of a page at once. The tags and calendar boundaries the response cache stores an answer
+region, the rating summary (``resolvers.types.subject.summary_of``, of the figures the
+statement read with ``aggregates.rating_figures``) and the credit grade
+(``resolvers.types.grade.credit_grade_of``: its batched loader, awaited for every subject of a
+page at once). The tags and calendar boundaries the response cache stores an answer
 against are noted as the loaders note them for the same reads.
 """
 
@@ -93,12 +94,13 @@ class Selection:
     parts: list[Part] = field(default_factory=list)
     lates: list[bool | None] = field(default_factory=list)
     list_kinds: bool = False
+    rating_stats: bool = False
     references: list[tuple[int, int]] = field(default_factory=list)
     _statements: dict[Hashable, sa.Select[Any]] = field(default_factory=dict)
 
     @property
     def reads(self) -> bool:
-        return bool(self.parts) or self.list_kinds
+        return bool(self.parts) or self.list_kinds or self.rating_stats
 
     async def write(self, subjects: Sequence[models.Subject], context: Context
                     ) -> list[dict[str, Any]]:
@@ -156,7 +158,8 @@ class Selection:
         if query is None:
             if len(self._statements) >= MAX_SHAPES:
                 self._statements.clear()
-            query = planned.statement(parts, list_kinds=self.list_kinds, today=context.today)
+            query = planned.statement(parts, list_kinds=self.list_kinds,
+                                      rating_stats=self.rating_stats, today=context.today)
             self._statements[shape] = query
         return query
 

@@ -120,8 +120,8 @@ def objects(name: str, writers: list[tuple[str, Callable[[Any], Any]]]) -> Calla
 def awaited(function: Callable[[Context, models.Subject], Awaitable[Any]],
             writers: list[tuple[str, Callable[[Any], Any]]]) -> SubjectValue:
     """A subject's object its resolver awaits from a batched loader — ``creditGrade``
-    (``grade.credit_grade_of``, the grade of the caller's view), ``ratingSummary``
-    (``subject.rating_summary_of``) — the same function, awaited after the plan's statement."""
+    (``grade.credit_grade_of``, the grade of the caller's view) — the same function, awaited
+    after the plan's statement."""
     async def value(subject: models.Subject, _fetched: Fetched, context: Context) -> Any:
         return write(await function(context, subject), writers)
     return value

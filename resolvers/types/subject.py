@@ -7,8 +7,9 @@ from datetime import date
 import strawberry
 from strawberry import Parent
 
-from resolvers.context import Context, Info
+from resolvers.context import Info
 from resolvers.data import models
+from resolvers.data.queries.aggregates import RatingStats
 from resolvers.domain import lists, regions
 from resolvers.domain.enums import ListStatus, SubjectCategory, SubjectKind, SubjectStatus
 from resolvers.types import personal
@@ -60,12 +61,11 @@ async def list_status(root: Parent[models.Subject], info: Info) -> ListStatus:
 
 
 async def rating_summary(root: Parent[models.Subject], info: Info) -> RatingSummary:
-    return await rating_summary_of(info.context, root)
+    return summary_of(await info.context.loaders.rating_stats.load(row_id(root)))
 
 
-async def rating_summary_of(context: Context, subject: models.Subject) -> RatingSummary:
-    """The summary of ``subject``'s ratings (the resolver's, and a compiled plan's)."""
-    stats = await context.loaders.rating_stats.load(row_id(subject))
+def summary_of(stats: RatingStats) -> RatingSummary:
+    """A subject's ``RatingSummary`` from its figures (the resolver's and a compiled plan's)."""
     return RatingSummary(count=stats.count, average=stats.average, positive=stats.positive,
                          neutral=stats.neutral, negative=stats.negative,
                          credit_points=stats.credit_points)

@@ -41,25 +41,32 @@ class RatingStats:
         return self.positive - self.negative
 
 
-async def rating_stats(session: AsyncSession, ratee_ids: Sequence[int]) -> dict[int, RatingStats]:
+def rating_figures() -> tuple[sa.ColumnElement[int], ...]:
+    """The aggregates of ``RatingStats`` over ``Rating`` rows, in its field order: for the
+    batched statement below and a compiled plan's (``planned.statement``)."""
     score = col(Rating.score)
 
     def tally(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
         return sa.func.sum(sa.case((condition, 1), else_=0))
 
+    return (sa.func.count(), sa.func.sum(score), tally(score >= 4), tally(score == 3),
+            tally(score <= 2))
+
+
+def stats_of(figures: Sequence[int | None]) -> RatingStats:
+    """``RatingStats`` from ``rating_figures``' values (sums over no rows are null)."""
+    return RatingStats(*(int(value or 0) for value in figures))
+
+
+async def rating_stats(session: AsyncSession, ratee_ids: Sequence[int]) -> dict[int, RatingStats]:
     query = (
-        sa.select(col(Rating.ratee_id), sa.func.count(), sa.func.sum(score), tally(score >= 4),
-               tally(score == 3), tally(score <= 2))
+        sa.select(col(Rating.ratee_id), *rating_figures())
         .where(col(Rating.ratee_id).in_(ratee_ids))
         .group_by(col(Rating.ratee_id))
     )
-    return {
-        int(ratee): RatingStats(int(n), int(total), int(pos), int(neu), int(neg))
-        # six columns exceed sqlmodel's typed ``select`` overloads, hence SQLAlchemy's own
-        for ratee, n, total, pos, neu, neg in (
-            await session.exec(query)  # type: ignore[call-overload]
-        ).all()
-    }
+    # six columns exceed sqlmodel's typed ``select`` overloads, hence SQLAlchemy's own
+    rows = (await session.exec(query)).all()  # type: ignore[call-overload]
+    return {int(row[0]): stats_of(row[1:]) for row in rows}
 
 
 async def active_list_kinds(

@@ -21,7 +21,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from resolvers.data.models import ListEntry
+from resolvers.data.models import ListEntry, Rating
+from resolvers.data.queries.aggregates import RatingStats, rating_figures, stats_of
 from resolvers.data.queries.list_pages import entry_in_force
 from resolvers.data.queries.relations import Relation
 from resolvers.domain.enums import ListKind
@@ -44,11 +45,12 @@ class Part:
 @dataclass(frozen=True)
 class Fetched:
     """What the statement answered: per part its rows (lists of column values, in the part's
-    column order) and its count; the list kinds in force."""
+    column order) and its count; the list kinds in force; the rating figures."""
 
     pages: list[list[list[Any]]]
     counts: list[int | None]
     list_kinds: frozenset[ListKind]
+    rating_stats: RatingStats = field(default_factory=RatingStats)
 
 
 def exact(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
@@ -59,7 +61,8 @@ def exact(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
     return column
 
 
-def statement(parts: Sequence[Part], *, list_kinds: bool, today: date) -> sa.Select[Any]:
+def statement(parts: Sequence[Part], *, list_kinds: bool, rating_stats: bool, today: date
+              ) -> sa.Select[Any]:
     """The plan's ``SELECT``, a row per subject; its one parameter is ``subject_ids``."""
     wanted = (sa.func.unnest(sa.bindparam(SUBJECT_IDS, type_=ARRAY(sa.Integer)))
               .table_valued("id").render_derived(name="wanted"))
@@ -85,6 +88,10 @@ def statement(parts: Sequence[Part], *, list_kinds: bool, today: date) -> sa.Sel
         kinds = (sa.select(sa.func.array_agg(sa.distinct(col(ListEntry.list_kind))))
                  .where(col(ListEntry.subject_id) == subject, entry_in_force(today)))
         columns.append(kinds.scalar_subquery().label("list_kinds"))
+    if rating_stats:
+        figures = (sa.select(sa.func.json_build_array(*rating_figures()))
+                   .where(col(Rating.ratee_id) == subject))
+        columns.append(figures.scalar_subquery().label("rating_stats"))
     return sa.select(*columns)
 
 
@@ -102,6 +109,8 @@ async def fetch(session: AsyncSession, query: sa.Select[Any], parts: Sequence[Pa
             pages.append(list(page or []))  # decoded by the engine (``json_deserializer``)
             counts.append(int(row[f"count_{number}"]) if part.count else None)
         kinds = row.get("list_kinds") or []
-        fetched[row["subject_id"]] = Fetched(pages, counts,
-                                             frozenset(ListKind(kind) for kind in kinds))
+        figures = row.get("rating_stats")
+        fetched[row["subject_id"]] = Fetched(
+            pages, counts, frozenset(ListKind(kind) for kind in kinds),
+            RatingStats() if figures is None else stats_of(figures))
     return fetched
