@@ -178,21 +178,12 @@ class Compiler:
         """``subjects(first:, after:) { edges { cursor node } pageInfo totalCount }``."""
         arguments = _arguments(node, {"first", "after"})
         selection = Selection()
-        writers: list[tuple[str, PageValue]] = []
-        for field_key, child in _fields(node.selection_set):
-            name = child.name.value
-            if name == "__typename":
-                _leaf(child)
-                writers.append((field_key, lambda _p, _w: "SubjectConnection"))
-            elif name == "totalCount":
-                _leaf(child)
-                writers.append((field_key, lambda page, _w: page.count_total()))
-            elif name == "pageInfo":
-                writers.append((field_key, page_info(self._object("PageInfo", child))))
-            elif name == "edges" and not child.arguments:
-                writers.append((field_key, self._page_edges(child, selection)))
-            else:
-                raise Unplannable(f"SubjectConnection.{name} is not compiled")
+        writers: list[tuple[str, PageValue]] = _selected(
+            node, "SubjectConnection",
+            {"__typename": lambda _p, _w: "SubjectConnection",
+             "totalCount": lambda page, _w: page.count_total()},
+            {"pageInfo": lambda child: page_info(self._object("PageInfo", child)),
+             "edges": lambda child: self._page_edges(child, selection)})
         first = _argument(arguments.get("first"), IntValueNode, optional=True)
         if first.variable is None and first.value is not None:
             first = Argument(value=int(first.value))
@@ -201,22 +192,16 @@ class Compiler:
         return Plan(key=key, root=found, selection=selection, order=order)
 
     def _page_edges(self, node: FieldNode, selection: Selection) -> PageValue:
-        writers: list[tuple[str, Callable[[Any, dict[str, Any]], Any]]] = []
-        for key, child in _fields(node.selection_set):
-            name = child.name.value
-            if name == "__typename":
-                _leaf(child)
-                writers.append((key, lambda _e, _n: "SubjectEdge"))
-            elif name == "cursor":
-                _leaf(child)
-                writers.append((key, lambda edge, _n: edge.cursor))
-            elif name == "node" and not child.arguments:
-                if selection.fields:
-                    raise Unplannable("node is selected twice")
-                self._selection(child.selection_set, selection)
-                writers.append((key, lambda _e, written: written))
-            else:
-                raise Unplannable(f"SubjectEdge.{name} is not compiled")
+        def node_of(child: FieldNode) -> Callable[[Any, dict[str, Any]], Any]:
+            if selection.fields:
+                raise Unplannable("node is selected twice")
+            self._selection(child.selection_set, selection)
+            return lambda _e, written: written
+
+        writers: list[tuple[str, Callable[[Any, dict[str, Any]], Any]]] = _selected(
+            node, "SubjectEdge",
+            {"__typename": lambda _e, _n: "SubjectEdge", "cursor": lambda edge, _n: edge.cursor},
+            {"node": node_of})
         return lambda page, nodes: [{key: made(edge, written) for key, made in writers}
                                     for edge, written in zip(page.edges, nodes, strict=True)]
 
@@ -393,6 +378,23 @@ class Compiler:
             value = column(model, field.python_name, from_row=True)
             writers.append((key, at(position(columns, field.python_name), value)))
         return writers
+
+
+def _selected(node: FieldNode, type_name: str, leaves: dict[str, Any],
+              objects: dict[str, Callable[[FieldNode], Any]]) -> list[tuple[str, Any]]:
+    """The writers of ``node``'s selections: a leaf's given, an object's made from its field
+    (neither with arguments); anything else is not compiled."""
+    writers: list[tuple[str, Any]] = []
+    for key, child in _fields(node.selection_set):
+        name = child.name.value
+        if name in leaves:
+            _leaf(child)
+            writers.append((key, leaves[name]))
+        elif name in objects and not child.arguments:
+            writers.append((key, objects[name](child)))
+        else:
+            raise Unplannable(f"{type_name}.{name} is not compiled")
+    return writers
 
 
 def page_info(writers: list[tuple[str, Callable[[Any], Any]]]) -> PageValue:
