@@ -55,6 +55,14 @@ class Armed:
     document: DocumentNode
     verdicts: OrderedDict[str, bool] = field(default_factory=OrderedDict)
 
+    @property
+    def operation_name(self) -> str | None:
+        """The name of the document's one operation, as strawberry's execution knows it
+        when the request names none (the access log records it)."""
+        operation = self.document.definitions[0]
+        name = getattr(operation, "name", None)
+        return None if name is None else str(name.value)
+
 
 class PlannedAnswers:
     def __init__(self, schema: strawberry.Schema, settings: Settings, metrics: Metrics, *,
@@ -93,7 +101,8 @@ class PlannedAnswers:
         except Exception:
             return None
         try:
-            await write_access_log(context, data.query, data.operation_name)
+            await write_access_log(context, data.query,
+                                   data.operation_name or armed.operation_name)
         except Exception:
             return None
         self._answered.inc()
