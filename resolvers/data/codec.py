@@ -36,7 +36,9 @@ def encode(row: SQLModel) -> bytes:
     return orjson.dumps(values)
 
 
-def _reader(column: sa.Column[Any]) -> Callable[[Any], Any]:
+def reader(column: sa.Column[Any]) -> Callable[[Any], Any]:
+    """How ``column``'s value, as JSON holds it, becomes the value a row holds (a date, an
+    enum, a ``Decimal``): for the entity cache and for a compiled plan's JSON rows."""
     kind = column.type
     if isinstance(kind, sa.Enum) and kind.enum_class is not None:
         return kind.enum_class
@@ -54,7 +56,7 @@ def _readers(model: type[SQLModel]) -> tuple[tuple[str, Callable[[Any], Any]], .
     """Each column of ``model``'s table with its reader: decided once per model, not per row
     (a cached subject is decoded on every uncached widget answer)."""
     table = model.__table__  # type: ignore[attr-defined]
-    return tuple((c.name, _reader(c)) for c in table.columns)
+    return tuple((c.name, reader(c)) for c in table.columns)
 
 
 def decode(model: type[M], data: bytes) -> M:

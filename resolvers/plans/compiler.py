@@ -59,12 +59,12 @@ from resolvers.plans.values import (
     Unplannable,
     at,
     attribute,
-    awaited,
     column,
     computed,
     constant,
     edges,
     free_text,
+    graded,
     item,
     named_subject,
     objects,
@@ -249,7 +249,7 @@ class Compiler:
             plan.list_kinds = True
             return lambda _s, f, _c: lists.standing(f.list_kinds).name
         if wrapped is grade.credit_grade:
-            return awaited(grade.credit_grade_of, self._object("CreditGrade", node))
+            return graded(self._object("CreditGrade", node))
         if wrapped is subject.rating_summary:  # its figures in the statement
             plan.rating_stats = True
             summary = self._object("RatingSummary", node)

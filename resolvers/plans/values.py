@@ -3,18 +3,17 @@ functions a plan's field writers are made of (``resolvers.plans.compiler``)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import date
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 
 from resolvers.context import Context
-from resolvers.data import models
+from resolvers.data import codec, models
 from resolvers.data.queries.planned import Fetched
 from resolvers.plans.plan import NOTHING, NodeValue, SubjectValue, serialized
-from resolvers.types import personal
+from resolvers.types import grade, personal
 
 # column types whose values JSON carries as GraphQL writes them (dates: ISO 8601)
 PLAIN = (sa.String, sa.Integer, sa.Boolean, sa.Date)
@@ -55,25 +54,12 @@ def column(model: type, name: str, *, from_row: bool) -> Callable[[Any], Any]:
 
 
 def stored(model: type, name: str) -> Callable[[Any], Any]:
-    """How a column's value in the statement's JSON becomes the value the row object holds
-    (a date, a domain enum, a ``Decimal``), for the functions a resolver calls on a row."""
+    """How a column's value in the statement's JSON becomes the value the row object holds,
+    for the functions a resolver calls on a row: the entity cache's reader (``codec``)."""
     column: sa.Column[Any] | None = sa.inspect(model).columns.get(name)
     if column is None:
         raise Unplannable(f"{model.__name__}.{name} is not a column")
-    kind = column.type
-    if isinstance(kind, sa.TypeDecorator):
-        kind = kind.impl_instance
-    made: Callable[[Any], Any]
-    if isinstance(kind, sa.Enum) and kind.enum_class is not None:
-        made = kind.enum_class
-    elif isinstance(kind, sa.Date) and not isinstance(kind, sa.DateTime):
-        made = date.fromisoformat
-    elif isinstance(kind, sa.Numeric) and not isinstance(kind, sa.Float):
-        made = Decimal
-    elif isinstance(kind, PLAIN) and not isinstance(kind, sa.DateTime):
-        return lambda value: value
-    else:
-        raise Unplannable(f"{model.__name__}.{name} is not a plain column")
+    made = codec.reader(column)
     return lambda value: None if value is None else made(value)
 
 
@@ -117,13 +103,11 @@ def objects(name: str, writers: list[tuple[str, Callable[[Any], Any]]]) -> Calla
     return lambda made: [write(one, writers) for one in getattr(made, name)]
 
 
-def awaited(function: Callable[[Context, models.Subject], Awaitable[Any]],
-            writers: list[tuple[str, Callable[[Any], Any]]]) -> SubjectValue:
-    """A subject's object its resolver awaits from a batched loader — ``creditGrade``
-    (``grade.credit_grade_of``, the grade of the caller's view) — the same function, awaited
-    after the plan's statement."""
+def graded(writers: list[tuple[str, Callable[[Any], Any]]]) -> SubjectValue:
+    """``Subject.creditGrade``: the grade the resolver shows (``grade.credit_grade_of``, the
+    grade loader of the caller's view), awaited by the plan after its statement."""
     async def value(subject: models.Subject, _fetched: Fetched, context: Context) -> Any:
-        return write(await function(context, subject), writers)
+        return write(await grade.credit_grade_of(context, subject), writers)
     return value
 
 
