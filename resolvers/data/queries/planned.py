@@ -98,7 +98,8 @@ def statement(parts: Sequence[Part], *, list_kinds: bool, rating_stats: bool, to
 async def fetch(session: AsyncSession, query: sa.Select[Any], parts: Sequence[Part],
                 subject_ids: Sequence[int]) -> dict[int, Fetched]:
     """Run a plan's statement for its subjects: what it read of each, by row id."""
-    result = await session.exec(query, params={SUBJECT_IDS: list(subject_ids)})  # type: ignore[call-overload]
+    connection = await session.connection()
+    result = await connection.execute(query, {SUBJECT_IDS: list(subject_ids)})
     fetched: dict[int, Fetched] = {}
     for found in result:
         row = found._mapping
