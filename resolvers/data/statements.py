@@ -39,5 +39,11 @@ def _count(*_args: Any, **_kwargs: Any) -> None:
         count.value += 1
 
 
+def sent_past_the_engine() -> None:
+    """Count a statement sent through the driver's own connection (a compiled plan's,
+    ``queries.planned``), which SQLAlchemy's execution events do not see."""
+    _count()
+
+
 def install(engine: AsyncEngine) -> None:
     sa.event.listen(engine.sync_engine, "before_cursor_execute", _count)

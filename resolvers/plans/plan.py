@@ -26,8 +26,6 @@ from functools import partial
 from inspect import isawaitable
 from typing import Any, Protocol
 
-import sqlalchemy as sa
-
 from resolvers.cache import subject_tag
 from resolvers.context import Context
 from resolvers.data import models
@@ -96,7 +94,7 @@ class Selection:
     list_kinds: bool = False
     rating_stats: bool = False
     references: list[tuple[int, int]] = field(default_factory=list)
-    _statements: dict[Hashable, sa.Select[Any]] = field(default_factory=dict)
+    _statements: dict[Hashable, planned.Statement] = field(default_factory=dict)
 
     @property
     def reads(self) -> bool:
@@ -151,7 +149,7 @@ class Selection:
                 raise NoPlan(f"subject {row[at]} is not found")
             row[at] = subject
 
-    def _statement(self, parts: list[Part], context: Context) -> sa.Select[Any]:
+    def _statement(self, parts: list[Part], context: Context) -> planned.Statement:
         # the conditions are decided by the role's view and the day: the statement's shape
         shape = (context.caller.sees_all_records, context.today)
         query = self._statements.get(shape)

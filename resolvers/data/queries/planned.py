@@ -7,6 +7,13 @@ text), a ``count(*)`` — and list standing the ``array_agg`` of the list kinds 
 conditions are handed in by the caller (``Loaders.conditions``: disclosure lag, publicity),
 the same expression objects the batched loaders put into their own statements; nothing here
 decides what a role may see.
+
+The statement is built with SQLAlchemy and compiled once per shape to PostgreSQL's text, its
+values rendered by SQLAlchemy as literals (the day, the page sizes, enum members: the plan's
+own, never the request's); the subjects' row ids are its one parameter (``$1``). It is sent
+through the driver's connection under the request's session (SQLAlchemy's
+``get_raw_connection``): SQLAlchemy's execution and result machinery cost about a fifth of
+the CPU of an uncached widget answer (docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
@@ -16,18 +23,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
+from sqlalchemy.dialects.postgresql import asyncpg as postgresql_driver
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from resolvers.data import statements
 from resolvers.data.models import ListEntry, Rating
 from resolvers.data.queries.aggregates import RatingStats, rating_figures, stats_of
 from resolvers.data.queries.list_pages import entry_in_force
 from resolvers.data.queries.relations import Relation
 from resolvers.domain.enums import ListKind
 
-SUBJECT_IDS = "subject_ids"
+# the statement's one parameter: the subjects' row ids
+SUBJECT_IDS = sa.literal_column("$1::integer[]", ARRAY(sa.Integer))
+DIALECT: sa.Dialect = postgresql_driver.dialect()  # type: ignore[no-untyped-call]
 
 
 @dataclass(frozen=True)
@@ -61,13 +73,27 @@ def exact(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
     return column
 
 
+@dataclass(frozen=True)
+class Statement:
+    """A plan's ``SELECT`` as PostgreSQL's text; ``json``: the columns that hold JSON text."""
+
+    sql: str
+    json: frozenset[str]
+
+
 def statement(parts: Sequence[Part], *, list_kinds: bool, rating_stats: bool, today: date
-              ) -> sa.Select[Any]:
-    """The plan's ``SELECT``, a row per subject; its one parameter is ``subject_ids``."""
-    wanted = (sa.func.unnest(sa.bindparam(SUBJECT_IDS, type_=ARRAY(sa.Integer)))
-              .table_valued("id").render_derived(name="wanted"))
+              ) -> Statement:
+    """The plan's ``SELECT``, a row per subject, compiled; its one parameter is the subjects'
+    row ids."""
+    wanted = (sa.func.unnest(SUBJECT_IDS).table_valued("id").render_derived(name="wanted"))
     subject = wanted.c.id
     columns: list[Any] = [subject.label("subject_id")]
+    json: list[str] = []  # JSON values sent as their text, decoded by ``fetch`` (no driver codec)
+
+    def as_text(value: sa.ScalarSelect[Any], name: str) -> sa.Label[Any]:
+        json.append(name)
+        return sa.cast(value, sa.Text).label(name)
+
     for number, part in enumerate(parts):
         relation = part.relation
         parent = relation.column(relation.parent)
@@ -80,7 +106,7 @@ def statement(parts: Sequence[Part], *, list_kinds: bool, rating_stats: bool, to
             values = sa.func.json_build_array(*(exact(rows.c[name]) for name in part.columns))
             page = sa.func.json_agg(aggregate_order_by(
                 values, rows.c[relation.order].desc(), rows.c.id.desc()))
-            columns.append(sa.select(page).scalar_subquery().label(f"page_{number}"))
+            columns.append(as_text(sa.select(page).scalar_subquery(), f"page_{number}"))
         if part.count:
             counted = sa.select(sa.func.count()).where(parent == subject, *part.where)
             columns.append(counted.scalar_subquery().label(f"count_{number}"))
@@ -91,23 +117,31 @@ def statement(parts: Sequence[Part], *, list_kinds: bool, rating_stats: bool, to
     if rating_stats:
         figures = (sa.select(sa.func.json_build_array(*rating_figures()))
                    .where(col(Rating.ratee_id) == subject))
-        columns.append(figures.scalar_subquery().label("rating_stats"))
-    return sa.select(*columns)
+        columns.append(as_text(figures.scalar_subquery(), "rating_stats"))
+    query = sa.select(*columns)
+    text = query.compile(dialect=DIALECT, compile_kwargs={"literal_binds": True})
+    return Statement(str(text), frozenset(json))
 
 
-async def fetch(session: AsyncSession, query: sa.Select[Any], parts: Sequence[Part],
+async def fetch(session: AsyncSession, query: Statement, parts: Sequence[Part],
                 subject_ids: Sequence[int]) -> dict[int, Fetched]:
-    """Run a plan's statement for its subjects: what it read of each, by row id."""
+    """Run a plan's statement for its subjects on the session's connection (the replica or
+    the primary, as the session was opened): what it read of each, by row id."""
     connection = await session.connection()
-    result = await connection.execute(query, {SUBJECT_IDS: list(subject_ids)})
+    driver = (await connection.get_raw_connection()).driver_connection
+    if driver is None:
+        raise RuntimeError("the session's connection has no driver connection")
+    statements.sent_past_the_engine()
+    records = await driver.fetch(query.sql, list(subject_ids))
     fetched: dict[int, Fetched] = {}
-    for found in result:
-        row = found._mapping
+    for record in records:
+        row = {name: orjson.loads(value) if name in query.json and value is not None else value
+               for name, value in record.items()}
         pages: list[list[list[Any]]] = []
         counts: list[int | None] = []
         for number, part in enumerate(parts):
             page = row.get(f"page_{number}") if part.columns else None
-            pages.append(list(page or []))  # decoded by the engine (``json_deserializer``)
+            pages.append(list(page or []))
             counts.append(int(row[f"count_{number}"]) if part.count else None)
         kinds = row.get("list_kinds") or []
         figures = row.get("rating_stats")
