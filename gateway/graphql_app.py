@@ -24,6 +24,7 @@ from gateway.persisted.apq import PersistedQueries
 from gateway.persisted.router import RouterTrust
 from gateway.persisted.trusted import TrustedDocuments
 from gateway.planned import PlannedAnswers
+from gateway.responses.documents import known_operations
 from gateway.responses.flow import CachingFlow
 from gateway.responses.keys import fingerprint
 from gateway.responses.store import ResponseCache
@@ -55,8 +56,8 @@ class GraphQLEndpoint(CodedHTTPErrors, CachingFlow, GraphQL[Context, None]):
         self.schema_version = fingerprint(str(schema))
         self.production = settings.production
         self.router = RouterTrust(settings.router_secret)
-        self.documents = documents  # the schema's document limits remember in it too
-        self.max_tokens = settings.max_tokens
+        # the schema's document limits remember parsed documents in ``documents`` too
+        self.operation_of = known_operations(documents, settings.max_tokens)
         self.plans = PlannedAnswers(schema, settings, services.metrics,
                                     postgres=not services.database.is_sqlite)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from typing import Any
 
 from cross_web import HTTPException
@@ -30,13 +31,12 @@ from strawberry.http import GraphQLRequestData
 from strawberry.types.unset import UNSET
 
 from gateway.auth import caller_of
-from gateway.limits.document import RememberedDocuments
 from gateway.persisted.apq import PersistedQueries, PersistedQueryError
 from gateway.persisted.router import ROUTER_HEADER, RouterNotTrusted, RouterTrust
 from gateway.planned import PlannedAnswers
 from gateway.refusals import refusal
 from gateway.responses import http
-from gateway.responses.documents import Operation, operation_of
+from gateway.responses.documents import Operation
 from gateway.responses.keys import response_key
 from gateway.responses.store import Cached, ResponseCache
 from resolvers.cache import ALL_TAG, Cache
@@ -55,8 +55,7 @@ class CachingFlow:
     schema_version: str
     production: bool
     router: RouterTrust
-    documents: RememberedDocuments
-    max_tokens: int
+    operation_of: Callable[[str, object], Operation | None]  # ``known_operations``
     plans: PlannedAnswers
 
     def should_render_graphql_ide(self, request: Any) -> bool:
@@ -95,9 +94,9 @@ class CachingFlow:
         get = request.method == "GET"
         public = caller.visibility is Visibility.PUBLIC and "authorization" not in request.headers
 
-        # parsed once: strawberry's on_parse takes the document from ``documents``
-        operation = (operation_of(self.documents.parsed(document, self.max_tokens),
-                                  data.operation_name) if document is not None else None)
+        # parsed once (strawberry's on_parse takes the document from ``RememberedDocuments``)
+        operation = (self.operation_of(document, data.operation_name)
+                     if document is not None else None)
         key = None
         flight = None
         if (document is not None and self.responses.enabled
