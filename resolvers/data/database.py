@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from resolvers.data.engine import create_engine, is_sqlite, session_factory
@@ -50,10 +50,13 @@ class Database:
         self.read_url = read_url or url
         self.read_engine = (self.engine if self.read_url == url else create_engine(
             self.read_url, pool_size=pool_size, connect_timeout=connect_timeout))
-        self.read_sessions = session_factory(_without_transaction(self.read_engine))
+        self._reading = _without_transaction(self.read_engine)
+        self._primary_reading = (self._reading if self.read_engine is self.engine
+                                 else _without_transaction(self.engine))
+        self.read_sessions = session_factory(self._reading)
         self.primary_read_sessions = (
-            self.read_sessions if self.read_engine is self.engine
-            else session_factory(_without_transaction(self.engine)))
+            self.read_sessions if self._primary_reading is self._reading
+            else session_factory(self._primary_reading))
 
     @property
     def is_sqlite(self) -> bool:
@@ -75,6 +78,13 @@ class Database:
         ``primary`` or ``primary_reads`` is in force)."""
         return (self.primary_read_sessions if primary or _primary_reads.get()
                 else self.read_sessions)()
+
+    async def read_connection(self, *, primary: bool = False) -> AsyncConnection:
+        """``read_session``'s connection without a session (for statements that need no ORM),
+        checked out of the same pool; the caller closes it."""
+        engine = (self._primary_reading if primary or _primary_reads.get()
+                  else self._reading)
+        return await engine.connect().start()
 
     async def ping(self) -> None:
         """Raise when the database (or its read replica) does not answer ``SELECT 1``."""

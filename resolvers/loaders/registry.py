@@ -26,6 +26,7 @@ from functools import cached_property, partial
 from typing import Any, Generic, Protocol, TypeVar
 
 from aiodataloader import DataLoader
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -151,10 +152,10 @@ class Loaders:
             TagRecorder(tag_cache, replica_lag_ms=replica_lag_ms)
             if tag_cache is not None and not naive else None)
         self._routed = database.has_replica and replica_lag_ms > 0
-        # ``_read``: the request's one session at a time, and the reads queued for it
+        # ``_held``: the request's one session or connection at a time, the reads queued
         self._one_at_a_time = asyncio.Lock()
-        self._session: AsyncSession | None = None
-        self._session_primary = False
+        self._holding: AsyncSession | AsyncConnection | None = None
+        self._holding_primary = False
         self._waiting = 0
         self._brushing_run: asyncio.Future[brushing_store.Run | None] | None = None
         # every loader is built the first time the request asks for it (``OnDemand``)
@@ -266,10 +267,22 @@ class Loaders:
         await self.observe(tags)
         return await self._read(query)
 
+    async def read_on_connection(self, query: Callable[[AsyncConnection], Awaitable[V]],
+                                 tags: Sequence[str] = ()) -> V:
+        """``read`` for a statement that needs a connection, not an ORM session (a compiled
+        plan's, sent through the driver): no session is opened for it."""
+        await self.observe(tags)
+        return await self._held(query, AsyncConnection)
+
     async def _read(self, query: Callable[[AsyncSession], Awaitable[V]]) -> V:
+        return await self._held(query, AsyncSession)
+
+    async def _held(self, query: Callable[[Any], Awaitable[V]],
+                    kind: type[AsyncSession] | type[AsyncConnection]) -> V:
         """Every read of the request, one at a time on one pooled connection: batches
-        dispatched together queue here and share the session the first one opened, which
-        is closed (its connection back in the pool) when no read of the request is waiting.
+        dispatched together queue here and share the session (or connection) the first one
+        opened, which is closed (its connection back in the pool) when no read of the request
+        is waiting, or when the next read needs the other kind.
 
         So a request holds at most one connection, and the pool
         (``CREDIT_GATEWAY_DB_POOL_SIZE``) covers as many requests in flight as it has
@@ -282,25 +295,31 @@ class Loaders:
             async with self._one_at_a_time:
                 try:
                     primary = self._primary
-                    if self._session is not None and self._session_primary != primary:
-                        await self._close_session()
-                    if self._session is None:
-                        self._session = self._database.read_session(primary=primary)
-                        self._session_primary = primary
-                    return await query(self._session)
+                    held = self._holding
+                    if held is not None and (self._holding_primary != primary
+                                             or not isinstance(held, kind)):
+                        await self._release()
+                        held = None
+                    if held is None:
+                        held = self._holding = (
+                            await self._database.read_connection(primary=primary)
+                            if kind is AsyncConnection
+                            else self._database.read_session(primary=primary))
+                        self._holding_primary = primary
+                    return await query(held)
                 except BaseException:
-                    await self._close_session()  # the next read starts on a clean session
+                    await self._release()  # the next read starts on a clean one
                     raise
                 finally:
                     if self._waiting == 1:  # no read of the request queued behind this one
-                        await self._close_session()  # still holding the lock: never two
+                        await self._release()  # still holding the lock: never two
         finally:
             self._waiting -= 1
 
-    async def _close_session(self) -> None:
-        session, self._session = self._session, None
-        if session is not None:
-            await session.close()
+    async def _release(self) -> None:
+        held, self._holding = self._holding, None
+        if held is not None:
+            await held.close()
 
     async def fresh(self, record_type: str, record_id: int) -> Any:
         """A record as the primary holds it now, past every cache and any fetch under way:

@@ -129,7 +129,7 @@ class Selection:
         if self.list_kinds or any(part.where for part in parts):
             loaders.note_calendar(ids)
         query = self._statement(parts, context)
-        fetched: dict[int, Fetched] = await loaders.read(
+        fetched: dict[int, Fetched] = await loaders.read_on_connection(
             partial(planned.fetch, query=query, parts=parts, subject_ids=ids),
             tags=[subject_tag(ident) for ident in ids])
         if self.references:

@@ -11,9 +11,9 @@ decides what a role may see.
 The statement is built with SQLAlchemy and compiled once per shape to PostgreSQL's text, its
 values rendered by SQLAlchemy as literals (the day, the page sizes, enum members: the plan's
 own, never the request's); the subjects' row ids are its one parameter (``$1``). It is sent
-through the driver's connection under the request's session (SQLAlchemy's
-``get_raw_connection``): SQLAlchemy's execution and result machinery cost about a fifth of
-the CPU of an uncached widget answer (docs/PERFORMANCE.md).
+through the driver's connection (SQLAlchemy's ``get_raw_connection``) of a pooled connection
+the loaders check out without an ORM session: SQLAlchemy's session, execution and result
+machinery cost about a quarter of the CPU of an uncached widget answer (docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.dialects.postgresql import asyncpg as postgresql_driver
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from resolvers.data import statements
 from resolvers.data.models import ListEntry, Rating
@@ -123,11 +123,10 @@ def statement(parts: Sequence[Part], *, list_kinds: bool, rating_stats: bool, to
     return Statement(str(text), frozenset(json))
 
 
-async def fetch(session: AsyncSession, query: Statement, parts: Sequence[Part],
+async def fetch(connection: AsyncConnection, query: Statement, parts: Sequence[Part],
                 subject_ids: Sequence[int]) -> dict[int, Fetched]:
-    """Run a plan's statement for its subjects on the session's connection (the replica or
-    the primary, as the session was opened): what it read of each, by row id."""
-    connection = await session.connection()
+    """Run a plan's statement for its subjects on ``connection`` (the replica or the primary,
+    as the loaders chose): what it read of each, by row id."""
     driver = (await connection.get_raw_connection()).driver_connection
     if driver is None:
         raise RuntimeError("the session's connection has no driver connection")
