@@ -174,3 +174,48 @@ async def test_reads_after_a_write_show_it_while_the_replica_lags(lagging: Laggi
                     "REVOKED", "REVOKED")
     finally:
         await lagging.thaw()
+
+
+PLANNED = "credit_gateway_planned_answers_total "
+# PAGE without the node ids (a global id is not compiled into plans)
+NUMBERED = """query($u: USCC!) { subject(uscc: $u) {
+  licenses(first: 20) { edges { node { licenseNumber status } } } } }"""
+
+
+async def planned_answers(client: GraphQLClient) -> float:
+    metrics = (await client.http.get("/metrics")).text
+    return float(next(line for line in metrics.splitlines()
+                      if line.startswith(PLANNED)).removeprefix(PLANNED))
+
+
+async def test_a_planned_answer_after_a_write_shows_it_while_the_replica_lags(
+    lagging: Lagging,
+) -> None:
+    """A compiled plan's statement reads on the loaders' choice of replica or primary, as the
+    strawberry path's loaders do (PostgreSQL: plans; SQLite: strawberry answers every time)."""
+    granted = license_input(lagging.merchant)
+    async with app_client(lagging.backend) as primary_only:
+        primary_only.http.headers["Authorization"] = f"Bearer {lagging.key}"
+        license_id = (await primary_only.data(GRANT, {"i": granted}))["grantLicense"]["id"]
+    replica = await lagging.freeze()
+    try:
+        # no response cache: every page below is computed, from the second on by the plan
+        async with app_client(lagging.backend, database_read_url=replica,
+                              response_cache_ttl="0") as client:
+            client.http.headers["Authorization"] = f"Bearer {lagging.key}"
+
+            async def listed() -> str:
+                page = (await client.data(NUMBERED, {"u": lagging.merchant})
+                        )["subject"]["licenses"]["edges"]
+                return str(next(edge["node"]["status"] for edge in page
+                                if edge["node"]["licenseNumber"] == granted["licenseNumber"]))
+
+            assert await listed() == "VALID"  # strawberry's answer arms the plan
+            before = await planned_answers(client)
+            assert await listed() == "VALID"  # the plan's, from the replica
+            await client.data(REVOKE, {"id": license_id})
+            assert await listed() == "REVOKED"  # the plan's, from the primary
+            postgres = lagging.backend.name == "postgres"
+            assert await planned_answers(client) - before == (2 if postgres else 0)
+    finally:
+        await lagging.thaw()
