@@ -7,7 +7,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -75,8 +74,7 @@ def create_engine(url: str, *, pool_size: int = 10, connect_timeout: int = 5) ->
         kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False,
                       connect_args={"timeout": connect_timeout,
                                     "server_settings": SERVER_SETTINGS})
-    # PostgreSQL's ``json`` values (a compiled plan's pages) decoded by orjson, in C
-    engine = create_async_engine(target, json_deserializer=orjson.loads, **kwargs)
+    engine = create_async_engine(target, **kwargs)
     if target.get_backend_name() == "sqlite":
         sa.event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     statements.install(engine)
