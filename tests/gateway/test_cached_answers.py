@@ -173,7 +173,11 @@ async def test_concurrent_misses_share_the_entity_caches_round_trips(writable: B
         calls = await script_calls(private) - before
     assert [a.headers["x-cache"] for a in answers] == ["BYPASS"] * 40  # no response cache
     assert [a.json()["data"]["subject"]["uscc"] for a in answers] == codes * 8
-    assert 1 <= calls <= 20, calls  # 40 requests, two entity look-ups each: one script each before
+    # 40 requests, two entity look-ups each: 80 scripts unshared. The subjects' look-ups arrive
+    # together and share a few; the grades' follow each request's own statement, so how many share
+    # depends on how the statements' answers spread (13-17 here, 21 seen on a loaded CI machine):
+    # fewer than one per request still fails whenever look-ups are not shared.
+    assert 1 <= calls < 40, calls
 
 
 async def test_malformed_widget_requests_get_the_full_paths_typed_errors(

@@ -129,7 +129,7 @@ async def fetch(connection: AsyncConnection, query: Statement, parts: Sequence[P
     as the loaders chose): what it read of each, by row id."""
     driver = (await connection.get_raw_connection()).driver_connection
     if driver is None:
-        raise RuntimeError("the session's connection has no driver connection")
+        raise RuntimeError("the connection has no driver connection")
     statements.sent_past_the_engine()
     records = await driver.fetch(query.sql, list(subject_ids))
     fetched: dict[int, Fetched] = {}
