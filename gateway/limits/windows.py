@@ -32,7 +32,7 @@ RETRY_REDIS_AFTER = 5.0
 # One script call for a batch of hits (concurrent requests' hits share it, ``Coalescer``):
 # KEYS[i] is a window, ARGV[3i-2..3i] its limit, its length in ms and a member naming the hit;
 # the hits of one key count in order. Per hit: 0 when let through, else the ms until one would be.
-_SLIDE = """
+SLIDE = """
 local now_parts = redis.call('TIME')
 local now = tonumber(now_parts[1]) * 1000 + math.floor(tonumber(now_parts[2]) / 1000)
 local waits = {}
@@ -138,7 +138,7 @@ class RedisWindow:
     def __init__(self, url: str, *, prefix: str) -> None:
         self._client = aioredis.from_url(url, socket_timeout=SOCKET_TIMEOUT,
                                          socket_connect_timeout=SOCKET_TIMEOUT)
-        self._slide = self._client.register_script(_SLIDE)
+        self._slide = self._client.register_script(SLIDE)
         self._full = self._client.register_script(_FULL)
         self._hits: Coalescer[Hit, int] = Coalescer(self._slide_many)
         self._prefix = prefix
