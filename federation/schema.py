@@ -38,6 +38,11 @@ def core_schema(schema: strawberry.Schema) -> GraphQLSchema:
     return schema._schema
 
 
+def served_schema(schema: strawberry.Schema) -> GraphQLSchema:
+    """What ``schema`` serves (``Schema.served``), strawberry's own schema for any other."""
+    return schema.served if isinstance(schema, Schema) else core_schema(schema)
+
+
 def distinct_directive_locations(schema: GraphQLSchema) -> None:
     """Each directive's locations once each, in their first order.
 
@@ -57,6 +62,13 @@ class Schema(strawberry.Schema):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         distinct_directive_locations(core_schema(self))
+
+    @property
+    def served(self) -> GraphQLSchema:
+        """The schema clients see, which every request is validated against: the embedded
+        gateway serves all it executes; a subgraph serves its projection
+        (``federation.subgraphs``)."""
+        return core_schema(self)
 
     def process_errors(self, errors: list[GraphQLError],
                        execution_context: ExecutionContext | None = None) -> None:

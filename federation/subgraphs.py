@@ -1,42 +1,53 @@
 """Subgraph schemas (Apollo Federation v2): each owner's projection of the credit graph.
 
 ``build_subgraph_schema("enforcement")`` serves the fields enforcement owns, ``Subject`` as an
-entity keyed by its USCC, ``_service { sdl }`` and ``_entities``. The roots and record types
-are the embedded gateway's own (``federation.schema``), so a field or a mutation added there
-reaches its owner's subgraph by the rules of ``federation.ownership``. Entity references
-resolve through the query resolvers and so through the per-request loaders: N representations
-of one type cost one SQL statement.
+entity keyed by its USCC, ``_service { sdl }`` and ``_entities``. A subgraph executes with the
+embedded gateway's own types, roots and resolvers (``federation.schema``), plus ``_entities``
+and ``_service``; what it *serves* is ``federation.projection``'s projection of that schema's
+SDL: its ``_service { sdl }``, the schema every request is validated against (a field the
+subgraph does not own is refused as unknown) and its introspection. So a field or a mutation
+added in ``resolvers/`` reaches its owner's subgraph by the rules of ``federation.ownership``,
+and strawberry is reached only through public API: a schema, its printed SDL, extensions.
+Entity references resolve through the query resolvers and so through the per-request loaders:
+N representations of one type cost one SQL statement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Annotated, Any, Union
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
+from typing import Annotated, Any, NewType, Union, cast
 
 import strawberry
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionNode,
+    execute,
+)
 from strawberry.extensions import SchemaExtension
-from strawberry.federation.schema import FederationAny
-from strawberry.printer import print_schema
 from strawberry.schema.config import StrawberryConfig
-from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.tools import create_type
-from strawberry.types.base import StrawberryObjectDefinition, get_object_definition
+from strawberry.types import ExecutionContext
 
 from federation import ownership
-from federation.ownership import FEDERATION_VERSION, SUBGRAPHS, Subgraph
-from federation.projection import ProjectingConverter, Projection, named_definitions
-from federation.schema import (
-    NODE_TYPES,
-    Schema,
-    build_schema,
-    core_schema,
-    distinct_directive_locations,
-)
+from federation.ownership import SUBGRAPHS, Subgraph
+from federation.projection import Projection
+from federation.schema import NODE_TYPES, Schema, build_schema
 from resolvers.context import Info
 from resolvers.types.query import node, subject
 from resolvers.types.scalars import SCALARS
-from resolvers.types.subject import Subject
 
+# Federation's ``_Any``: an entity representation, passed to ``_entities`` as it came.
+Representation = NewType("Representation", object)
+REPRESENTATION = strawberry.scalar(name="_Any", serialize=lambda v: v, parse_value=lambda v: v)
+INTROSPECTION = frozenset({"__schema", "__type"})
 ROOTS = ("query", "mutation", "subscription")
 
 
@@ -48,73 +59,122 @@ async def resolve_reference(info: Info, representation: dict[str, Any]) -> Any:
     return await node(info, representation[ownership.RECORD_KEY])
 
 
-def _entities_field(entity_types: Sequence[type]) -> Any:
-    async def entities(info: Info, representations: list[FederationAny]) -> list[Any]:
+def _entities_field() -> Any:
+    async def entities(info: Info, representations: list[Representation]) -> list[Any]:
         # every reference is asked for in the same tick, so each loader batches them
         return [resolve_reference(info, r) for r in representations]  # type: ignore[arg-type]
 
-    union = Annotated[Union[tuple(entity_types)], strawberry.union("_Entity")]  # type: ignore[valid-type]  # noqa: UP007
-    entities.__annotations__ = {"info": Info, "representations": list[FederationAny],
+    union = Annotated[Union[tuple(NODE_TYPES)], strawberry.union("_Entity")]  # type: ignore[valid-type]  # noqa: UP007
+    entities.__annotations__ = {"info": Info, "representations": list[Representation],
                                 "return": list[union | None]}  # type: ignore[valid-type]
     field = strawberry.field(name="_entities", resolver=entities)
     field.python_name = "_entities"
     return field
 
 
-def _definition(type_: Any) -> StrawberryObjectDefinition:
-    return get_object_definition(type_, strict=True)
+@strawberry.type(name="_Service")
+class Service:
+    """Federation's ``_Service``: the subgraph's SDL, as the router composes it."""
+
+    sdl: str
 
 
-class SubgraphSchema(strawberry.federation.Schema):
-    """One owner's subgraph: strawberry's federation schema over a ``Projection``."""
+def _service_field() -> Any:
+    def service(info: Info) -> Service:
+        return Service(sdl=cast("SubgraphSchema", info.schema).projection.sdl)
 
-    process_errors = Schema.process_errors
+    field: Any = strawberry.field(name="_service", resolver=service)
+    field.python_name = "_service"
+    return field
+
+
+class ServedIntrospection(SchemaExtension):
+    """Introspection answered from the subgraph's served schema, not the whole graph it
+    executes with: an operation whose root selects ``__schema`` or ``__type`` (``__typename``
+    beside them) runs against ``SubgraphSchema.served``, which has no resolvers but
+    introspection's own. One that also selects data fields is refused: its data would come
+    from one schema and its introspection from another."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        if not context.pre_execution_errors and _introspection(context) is False:
+            context.pre_execution_errors = [GraphQLError(
+                "A subgraph answers __schema and __type in an operation of their own, "
+                "without data fields.", extensions={"code": "GRAPHQL_VALIDATION_FAILED"})]
+        yield
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        schema, document = context.schema, context.graphql_document
+        if (isinstance(schema, SubgraphSchema) and document is not None and not context.result
+                and _introspection(context)):
+            result = execute(schema.served, document, variable_values=context.variables,
+                             operation_name=context.operation_name)
+            assert isinstance(result, ExecutionResult)  # introspection resolves at once
+            context.result = result
+        yield
+
+
+def _introspection(context: ExecutionContext) -> bool | None:
+    """True when the operation's root selects introspection only, False when it mixes it
+    with data fields, None when it selects no ``__schema`` or ``__type``."""
+    document = context.graphql_document
+    if document is None:
+        return None
+    fragments = {d.name.value: d for d in document.definitions
+                 if isinstance(d, FragmentDefinitionNode)}
+
+    def fields(selections: Iterable[SelectionNode]) -> Iterator[str]:
+        for selection in selections:
+            if isinstance(selection, FieldNode):
+                yield selection.name.value
+            elif isinstance(selection, InlineFragmentNode):
+                yield from fields(selection.selection_set.selections)
+            elif isinstance(selection, FragmentSpreadNode) and (
+                    selection.name.value in fragments):
+                yield from fields(fragments[selection.name.value].selection_set.selections)
+
+    roots = {name for definition in document.definitions
+             if isinstance(definition, OperationDefinitionNode) and (
+                 context.operation_name is None or (
+                     definition.name is not None
+                     and definition.name.value == context.operation_name))
+             for name in fields(definition.selection_set.selections)}
+    if not roots & INTROSPECTION:
+        return None
+    return roots <= INTROSPECTION | {"__typename"}
+
+
+class SubgraphSchema(Schema):
+    """One owner's subgraph: the whole graph's types with ``_entities`` and ``_service``,
+    served as ``projection`` sees it."""
 
     def __init__(self, subgraph: Subgraph, *,
                  extensions: Sequence[type[SchemaExtension]] = ()) -> None:
-        config = StrawberryConfig(scalar_map=SCALARS)
         self.subgraph = subgraph
-        self.projection = Projection(subgraph, config.name_converter)
         whole = build_schema()
         roots: dict[str, type] = {kind: getattr(whole, kind) for kind in ROOTS
                                   if getattr(whole, kind) is not None}
-        served = {kind: root for kind, root in roots.items() if self._owned_fields(root)}
-        types = self._types(served.values())
-        entity_types = [Subject, *(t for t in types if ownership.entity_key(_definition(t).name))]
-        description = _definition(roots["query"]).description
-        query = create_type("Query", [_entities_field(entity_types)], description=description)
-        if "query" in served:
-            query = strawberry.type(type("Query", (query, roots["query"]), {}),
-                                    description=description)
-        super().__init__(query=query, mutation=served.get("mutation"),
-                         subscription=served.get("subscription"), types=types,
-                         extensions=list(extensions), config=config,
-                         federation_version=FEDERATION_VERSION)  # type: ignore[arg-type]
-        distinct_directive_locations(core_schema(self))
+        description = strawberry.types.get_object_definition(roots["query"],
+                                                             strict=True).description
+        query = create_type("Query", [_entities_field(), _service_field()],
+                            description=description)
+        query = strawberry.type(type("Query", (query, roots["query"]), {}),
+                                description=description)
+        super().__init__(query=query, mutation=roots.get("mutation"),
+                         subscription=roots.get("subscription"), types=NODE_TYPES,
+                         extensions=[*extensions, ServedIntrospection],
+                         config=StrawberryConfig(scalar_map={
+                             **SCALARS, Representation: REPRESENTATION}))
+
+    @cached_property
+    def projection(self) -> Projection:
+        return Projection(self.subgraph, str(self))
 
     @property
-    def schema_converter(self) -> GraphQLCoreConverter:
-        return self._converter
-
-    @schema_converter.setter
-    def schema_converter(self, converter: GraphQLCoreConverter) -> None:
-        # strawberry assigns its converter in ``__init__``; ours projects every object type
-        self._converter = ProjectingConverter.adopt(converter, self.projection)
-
-    def _owned_fields(self, root: type) -> list[Any]:
-        definition = _definition(root)
-        return [f for f in definition.fields if self.projection.owns(definition.name, f)]
-
-    def _types(self, roots: Iterable[type]) -> list[type]:
-        """Record types this subgraph owns, and — when it answers a field returning an
-        interface (``node``) — every record implementing it, as stubs where not owned."""
-        owned = [t for t in NODE_TYPES
-                 if ownership.record_owner(_definition(t).name) is self.subgraph]
-        interfaces = {named.name for root in roots for f in self._owned_fields(root)
-                      for named in named_definitions(f.type) if named.is_interface}
-        implementing = [t for t in NODE_TYPES
-                        if {i.name for i in _definition(t).interfaces} & interfaces]
-        return list(dict.fromkeys([*owned, *implementing]))
+    def served(self) -> GraphQLSchema:
+        """The projection's schema: what this subgraph's clients see."""
+        return self.projection.served
 
 
 def build_subgraph_schema(name: str, extensions: Sequence[type[SchemaExtension]] = ()
@@ -124,4 +184,4 @@ def build_subgraph_schema(name: str, extensions: Sequence[type[SchemaExtension]]
 
 def subgraph_sdl(name: str) -> str:
     """What the subgraph answers to ``{ _service { sdl } }``."""
-    return print_schema(build_subgraph_schema(name)).rstrip("\n") + "\n"
+    return build_subgraph_schema(name).projection.sdl

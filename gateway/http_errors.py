@@ -16,7 +16,7 @@ from typing import Any
 from cross_web import HTTPException
 from starlette.responses import Response
 from starlette.websockets import WebSocket
-from strawberry.types.unset import UNSET
+from strawberry import UNSET
 
 from gateway.inputs import strings
 from gateway.refusals import refusal

@@ -46,7 +46,7 @@ from strawberry.federation.schema_directives import Cost, ListSize
 from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
 
-from federation.schema import core_schema
+from federation.schema import core_schema, served_schema
 from gateway.limits._walk import Fold, TooComplex, chosen_operation, fragments_of
 from gateway.limits.text import text_errors
 from gateway.settings import Settings
@@ -205,7 +205,8 @@ class RememberedValidation:
                                  tuple[GraphQLError, ...]] = OrderedDict()
 
     def errors(self, context: ExecutionContext) -> list[GraphQLError]:
-        schema, document = core_schema(context.schema), context.graphql_document
+        # validated against what the schema serves: a subgraph refuses fields it does not own
+        schema, document = served_schema(context.schema), context.graphql_document
         assert document is not None  # parsed before validation
         rules = tuple(context.validation_rules)
         if context.query is None or len(context.query) > self.LONGEST:

@@ -27,8 +27,8 @@ from typing import Any
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from strawberry import UNSET
 from strawberry.http import GraphQLRequestData
-from strawberry.types.unset import UNSET
 
 from gateway.auth import caller_of
 from gateway.persisted.apq import PersistedQueries, PersistedQueryError

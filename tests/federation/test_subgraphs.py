@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import graphql
 import pytest
 from graphql import GraphQLObjectType
 
@@ -26,7 +27,7 @@ EMBEDDED = """query($u: USCC!) { subject(uscc: $u) {
 
 
 def object_fields(schema: Any) -> dict[str, set[str]]:
-    return {name: set(kind.fields) for name, kind in schema._schema.type_map.items()
+    return {name: set(kind.fields) for name, kind in schema.served.type_map.items()
             if isinstance(kind, GraphQLObjectType) and not name.startswith("_")}
 
 
@@ -145,3 +146,49 @@ async def test_unknown_references_resolve_to_null(seeded: Backend) -> None:
         data = await client.data("""{ _entities(representations: [
             {__typename: "Subject", uscc: "914403001922038216"}]) { ... on Subject { name } } }""")
     assert data["_entities"] == [None]
+
+
+def served_fields(subgraph: str, type_name: str) -> set[str]:
+    """The fields ``type_name`` has in the subgraph's SDL, as the router reads it."""
+    named = graphql.build_schema(subgraph_sdl(subgraph), assume_valid_sdl=True).type_map[type_name]
+    assert isinstance(named, GraphQLObjectType)
+    return set(named.fields)
+
+
+async def test_a_subgraph_refuses_a_field_it_does_not_own(seeded: Backend) -> None:
+    """trade executes with the whole graph's types, but serves ratings, not penalties."""
+    query = """query($r: [_Any!]!) { _entities(representations: $r) {
+        ... on Subject { %s } } }"""
+    representations = {"r": [{"__typename": "Subject", "uscc": "91110000802100433B"}]}
+    async with app_client(seeded, subgraph="trade") as client:
+        body = await client.post(query % "penalties(first: 1) { totalCount }", representations)
+        served = await client.post(query % "ratings(first: 1) { totalCount }", representations)
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "Cannot query field 'penalties' on type 'Subject'" in body["errors"][0]["message"]
+    assert body.get("data") is None
+    assert "errors" not in served, served
+
+
+@pytest.mark.parametrize("subgraph", sorted(SUBGRAPHS))
+async def test_introspection_shows_what_the_subgraph_serves(seeded: Backend,
+                                                            subgraph: str) -> None:
+    fragment = """query { ...Types } fragment Types on Query {
+        __type(name: "Subject") { fields { name } } }"""
+    async with app_client(seeded, subgraph=subgraph) as client:
+        roots = await client.data("{ __schema { queryType { fields { name } } } }")
+        subject_type = await client.data(fragment)
+    assert {f["name"] for f in roots["__schema"]["queryType"]["fields"]} == served_fields(
+        subgraph, "Query")
+    subject_fields = {f["name"] for f in subject_type["__type"]["fields"]}
+    assert subject_fields == served_fields(subgraph, "Subject")
+    assert "uscc" in subject_fields
+    assert len(subject_fields) < len(object_fields(build_schema())["Subject"])
+
+
+async def test_introspection_beside_data_fields_is_refused(seeded: Backend) -> None:
+    async with app_client(seeded, subgraph="logistics") as client:
+        body = await client.post('{ __type(name: "Subject") { name } _service { sdl } }')
+        alone = await client.data('{ __typename __type(name: "Subject") { name } }')
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "operation of their own" in body["errors"][0]["message"]
+    assert alone == {"__typename": "Query", "__type": {"name": "Subject"}}
