@@ -24,6 +24,9 @@ OUTSIDE = {
     # the engineers' tracker is not the product's: a reader has no issue 11 to open
     "an issue of the engineers' tracker (issue 11, #10, item 5)": re.compile(
         r"\bissues?\s*#?\d+|\(#\d+|#\d+\s+items?\b|\bthe issue(?:'s)?\b"
+        # a bare number sign (of #11): not a repository's (owner/name#12), an entity (&#12;)
+        # or a colour of the report's style sheet (#999;)
+        r"|(?<![\w&/])#\d+\b(?!;)"
         r"|\bitems? \d+\b(?! of part)"),
 }
 # a policy document number: issuer containing 发 (国发, 国办发, 发改财金, 黔发改财金, 承发改经贸, …),
