@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import shutil
 import statistics
@@ -39,7 +38,7 @@ import uvloop
 from starlette.types import ASGIApp, Message
 
 from bench import peer
-from bench.load import CLIENTS, COMMON_ENV, LONG_TTL, PRODUCTION_LIMITS, Dataset, widget_document
+from bench.load import CLIENTS, COMMON_ENV, LONG_TTL, PRODUCTION_LIMITS, Dataset, widget_query
 from gateway.app import create_app
 from gateway.limits.windows import SLIDE
 from gateway.settings import Settings
@@ -70,12 +69,7 @@ def build(env: dict[str, str]) -> ASGIApp:
 
 
 def query_strings(codes: list[str]) -> list[bytes]:
-    name, sha = widget_document()
-    extensions = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": sha}},
-                            separators=(",", ":"))
-    return [urllib.parse.urlencode({
-        "operationName": name, "variables": json.dumps({"uscc": code}, separators=(",", ":")),
-        "extensions": extensions}).encode() for code in codes]
+    return [widget_query(code).encode() for code in codes]
 
 
 async def answers(app: ASGIApp, strings: list[bytes], count: int) -> tuple[float, set[str]]:

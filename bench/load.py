@@ -306,6 +306,16 @@ def widget_document() -> tuple[str, str]:
     return operation["name"], operation["id"]
 
 
+def widget_query(uscc: str) -> str:
+    """The query string of the widget's GET for one subject: its persisted document by hash,
+    as the widget script sends it."""
+    name, sha = widget_document()
+    return urllib.parse.urlencode({
+        "operationName": name, "variables": json.dumps({"uscc": uscc}, separators=(",", ":")),
+        "extensions": json.dumps({"persistedQuery": {"version": 1, "sha256Hash": sha}},
+                                 separators=(",", ":"))})
+
+
 def requests_for(row: Row, subjects: list[str], key: str, dashboard: int) -> list[HttpRequest]:
     if row.peer:  # anonymous POSTs: PostGraphile has no keys and no persisted documents here
         if row.query == "widget":
@@ -316,12 +326,7 @@ def requests_for(row: Row, subjects: list[str], key: str, dashboard: int) -> lis
         return [HttpRequest("POST", "/graphql", json.dumps({
             "query": peer.DASHBOARD, "variables": {"first": dashboard}}))]
     if row.query == "widget":
-        name, sha = widget_document()
-        extensions = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": sha}},
-                                separators=(",", ":"))
-        gets = [HttpRequest("GET", "/graphql?" + urllib.parse.urlencode({
-            "operationName": name, "variables": json.dumps({"uscc": uscc}, separators=(",", ":")),
-            "extensions": extensions})) for uscc in subjects]
+        gets = [HttpRequest("GET", "/graphql?" + widget_query(uscc)) for uscc in subjects]
         if not row.clients:
             return gets
         # the subjects in turn, each request from the next client address (10.x.y.z)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import shutil
 import sys
@@ -37,7 +36,7 @@ from pathlib import Path
 from prometheus_client.parser import text_string_to_metric_families
 from sqlmodel import col, select
 
-from bench.load import COMMON_ENV, EXECUTABLE, ROOT, Dataset, widget_document
+from bench.load import COMMON_ENV, EXECUTABLE, ROOT, Dataset, widget_query
 from bench.wrk import HttpRequest, Result, ensure_wrk, run, write_script
 from gateway.topology.processes import Child, free_port, stop_all
 from resolvers.data.database import Database
@@ -62,12 +61,7 @@ async def all_codes(url: str, count: int) -> list[str]:
 
 
 def widget_requests(codes: list[str]) -> list[HttpRequest]:
-    name, sha = widget_document()
-    extensions = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": sha}},
-                            separators=(",", ":"))
-    return [HttpRequest("GET", "/graphql?" + urllib.parse.urlencode({
-        "operationName": name, "variables": json.dumps({"uscc": code}, separators=(",", ":")),
-        "extensions": extensions})) for code in codes]
+    return [HttpRequest("GET", "/graphql?" + widget_query(code)) for code in codes]
 
 
 def response_counts(url: str) -> tuple[float, float]:

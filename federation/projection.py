@@ -53,8 +53,6 @@ _RETURN_DEPTH = 3
 # Directives of the federation spec the SDL uses, imported with ``@link`` (demand control's
 # ``@cost`` and ``@listSize`` are declared by the embedded SDL itself, ``federation.schema``).
 _FEDERATION_DIRECTIVES = frozenset({"cost", "key", "listSize", "shareable"})
-_ROOTS = (("query", OperationType.QUERY), ("mutation", OperationType.MUTATION),
-          ("subscription", OperationType.SUBSCRIPTION))
 ENTITY_UNION = "_Entity"
 
 Fielded = ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode
@@ -148,15 +146,16 @@ class Projection:
         return [f for f in definition.fields or ()
                 if self.owns(name, f) or f.name.value == key]
 
-    def roots(self) -> dict[str, str]:
-        """The root types served (``query`` always: ``_entities``, ``_service``)."""
+    @cached_property
+    def roots(self) -> dict[OperationType, str]:
+        """The root types served (the query always: ``_entities``, ``_service``)."""
         served = {}
-        for kind, _ in _ROOTS:
-            name = kind.capitalize()
+        for operation in OperationType:
+            name = operation.value.capitalize()
             definition = self._types.get(name)
             if isinstance(definition, ObjectTypeDefinitionNode) and (
-                    kind == "query" or self.fields(definition)):
-                served[kind] = name
+                    operation is OperationType.QUERY or self.fields(definition)):
+                served[operation] = name
         return served
 
     def _named_types(self) -> list[str]:
@@ -165,7 +164,7 @@ class Projection:
         records = [n for n, d in self._types.items() if isinstance(d, ObjectTypeDefinitionNode)
                    and ownership.record_owner(n) is not None]
         owned = [n for n in records if ownership.record_owner(n) is self.subgraph]
-        interfaces = {named_type(f.type) for root in self.roots().values()
+        interfaces = {named_type(f.type) for root in self.roots.values()
                       for f in self.fields(self._fielded(root))
                       if isinstance(self._types.get(named_type(f.type)),
                                     InterfaceTypeDefinitionNode)}
@@ -183,7 +182,7 @@ class Projection:
         schema's types: through fields, arguments, interfaces, union members, input fields
         (not ``_Entity``'s members: it holds the entities reached otherwise)."""
         reached: set[str] = set()
-        pending = [*self.roots().values(), *self._named_types()]
+        pending = [*self.roots.values(), *self._named_types()]
         while pending:
             name = pending.pop()
             definition = self._types.get(name)
@@ -241,9 +240,9 @@ class Projection:
         link = _directive("link", url=f"https://specs.apollo.dev/federation/v{FEDERATION_VERSION}",
                           **{"import": used})
         schema = SchemaDefinitionNode(directives=(link,), operation_types=tuple(
-            OperationTypeDefinitionNode(operation=operation, type=NamedTypeNode(
-                name=NameNode(value=self.roots()[kind])))
-            for kind, operation in _ROOTS if kind in self.roots()))
+            OperationTypeDefinitionNode(operation=operation,
+                                        type=NamedTypeNode(name=NameNode(value=name)))
+            for operation, name in self.roots.items()))
         return DocumentNode(definitions=(schema, *self._directives, *types))
 
     @cached_property

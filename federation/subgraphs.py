@@ -27,9 +27,10 @@ from graphql import (
     GraphQLError,
     GraphQLSchema,
     InlineFragmentNode,
-    OperationDefinitionNode,
+    OperationType,
     SelectionNode,
     execute,
+    get_operation_ast,
 )
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
@@ -48,7 +49,6 @@ from resolvers.types.scalars import SCALARS
 Representation = NewType("Representation", object)
 REPRESENTATION = strawberry.scalar(name="_Any", serialize=lambda v: v, parse_value=lambda v: v)
 INTROSPECTION = frozenset({"__schema", "__type"})
-ROOTS = ("query", "mutation", "subscription")
 
 
 async def resolve_reference(info: Info, representation: dict[str, Any]) -> Any:
@@ -134,12 +134,8 @@ def _introspection(context: ExecutionContext) -> bool | None:
                     selection.name.value in fragments):
                 yield from fields(fragments[selection.name.value].selection_set.selections)
 
-    roots = {name for definition in document.definitions
-             if isinstance(definition, OperationDefinitionNode) and (
-                 context.operation_name is None or (
-                     definition.name is not None
-                     and definition.name.value == context.operation_name))
-             for name in fields(definition.selection_set.selections)}
+    operation = get_operation_ast(document, context.operation_name)
+    roots = set(fields(operation.selection_set.selections)) if operation else set()
     if not roots & INTROSPECTION:
         return None
     return roots <= INTROSPECTION | {"__typename"}
@@ -153,8 +149,8 @@ class SubgraphSchema(Schema):
                  extensions: Sequence[type[SchemaExtension]] = ()) -> None:
         self.subgraph = subgraph
         whole = build_schema()
-        roots: dict[str, type] = {kind: getattr(whole, kind) for kind in ROOTS
-                                  if getattr(whole, kind) is not None}
+        roots: dict[str, type] = {op.value: getattr(whole, op.value) for op in OperationType
+                                  if getattr(whole, op.value) is not None}
         description = strawberry.types.get_object_definition(roots["query"],
                                                              strict=True).description
         query = create_type("Query", [_entities_field(), _service_field()],
